@@ -1,0 +1,92 @@
+import type { Ctx } from '../core/context.ts';
+import { errors } from '../core/errors.ts';
+
+/**
+ * `expand[]`: replaces ids with the objects they name, through nested hashes (`invoice_settings.
+ * default_payment_method`), lists (`data.customer`) and already-expanded objects, up to four
+ * levels. Each resource registers which of its fields expand and how to load an id by prefix.
+ */
+type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
+
+const loaders = new Map<string, Loader>();
+const expandable = new Map<string, Set<string>>();
+
+export function registerLoader(idPrefix: string, loader: Loader): void {
+  loaders.set(idPrefix, loader);
+}
+
+/** Declares the expandable fields of an object type, as paths relative to the object. */
+export function registerExpandable(objectType: string, fields: string[]): void {
+  const set = expandable.get(objectType) ?? new Set<string>();
+  for (const f of fields) set.add(f);
+  expandable.set(objectType, set);
+}
+
+const MAX_DEPTH = 4;
+
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function prefixOf(id: string): string {
+  return id.slice(0, id.lastIndexOf('_'));
+}
+
+export function checkExpandPaths(paths: string[]): void {
+  for (const path of paths) {
+    if (path.split('.').length > MAX_DEPTH) {
+      throw errors.invalidRequest('You cannot expand more than 4 levels of a property.', 'expand');
+    }
+  }
+}
+
+export async function expand(ctx: Ctx, root: object, paths: string[] | undefined): Promise<void> {
+  if (!paths || paths.length === 0) return;
+  checkExpandPaths(paths);
+  // Shorter paths first, so `a` is expanded before `a.b` walks through it.
+  const sorted = [...new Set(paths)].sort((a, b) => a.split('.').length - b.split('.').length);
+  for (const path of sorted) {
+    const node = root as Node;
+    await walk(ctx, node, path.split('.'), 0, String(node.object), '', path);
+  }
+}
+
+async function walk(
+  ctx: Ctx,
+  node: Node,
+  segments: string[],
+  i: number,
+  type: string,
+  relative: string,
+  full: string,
+): Promise<void> {
+  if (i >= segments.length) return;
+  const segment = segments[i]!;
+  const cannot = () => errors.invalidRequest(`This property cannot be expanded (${segments.slice(0, i + 1).join('.')}).`, 'expand');
+  if ((node.object === 'list' || node.object === 'search_result') && segment === 'data' && !relative) {
+    for (const item of (node.data as Node[]) ?? []) {
+      if (i + 1 < segments.length) await walk(ctx, item, segments, i + 1, String(item.object), '', full);
+    }
+    return;
+  }
+  const field = relative ? `${relative}.${segment}` : segment;
+  const value = node[segment];
+  if (value === null) return;
+  if (typeof value === 'string') {
+    if (!expandable.get(type)?.has(field)) throw cannot();
+    const loader = loaders.get(prefixOf(value));
+    const loaded = loader ? await loader(ctx, value) : undefined;
+    if (!loaded) return;
+    node[segment] = loaded;
+    await walk(ctx, loaded as Node, segments, i + 1, String((loaded as Node).object), '', full);
+    return;
+  }
+  if (isNode(value)) {
+    if (typeof value.object === 'string') {
+      await walk(ctx, value, segments, i + 1, value.object, '', full);
+    } else if (i + 1 < segments.length) {
+      await walk(ctx, value, segments, i + 1, type, field, full);
+    } else throw cannot();
+    return;
+  }
+  throw cannot();
+}

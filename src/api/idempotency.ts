@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { ApiError, errors } from '../core/errors.ts';
+import type { Db } from '../store/database.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import type { Scope } from '../store/objects.ts';
+
+/** Keys are kept exactly 24 hours; a reuse after that is a new request. */
+export const RETENTION_SECONDS = 24 * 60 * 60;
+
+export interface Saved {
+  status: number;
+  body: string;
+}
+
+export interface IdempotentRequest {
+  db: Db;
+  scope: Scope;
+  key: string;
+  fingerprint: string;
+  requestId: string;
+  now: number;
+}
+
+export interface Outcome extends Saved {
+  /** Set when this is a replay: the id of the request that first ran. */
+  originalRequest?: string;
+}
+
+/** Method, path and decoded params: a retry must match all three. */
+export function fingerprint(method: string, path: string, params: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${stableJson(params)}`).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Runs a POST at most once per (account, mode, key). The saved response is written in the same
+ * transaction as the change, so a crash can never leave a change without its key or a key without
+ * its change. API errors raised while executing are saved too and replayed; unexpected failures
+ * (bugs, a database that went away) are not, so a retry can succeed.
+ */
+export class Idempotency {
+  // Requests executing in this process. Another process on the same PostgreSQL blocks on the key's
+  // row instead, then replays what the first one saved.
+  private readonly inFlight = new Set<string>();
+
+  async run(req: IdempotentRequest, execute: (tx: Db) => Promise<Saved>): Promise<Outcome> {
+    const slot = `${req.scope.accountId}:${req.scope.livemode}:${req.key}`;
+    if (this.inFlight.has(slot)) throw errors.idempotencyInFlight();
+    this.inFlight.add(slot);
+    try {
+      const replay = await this.lookup(req);
+      if (replay) return replay;
+      return await req.db.transaction().execute(async (tx) => {
+        const result = await execute(tx);
+        await this.save(tx, req, result);
+        return result;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const winner = await this.lookup(req);
+        if (winner) return winner;
+      }
+      if (error instanceof ApiError) {
+        await this.save(req.db, req, { status: error.status, body: JSON.stringify({ error: error.body }) }).catch(
+          () => undefined,
+        );
+      }
+      throw error;
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+
+  private async lookup(req: IdempotentRequest): Promise<Outcome | undefined> {
+    const row = await req.db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'status', 'body', 'request_id'])
+      .where('account_id', '=', req.scope.accountId)
+      .where('livemode', '=', req.scope.livemode ? 1 : 0)
+      .where('key', '=', req.key)
+      .where('created', '>', req.now - RETENTION_SECONDS)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.fingerprint !== req.fingerprint) throw errors.idempotencyMismatch(req.key);
+    return { status: row.status, body: row.body, originalRequest: row.request_id };
+  }
+
+  private async save(db: Db, req: IdempotentRequest, result: Saved): Promise<void> {
+    const mode = req.scope.livemode ? 1 : 0;
+    // An expired row with the same key would block the insert.
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('account_id', '=', req.scope.accountId)
+      .where('livemode', '=', mode)
+      .where('key', '=', req.key)
+      .where('created', '<=', req.now - RETENTION_SECONDS)
+      .execute();
+    await db
+      .insertInto('idempotency_keys')
+      .values({
+        account_id: req.scope.accountId,
+        livemode: mode,
+        key: req.key,
+        fingerprint: req.fingerprint,
+        status: result.status,
+        body: result.body,
+        request_id: req.requestId,
+        created: req.now,
+      })
+      .execute();
+  }
+}
+
+/** Deletes keys past retention; run periodically by the server. */
+export async function pruneIdempotencyKeys(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('created', '<=', now - RETENTION_SECONDS).execute();
+}

@@ -1,0 +1,44 @@
+import { createCustomerParams, listCustomerParams, updateCustomerParams } from '../../billing/customers/params.ts';
+import { expandOnly, noParams } from '../../core/params.ts';
+import {
+  createCustomer,
+  deleteCustomer,
+  listCustomers,
+  retrieveCustomer,
+  updateCustomer,
+} from '../../billing/customers/service.ts';
+import { findObject } from '../../store/objects.ts';
+import { registerExpandable, registerLoader } from '../expand.ts';
+import { listObject } from '../list.ts';
+import { route } from '../route.ts';
+
+registerExpandable('customer', ['default_source', 'invoice_settings.default_payment_method', 'test_clock']);
+registerLoader('cus', (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id));
+
+export const customerRoutes = [
+  route({ method: 'POST', path: '/v1/customers', params: createCustomerParams, handler: createCustomer }),
+  route({
+    method: 'GET',
+    path: '/v1/customers',
+    params: listCustomerParams,
+    handler: async (ctx, params) => listObject(await listCustomers(ctx, params), '/v1/customers'),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/customers/:id',
+    params: expandOnly,
+    handler: (ctx, _params, path) => retrieveCustomer(ctx, path.id!),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/customers/:id',
+    params: updateCustomerParams,
+    handler: (ctx, params, path) => updateCustomer(ctx, path.id!, params),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/customers/:id',
+    params: noParams,
+    handler: (ctx, _params, path) => deleteCustomer(ctx, path.id!),
+  }),
+];

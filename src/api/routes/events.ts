@@ -1,0 +1,19 @@
+import { expandOnly } from '../../core/params.ts';
+import { listEventParams, listEvents, retrieveEvent } from '../../events/service.ts';
+import { listObject } from '../list.ts';
+import { route } from '../route.ts';
+
+export const eventRoutes = [
+  route({
+    method: 'GET',
+    path: '/v1/events',
+    params: listEventParams,
+    handler: async (ctx, params) => listObject(await listEvents(ctx, params), '/v1/events'),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/events/:id',
+    params: expandOnly,
+    handler: (ctx, _params, path) => retrieveEvent(ctx, path.id!),
+  }),
+];

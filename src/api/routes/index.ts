@@ -1,0 +1,7 @@
+import type { Route } from '../route.ts';
+import { accountRoutes } from './accounts.ts';
+import { customerRoutes } from './customers.ts';
+import { eventRoutes } from './events.ts';
+
+/** Every API endpoint. */
+export const routes: Route[] = [...accountRoutes, ...customerRoutes, ...eventRoutes];

@@ -1,0 +1,190 @@
+import { isUtf8 } from 'node:buffer';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.ts';
+import type { Ctx } from '../core/context.ts';
+import { ApiError, errors } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { API_VERSION } from '../core/version.ts';
+import type { Store } from '../store/database.ts';
+import { type Authenticator, type Caller } from './auth.ts';
+import { expand } from './expand.ts';
+import { decodeForm, type FormObject } from './form.ts';
+import { fingerprint, type Idempotency } from './idempotency.ts';
+import type { Route } from './route.ts';
+
+export interface WireDeps {
+  store: Store;
+  clock: Clock;
+  auth: Authenticator;
+  idempotency: Idempotency;
+  publicUrl: string;
+  strictApiVersion: boolean;
+  logRequests: boolean;
+  /** Called once for each Stripe-Version other than the pinned one. */
+  onForeignVersion?: (version: string) => void;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+const VERSION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+    /** A request body that arrived with a content type other than form encoding. */
+    foreignBody?: string;
+  }
+}
+
+function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.shouldRetry !== undefined) reply.header('Stripe-Should-Retry', String(error.shouldRetry));
+  return reply.code(error.status).type('application/json').send(JSON.stringify({ error: error.body }));
+}
+
+/** Fastify's own errors (body too large, bad content length, …) in Stripe's shape. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return errors.invalidRequest(`Request body too large: the limit is ${BODY_LIMIT} bytes.`);
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return errors.invalidRequest(`Invalid request: ${e.message ?? 'malformed request'}`);
+  }
+  return errors.internal();
+}
+
+function rawQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+function decodeParams(request: FastifyRequest): FormObject {
+  const query = decodeForm(rawQuery(request.url));
+  if (request.method !== 'POST') return query;
+  if (request.foreignBody !== undefined) {
+    throw errors.invalidRequest(
+      `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${request.headers['content-type']}.`,
+    );
+  }
+  const body = request.body as Buffer | undefined;
+  if (!body || body.length === 0) return query;
+  if (!isUtf8(body)) throw errors.invalidRequest('Invalid request: the body is not valid UTF-8.');
+  return Object.assign(query, decodeForm(body.toString('utf8')));
+}
+
+export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: deps.logRequests,
+    return503OnClosing: true,
+    genReqId: () => newId('req'),
+    routerOptions: {
+      maxParamLength: 500,
+      // Params are decoded from the raw query string by the form decoder, with Stripe's rules.
+      querystringParser: () => ({}),
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    if ((body as Buffer).length > 0) req.foreignBody = String(req.headers['content-type'] ?? '');
+    done(null, undefined);
+  });
+
+  const seenVersions = new Set<string>();
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Request-Id', request.id);
+    reply.header('Stripe-Version', API_VERSION);
+    const version = request.headers['stripe-version'];
+    if (typeof version === 'string' && version !== API_VERSION) {
+      if (deps.strictApiVersion || !VERSION.test(version)) {
+        throw errors.invalidRequest(
+          `Invalid Stripe API version: ${version}. This server answers in ${API_VERSION}.`,
+          undefined,
+          'api_version_invalid',
+        );
+      }
+      if (!seenVersions.has(version) && seenVersions.size < 100) {
+        seenVersions.add(version);
+        deps.onForeignVersion?.(version);
+      }
+    }
+    if (!request.url.startsWith('/v1/')) return;
+    const account = request.headers['stripe-account'];
+    request.caller = await deps.auth.authenticate(
+      request.headers.authorization,
+      typeof account === 'string' ? account : undefined,
+    );
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) app.log.error(error);
+    return sendError(reply, apiError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    return sendError(reply, errors.unrecognizedUrl(request.method, path));
+  });
+
+  app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));
+
+  for (const r of routes) {
+    app.route({
+      method: r.method,
+      url: r.path,
+      handler: async (request, reply) => {
+        const caller = request.caller!;
+        const raw = decodeParams(request);
+        const params = r.params.parse(raw, '') as { expand?: string[] };
+        const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
+        const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
+        if (key !== undefined && (key.length === 0 || key.length > 255)) {
+          throw errors.invalidRequest('Idempotency-Key must be between 1 and 255 characters long.', 'Idempotency-Key');
+        }
+        const ctxFor = (db: Store['db']): Ctx => ({
+          db,
+          clock: deps.clock,
+          scope: caller.scope,
+          connectedAccount: caller.connectedAccount,
+          platformAccount: caller.platformAccount,
+          request: { id: request.id, idempotency_key: key ?? null },
+          publicUrl: deps.publicUrl,
+        });
+        const execute = async (db: Store['db']) => {
+          const ctx = ctxFor(db);
+          const result = await r.handler(ctx, params, request.params as Record<string, string>);
+          await expand(ctx, result, params.expand);
+          return { status: 200, body: JSON.stringify(result) };
+        };
+        let outcome: { status: number; body: string; originalRequest?: string };
+        if (request.method === 'GET') outcome = await execute(deps.store.db);
+        else if (key === undefined) outcome = await deps.store.db.transaction().execute(execute);
+        else {
+          reply.header('Idempotency-Key', key);
+          outcome = await deps.idempotency.run(
+            {
+              db: deps.store.db,
+              scope: caller.scope,
+              key,
+              fingerprint: fingerprint(request.method, request.url.split('?')[0]!, raw),
+              requestId: request.id,
+              now: deps.clock.now(),
+            },
+            execute,
+          );
+          if (outcome.originalRequest) {
+            reply.header('Idempotent-Replayed', 'true');
+            reply.header('Original-Request', outcome.originalRequest);
+          }
+        }
+        return reply.code(outcome.status).type('application/json').send(outcome.body);
+      },
+    });
+  }
+  return app;
+}

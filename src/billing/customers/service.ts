@@ -1,0 +1,220 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { ApiError, errors } from '../../core/errors.ts';
+import { newId, randomBase62 } from '../../core/ids.ts';
+import { type Page, toRange } from '../../core/list.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { existsInOtherMode, findObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
+import type { CreateCustomerParams, ListCustomerParams, UpdateCustomerParams } from './params.ts';
+
+type Address = Stripe.Address;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkEmail(email: string | null | undefined): void {
+  if (email && !EMAIL.test(email)) {
+    throw new ApiError(400, {
+      type: 'invalid_request_error',
+      code: 'email_invalid',
+      message: `Invalid email address: ${email}`,
+      param: 'email',
+    });
+  }
+}
+
+/** Payment methods and sources arrive with the payment methods work; until then none exist. */
+function noSuchPaymentMethod(id: string, param: string): never {
+  throw errors.noSuchParam('PaymentMethod', id, param);
+}
+
+function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
+  return {
+    city: input.city ?? null,
+    country: input.country ? input.country.toUpperCase() : null,
+    line1: input.line1 ?? null,
+    line2: input.line2 ?? null,
+    postal_code: input.postal_code ?? null,
+    state: input.state ?? null,
+  };
+}
+
+function toShipping(input: NonNullable<CreateCustomerParams['shipping']>): Stripe.Customer.Shipping {
+  return { address: toAddress(input.address), name: input.name, phone: input.phone ?? null };
+}
+
+/** Applies a metadata param: merge, `''` for a key deletes it, `null` for the whole clears all. */
+export function mergeMetadata(
+  current: Stripe.Metadata,
+  update: Record<string, string | null> | null | undefined,
+): Stripe.Metadata {
+  if (update === undefined) return current;
+  if (update === null) return {};
+  const next: Stripe.Metadata = { ...current };
+  for (const [k, v] of Object.entries(update)) {
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  return next;
+}
+
+function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams | UpdateCustomerParams): void {
+  if (params.balance !== undefined) customer.balance = params.balance;
+  if (params.description !== undefined) customer.description = params.description;
+  if (params.email !== undefined) customer.email = params.email;
+  if (params.name !== undefined) customer.name = params.name;
+  if (params.phone !== undefined) customer.phone = params.phone;
+  if (params.invoice_prefix !== undefined) customer.invoice_prefix = params.invoice_prefix;
+  if (params.next_invoice_sequence !== undefined) customer.next_invoice_sequence = params.next_invoice_sequence;
+  if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales ?? [];
+  if (params.tax_exempt !== undefined) customer.tax_exempt = params.tax_exempt ?? 'none';
+  if (params.address !== undefined) customer.address = params.address === null ? null : toAddress(params.address);
+  if (params.shipping !== undefined) customer.shipping = params.shipping === null ? null : toShipping(params.shipping);
+  if (params.business_name !== undefined) {
+    if (params.business_name === null) delete customer.business_name;
+    else customer.business_name = params.business_name;
+  }
+  if (params.individual_name !== undefined) {
+    if (params.individual_name === null) delete customer.individual_name;
+    else customer.individual_name = params.individual_name;
+  }
+  customer.metadata = mergeMetadata(customer.metadata, params.metadata);
+  const settings = params.invoice_settings;
+  if (settings) {
+    const s = customer.invoice_settings;
+    if (settings.custom_fields !== undefined) s.custom_fields = settings.custom_fields;
+    if (settings.footer !== undefined) s.footer = settings.footer;
+    if (settings.rendering_options !== undefined) {
+      const r = settings.rendering_options;
+      s.rendering_options =
+        r === null
+          ? null
+          : {
+              amount_tax_display:
+                r.amount_tax_display !== undefined
+                  ? r.amount_tax_display
+                  : (s.rendering_options?.amount_tax_display ?? null),
+              template: r.template !== undefined ? r.template : (s.rendering_options?.template ?? null),
+            };
+    }
+  }
+}
+
+/** Checks the references a customer param names; the domain objects they point at come later. */
+async function checkReferences(ctx: Ctx, params: CreateCustomerParams | UpdateCustomerParams): Promise<void> {
+  checkEmail(params.email);
+  const pm = params.invoice_settings?.default_payment_method;
+  if (pm) noSuchPaymentMethod(pm, 'invoice_settings[default_payment_method]');
+  if (params.source) throw errors.noSuchParam('source', params.source, 'source');
+  if ('payment_method' in params && params.payment_method) noSuchPaymentMethod(params.payment_method, 'payment_method');
+  if ('default_source' in params && params.default_source) {
+    throw errors.noSuchParam('source', params.default_source, 'default_source');
+  }
+  if ('test_clock' in params && params.test_clock !== undefined) {
+    const clock = await findObject(ctx.db, 'test_clocks', ctx.scope, params.test_clock);
+    if (!clock) throw errors.noSuchParam('test_clock', params.test_clock, 'test_clock');
+  }
+}
+
+function indexed(customer: Stripe.Customer) {
+  const clock = customer.test_clock;
+  return {
+    email: customer.email,
+    test_clock: typeof clock === 'string' ? clock : (clock?.id ?? null),
+  };
+}
+
+export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Promise<Stripe.Customer> {
+  await checkReferences(ctx, params);
+  const customer: Stripe.Customer = {
+    id: newId('cus'),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created: ctx.clock.now(),
+    currency: null,
+    customer_account: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_prefix: randomBase62(8).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: ctx.scope.livemode,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: params.test_clock ?? null,
+  };
+  scalarUpdates(customer, params);
+  await insertObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
+  await emitEvent(ctx, 'customer.created', customer);
+  return customer;
+}
+
+async function missing(ctx: Ctx, id: string): Promise<ApiError> {
+  const error = errors.noSuchPath('customer', id);
+  if (await existsInOtherMode(ctx.db, 'customers', ctx.scope, id)) {
+    const [other, used] = ctx.scope.livemode ? ['test', 'live'] : ['live', 'test'];
+    error.body.message += `; a similar object exists in ${other} mode, but a ${used} mode key was used to make this request.`;
+  }
+  return error;
+}
+
+type Stored = Stripe.Customer | Stripe.DeletedCustomer;
+
+/** Retrieving a deleted customer answers its deleted shape, as Stripe does. */
+export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Stored> {
+  const found = await findObject<Stored>(ctx.db, 'customers', ctx.scope, id);
+  if (!found) throw await missing(ctx, id);
+  return found;
+}
+
+/** A live customer for a param or a path; deleted customers count as missing. */
+export async function requireCustomer(ctx: Ctx, id: string, param?: string): Promise<Stripe.Customer> {
+  const found = await findObject<Stored>(ctx.db, 'customers', ctx.scope, id);
+  if (!found || found.deleted) {
+    throw param ? errors.noSuchParam('customer', id, param) : found ? errors.noSuchPath('customer', id) : await missing(ctx, id);
+  }
+  return found;
+}
+
+export async function updateCustomer(ctx: Ctx, id: string, params: UpdateCustomerParams): Promise<Stripe.Customer> {
+  const before = await requireCustomer(ctx, id);
+  await checkReferences(ctx, params);
+  const customer: Stripe.Customer = structuredClone(before);
+  scalarUpdates(customer, params);
+  await updateObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
+  await emitEvent(ctx, 'customer.updated', customer, { before });
+  return customer;
+}
+
+export async function deleteCustomer(ctx: Ctx, id: string): Promise<Stripe.DeletedCustomer> {
+  const customer = await requireCustomer(ctx, id);
+  const deleted: Stripe.DeletedCustomer = { id, object: 'customer', deleted: true };
+  await updateObject(ctx.db, 'customers', ctx.scope, deleted, { deleted: 1 });
+  await emitEvent(ctx, 'customer.deleted', customer);
+  return deleted;
+}
+
+/** Customers on a test clock are listed only when that clock is asked for, as on Stripe. */
+export async function listCustomers(ctx: Ctx, params: ListCustomerParams): Promise<Page<Stripe.Customer>> {
+  const where: Record<string, string | number | null> = { deleted: 0, test_clock: params.test_clock ?? null };
+  if (params.email !== undefined) where.email = params.email;
+  return listObjects<Stripe.Customer>(
+    ctx.db,
+    'customers',
+    ctx.scope,
+    {
+      limit: params.limit ?? 10,
+      startingAfter: params.starting_after,
+      endingBefore: params.ending_before,
+      created: toRange(params.created),
+    },
+    where,
+  );
+}

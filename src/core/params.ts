@@ -1,0 +1,221 @@
+import { errors } from './errors.ts';
+
+/**
+ * Param schemas that mirror Stripe's: they coerce decoded form strings into typed values and
+ * raise Stripe's parameter errors with the param's bracket path (`address[line1]`).
+ *
+ * Conventions: an absent param is `undefined`; `''` clears a param only where the schema is
+ * wrapped in `clearable` (Stripe's `Emptyable`), which turns it into `null`.
+ */
+export interface Schema<T> {
+  readonly optional: boolean;
+  parse(value: unknown, path: string): T;
+}
+
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+type Shape = Record<string, Schema<unknown>>;
+type RequiredKeys<S extends Shape> = { [K in keyof S]: S[K]['optional'] extends false ? K : never }[keyof S];
+type OptionalKeys<S extends Shape> = Exclude<keyof S, RequiredKeys<S>>;
+export type InferShape<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & {
+  [K in OptionalKeys<S>]?: Infer<S[K]>;
+};
+
+export const childPath = (path: string, key: string | number) => (path ? `${path}[${key}]` : String(key));
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function schema<T>(parse: (value: unknown, path: string) => T): Schema<T> {
+  return { optional: true, parse };
+}
+
+function expectString(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw errors.parameterInvalid(path, `Invalid string: ${path} must be a string.`);
+  return value;
+}
+
+export interface StringOptions {
+  max?: number;
+  pattern?: RegExp;
+  patternMessage?: string;
+}
+
+export function string(options: StringOptions = {}): Schema<string> {
+  const max = options.max ?? 5000;
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
+    if (s.length > max) throw errors.stringTooLong(path, max);
+    if (options.pattern && !options.pattern.test(s)) {
+      throw errors.parameterInvalid(path, options.patternMessage ?? `Invalid ${path}: ${s}`);
+    }
+    return s;
+  });
+}
+
+export function integer(options: { min?: number; max?: number } = {}): Schema<number> {
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (!/^-?\d{1,16}$/.test(s) || !Number.isSafeInteger(Number(s))) {
+      throw errors.parameterInvalidInteger(path, s);
+    }
+    const n = Number(s);
+    if (options.min !== undefined && n < options.min) {
+      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+    }
+    if (options.max !== undefined && n > options.max) {
+      throw errors.parameterInvalid(path, `Invalid ${path}: must be less than or equal to ${options.max}`);
+    }
+    return n;
+  });
+}
+
+/** Unix seconds; `now` accepted where Stripe accepts it. */
+export function timestamp(options: { now?: boolean } = {}): Schema<number | 'now'> {
+  const int = integer({ min: 0 });
+  return schema((value, path) => {
+    if (options.now && value === 'now') return 'now';
+    return int.parse(value, path);
+  });
+}
+
+export function boolean(): Schema<boolean> {
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (s === 'true') return true;
+    if (s === 'false') return false;
+    throw errors.parameterInvalid(path, `Invalid boolean: ${s}`);
+  });
+}
+
+function oneOfList(values: readonly string[]): string {
+  return values.length < 3
+    ? values.join(' or ')
+    : `${values.slice(0, -1).join(', ')}, or ${values[values.length - 1]}`;
+}
+
+export function enumOf<const V extends string>(values: readonly V[]): Schema<V> {
+  const allowed = new Set<string>(values);
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
+    if (!allowed.has(s)) {
+      throw errors.parameterInvalid(path, `Invalid ${path}: must be one of ${oneOfList(values)}`);
+    }
+    return s as V;
+  });
+}
+
+export function object<S extends Shape>(shape: S): Schema<InferShape<S>> {
+  const keys = Object.keys(shape);
+  return schema((value, path) => {
+    if (!isRecord(value)) {
+      if (value === '') throw errors.parameterInvalidEmpty(path);
+      throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(shape, key)) throw errors.parameterUnknown(childPath(path, key));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const field = shape[key]!;
+      const raw = value[key];
+      if (raw === undefined) {
+        if (!field.optional) throw errors.parameterMissing(childPath(path, key));
+        continue;
+      }
+      out[key] = field.parse(raw, childPath(path, key));
+    }
+    return out as InferShape<S>;
+  });
+}
+
+/**
+ * Stripe sends arrays as `a[0]=…&a[1]=…` (the SDK) or `a[]=…` (curl); the decoder gives an
+ * object with index keys for the first and an array for the second.
+ */
+export function array<T>(item: Schema<T>, options: { max?: number } = {}): Schema<T[]> {
+  const max = options.max ?? 100;
+  return schema((value, path) => {
+    let entries: unknown[];
+    if (Array.isArray(value)) entries = value;
+    else if (isRecord(value)) {
+      const keys = Object.keys(value);
+      if (!keys.every((k) => /^\d{1,6}$/.test(k))) {
+        throw errors.parameterInvalid(path, `Invalid array: ${path} must be an array.`);
+      }
+      entries = keys.sort((a, b) => Number(a) - Number(b)).map((k) => value[k]);
+    } else if (value === '') throw errors.parameterInvalidEmpty(path);
+    else throw errors.parameterInvalid(path, `Invalid array: ${path} must be an array.`);
+    if (entries.length > max) {
+      throw errors.parameterInvalid(path, `Invalid array: ${path} must have at most ${max} elements.`);
+    }
+    return entries.map((e, i) => item.parse(e, childPath(path, i)));
+  });
+}
+
+/** Stripe's `Emptyable`: `''` unsets the param and arrives as `null`. */
+export function clearable<T>(inner: Schema<T>): Schema<T | null> {
+  return schema((value, path) => (value === '' ? null : inner.parse(value, path)));
+}
+
+export function required<T>(inner: Schema<T>): Schema<T> & { optional: false } {
+  return { optional: false, parse: inner.parse };
+}
+
+/**
+ * Metadata: ≤50 keys of ≤40 characters (no brackets), values ≤500. On update `k=''` deletes a
+ * key (null here) and `metadata=''` deletes all (the whole value null).
+ */
+export function metadata(): Schema<Record<string, string | null> | null> {
+  return schema((value, path) => {
+    if (value === '') return null;
+    if (!isRecord(value)) throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+    const entries = Object.entries(value);
+    if (entries.length > 50) {
+      throw errors.parameterInvalid(path, 'Invalid metadata: metadata can have up to 50 keys.');
+    }
+    const out: Record<string, string | null> = Object.create(null);
+    for (const [key, v] of entries) {
+      const keyPath = childPath(path, key);
+      if (key.length > 40 || key.length === 0) {
+        throw errors.parameterInvalid(keyPath, `Invalid metadata: keys must be between 1 and 40 characters long.`);
+      }
+      if (typeof v !== 'string') {
+        throw errors.parameterInvalid(keyPath, `Invalid metadata: values must be strings, got an object for '${key}'.`);
+      }
+      if (v.length > 500) {
+        throw errors.parameterInvalid(keyPath, `Invalid metadata: values must be at most 500 characters long.`);
+      }
+      out[key] = v === '' ? null : v;
+    }
+    return out;
+  });
+}
+
+/** `created=123` or `created[gte]=…` style filters. */
+export function range(): Schema<number | { gt?: number; gte?: number; lt?: number; lte?: number }> {
+  const int = integer({ min: 0 });
+  const bounds = object({ gt: int, gte: int, lt: int, lte: int });
+  return schema((value, path) => (typeof value === 'string' ? int.parse(value, path) : bounds.parse(value, path)));
+}
+
+export const p = {
+  string,
+  integer,
+  timestamp,
+  boolean,
+  enumOf,
+  object,
+  array,
+  clearable,
+  required,
+  metadata,
+  range,
+};
+
+/** Params of endpoints that take nothing but `expand[]` (retrieves). */
+export const expandOnly = object({ expand: array(string()) });
+/** Params of endpoints that take nothing (deletes). */
+export const noParams = object({});

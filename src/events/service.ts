@@ -1,0 +1,59 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../core/context.ts';
+import { errors } from '../core/errors.ts';
+import { type Page, type RangeFilter, toRange } from '../core/list.ts';
+import { type Infer, p } from '../core/params.ts';
+import { type Filter, findObject, listObjects } from '../store/objects.ts';
+
+/** Events are served for 30 days, as on Stripe. */
+export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+export const listEventParams = p.object({
+  created: p.range(),
+  delivery_success: p.boolean(),
+  ending_before: p.string(),
+  expand: p.array(p.string()),
+  limit: p.integer({ min: 1, max: 100 }),
+  starting_after: p.string(),
+  type: p.string(),
+  types: p.array(p.string(), { max: 20 }),
+});
+export type ListEventParams = Infer<typeof listEventParams>;
+
+export async function retrieveEvent(ctx: Ctx, id: string): Promise<Stripe.Event> {
+  const event = await findObject<Stripe.Event>(ctx.db, 'events', ctx.scope, id);
+  if (!event || event.created < ctx.clock.now() - EVENT_RETENTION_SECONDS) throw errors.noSuchPath('event', id);
+  return event;
+}
+
+/** `type` may end in `*` for a group (`customer.*`); `types[]` lists exact names. */
+function typeFilter(params: ListEventParams): Filter | undefined {
+  if (params.type !== undefined && params.types !== undefined) throw errors.parametersExclusive('type', 'types');
+  if (params.types !== undefined) return { in: params.types };
+  const type = params.type;
+  if (type === undefined) return undefined;
+  const star = type.indexOf('*');
+  if (star < 0) return type;
+  if (star !== type.length - 1) {
+    throw errors.parameterInvalid('type', 'Invalid type: a wildcard (*) may only end the event type.');
+  }
+  return { prefix: type.slice(0, -1) };
+}
+
+export async function listEvents(ctx: Ctx, params: ListEventParams): Promise<Page<Stripe.Event>> {
+  const where: Record<string, Filter> = {};
+  const type = typeFilter(params);
+  if (type !== undefined) where.type = type;
+  const oldest = ctx.clock.now() - EVENT_RETENTION_SECONDS;
+  const created: RangeFilter = { ...toRange(params.created) };
+  if (created.gte === undefined || created.gte < oldest) created.gte = oldest;
+  // Delivery is tracked from the webhooks work on; until then no event has an endpoint to fail.
+  if (params.delivery_success === false) return { data: [], hasMore: false };
+  return listObjects<Stripe.Event>(
+    ctx.db,
+    'events',
+    ctx.scope,
+    { limit: params.limit ?? 10, startingAfter: params.starting_after, endingBefore: params.ending_before, created },
+    where,
+  );
+}

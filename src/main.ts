@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { bootstrap } from './accounts/bootstrap.ts';
+import { createSecretKey } from './accounts/keys.ts';
+import { createPlatformAccount, findPlatformAccount } from './accounts/service.ts';
+import { createApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { openStore } from './store/database.ts';
+
+const USAGE = `usage: portico [serve]
+       portico keys create [--live] [--account acct_...]   a new secret key (default account unless --account)
+       portico accounts create [--name NAME]               a new platform account with a test key`;
+
+async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const app = await createApp(config);
+  await app.server.listen({ port: config.port, host: config.host });
+  const ms = Math.round(performance.now() - started);
+  console.log(`Portico listening on ${config.publicUrl} (${config.host}:${config.port}), ready in ${ms} ms`);
+  console.log(`Store: ${app.store.display}`);
+  console.log(`Account: ${app.boot.accountId}`);
+  console.log(`Secret key (test mode): ${app.boot.secretKey}${app.boot.generatedKey ? ' (generated now and stored)' : ''}`);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`Portico: ${signal} received, finishing in-flight requests`);
+    app.close().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(`Portico: shutdown failed: ${e}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function admin(config: Config, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { live: { type: 'boolean' }, account: { type: 'string' }, name: { type: 'string' } },
+  });
+  const store = await openStore(config.store);
+  try {
+    const boot = await bootstrap(store, config, systemClock);
+    const now = systemClock.now();
+    const command = positionals.join(' ');
+    if (command === 'keys create') {
+      const accountId = values.account ?? boot.accountId;
+      if (!(await findPlatformAccount(store.db, accountId))) throw new ConfigError(`no platform account ${accountId}`);
+      console.log(await createSecretKey(store.db, { accountId, livemode: values.live === true }, now));
+    } else if (command === 'accounts create') {
+      const account = await createPlatformAccount(store.db, now, values.name ?? 'Portico');
+      const key = await createSecretKey(store.db, { accountId: account.id, livemode: false }, now);
+      console.log(`${account.id} ${key}`);
+    } else throw new ConfigError(USAGE);
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const config = loadConfig();
+  if (argv.length === 0 || (argv.length === 1 && argv[0] === 'serve')) return serve(config);
+  return admin(config, argv);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Configuration problems get one clear line; anything else is a real failure worth its stack.
+  if (error instanceof ConfigError) console.error(`portico: ${error.message}`);
+  else if (error instanceof Error && /ECONNREFUSED|EADDRINUSE|ENOTFOUND|password|database/.test(error.message)) {
+    console.error(`portico: ${error.message}`);
+  } else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { Dialect } from '../database.ts';
+import type { DialectMigration } from './index.ts';
+
+/** The creation sequence: SQLite's rowid alias, or a PostgreSQL identity column. */
+function withSeq<T extends string>(table: CreateTableBuilder<T>, dialect: Dialect) {
+  return dialect === 'sqlite'
+    ? table.addColumn('seq', 'integer', (c) => c.primaryKey())
+    : table.addColumn('seq', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity());
+}
+
+/** The columns every resource table shares (see store/schema.ts). */
+function objectTable<T extends string>(db: Kysely<unknown>, name: T, dialect: Dialect) {
+  return withSeq(db.schema.createTable(name), dialect)
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('livemode', 'integer', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull());
+}
+
+/** Lists are scoped by account and mode and walk (created, seq) newest first. */
+async function listIndex(db: Kysely<unknown>, table: string, extra: string[] = []) {
+  await db.schema
+    .createIndex([table, 'list', ...extra].join('_'))
+    .on(table)
+    .columns(['account_id', 'livemode', ...extra, 'created', 'seq'])
+    .execute();
+}
+
+export const initial: DialectMigration = (dialect) => ({
+  async up(db) {
+    // A platform account owns itself (account_id = id); a connected account is owned by its
+    // platform and lives in the mode it was created in.
+    await objectTable(db, 'accounts', dialect)
+      .addColumn('is_platform', 'integer', (c) => c.notNull())
+      .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await listIndex(db, 'accounts');
+
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('key_hash', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('livemode', 'integer', (c) => c.notNull())
+      .addColumn('created', 'bigint', (c) => c.notNull())
+      .addColumn('last4', 'text', (c) => c.notNull())
+      .execute();
+
+    await objectTable(db, 'customers', dialect)
+      .addColumn('email', 'text')
+      .addColumn('test_clock', 'text')
+      .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await listIndex(db, 'customers');
+    await listIndex(db, 'customers', ['email']);
+    await listIndex(db, 'customers', ['test_clock']);
+
+    await objectTable(db, 'test_clocks', dialect).execute();
+    await listIndex(db, 'test_clocks');
+
+    await objectTable(db, 'events', dialect).addColumn('type', 'text', (c) => c.notNull()).execute();
+    await listIndex(db, 'events');
+    await listIndex(db, 'events', ['type']);
+
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('livemode', 'integer', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('fingerprint', 'text', (c) => c.notNull())
+      .addColumn('status', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('request_id', 'text', (c) => c.notNull())
+      .addColumn('created', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['account_id', 'livemode', 'key'])
+      .execute();
+    await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created').execute();
+
+    await db.schema
+      .createTable('settings')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+  },
+});

@@ -1,0 +1,161 @@
+import { type Kysely, sql } from 'kysely';
+import { errors } from '../core/errors.ts';
+import type { Page, PageQuery } from '../core/list.ts';
+import type { Db } from './database.ts';
+import type { ObjectRow, ObjectTable } from './schema.ts';
+
+/** Every object belongs to one account and one mode; every query is scoped by both. */
+export interface Scope {
+  accountId: string;
+  livemode: boolean;
+}
+
+type Extra = Record<string, string | number | null>;
+/** An equality filter on an indexed column, or one of a set, or a text prefix. */
+export type Filter = string | number | null | { in: string[] } | { prefix: string };
+type Row = ObjectRow & Record<string, unknown>;
+// The helpers below serve every resource table, which share ObjectRow's columns; the per-table
+// extras are plain column names, so the query builder is loosened to a table of ObjectRow.
+type Loose = Kysely<Record<string, Row>>;
+
+const loose = (db: Db) => db as unknown as Loose;
+const mode = (scope: Scope) => (scope.livemode ? 1 : 0);
+
+export async function insertObject(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  object: { id: string; created: number },
+  extra: Extra = {},
+): Promise<void> {
+  await loose(db)
+    .insertInto(table)
+    .values({
+      id: object.id,
+      account_id: scope.accountId,
+      livemode: mode(scope),
+      created: object.created,
+      data: JSON.stringify(object),
+      ...extra,
+    } as Row)
+    .execute();
+}
+
+export async function updateObject(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  object: { id: string },
+  extra: Extra = {},
+): Promise<void> {
+  await loose(db)
+    .updateTable(table)
+    .set({ data: JSON.stringify(object), ...extra } as Partial<Row>)
+    .where('id', '=', object.id)
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', mode(scope))
+    .execute();
+}
+
+export async function findObject<T>(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  id: string,
+): Promise<T | undefined> {
+  const row = await loose(db)
+    .selectFrom(table)
+    .select('data')
+    .where('id', '=', id)
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', mode(scope))
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.data) as T) : undefined;
+}
+
+/**
+ * Stripe tells a caller who used the wrong mode's key that the object exists in the other mode.
+ * Only asked after a miss, so it costs nothing on the hot path.
+ */
+export async function existsInOtherMode(db: Db, table: ObjectTable, scope: Scope, id: string) {
+  const row = await loose(db)
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', id)
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', scope.livemode ? 0 : 1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * One page of a list, newest first, ordered by (created, seq) so objects created in the same
+ * second keep their creation order. `where` holds equality filters on indexed columns.
+ */
+export async function listObjects<T>(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  query: PageQuery,
+  where: Record<string, Filter> = {},
+): Promise<Page<T>> {
+  const cursorId = query.startingAfter ?? query.endingBefore;
+  let cursor: { created: number; seq: number } | undefined;
+  if (cursorId !== undefined) {
+    cursor = await loose(db)
+      .selectFrom(table)
+      .select(['created', 'seq'])
+      .where('id', '=', cursorId)
+      .where('account_id', '=', scope.accountId)
+      .where('livemode', '=', mode(scope))
+      .executeTakeFirst();
+    if (!cursor) {
+      const param = query.startingAfter !== undefined ? 'starting_after' : 'ending_before';
+      throw errors.noSuchParam(objectName(table), cursorId, param);
+    }
+  }
+  const backwards = query.endingBefore !== undefined;
+  let q = loose(db)
+    .selectFrom(table)
+    .select('data')
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', mode(scope));
+  for (const [column, value] of Object.entries(where)) {
+    if (value === null) q = q.where(column, 'is', null);
+    else if (typeof value !== 'object') q = q.where(column, '=', value);
+    else if ('in' in value) q = q.where(column, 'in', value.in);
+    else q = q.where(sql<string>`substr(${sql.ref(column)}, 1, ${value.prefix.length})`, '=', value.prefix);
+  }
+  const range = query.created;
+  if (range?.gt !== undefined) q = q.where('created', '>', range.gt);
+  if (range?.gte !== undefined) q = q.where('created', '>=', range.gte);
+  if (range?.lt !== undefined) q = q.where('created', '<', range.lt);
+  if (range?.lte !== undefined) q = q.where('created', '<=', range.lte);
+  if (cursor) {
+    const { created, seq } = cursor;
+    q = q.where((eb) =>
+      eb(eb.refTuple('created', 'seq'), backwards ? '>' : '<', eb.tuple(created, seq)),
+    );
+  }
+  const direction = backwards ? 'asc' : 'desc';
+  const rows = await q
+    .orderBy('created', direction)
+    .orderBy('seq', direction)
+    .limit(query.limit + 1)
+    .execute();
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit).map((r) => JSON.parse(r.data) as T);
+  if (backwards) page.reverse();
+  return { data: page, hasMore };
+}
+
+const OBJECT_NAMES: Record<ObjectTable, string> = {
+  accounts: 'account',
+  customers: 'customer',
+  test_clocks: 'test_clock',
+  events: 'event',
+};
+
+export function objectName(table: ObjectTable): string {
+  return OBJECT_NAMES[table];
+}

@@ -1,0 +1,70 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Columns every resource table shares: what is filtered, ordered or scoped on, plus the Stripe
+ * object as JSON text. `seq` is the creation sequence that breaks ties between objects created in
+ * the same second, so list order is stable.
+ */
+export interface ObjectRow {
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  /** 0 or 1: SQLite cannot bind booleans, so both dialects use integers. */
+  livemode: number;
+  created: number;
+  data: string;
+}
+
+export interface CustomerRow extends ObjectRow {
+  email: string | null;
+  test_clock: string | null;
+  deleted: number;
+}
+
+export interface EventRow extends ObjectRow {
+  type: string;
+}
+
+/** A platform account owns itself (account_id = id); a connected account is owned by its platform. */
+export interface AccountRow extends ObjectRow {
+  is_platform: number;
+  deleted: number;
+}
+
+export interface ApiKeyRow {
+  /** SHA-256 of the key: the key itself is never stored. */
+  key_hash: string;
+  account_id: string;
+  livemode: number;
+  created: number;
+  last4: string;
+}
+
+export interface IdempotencyRow {
+  account_id: string;
+  livemode: number;
+  key: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  request_id: string;
+  created: number;
+}
+
+export interface SettingRow {
+  name: string;
+  value: string;
+}
+
+export interface Tables {
+  accounts: AccountRow;
+  api_keys: ApiKeyRow;
+  customers: CustomerRow;
+  test_clocks: ObjectRow;
+  events: EventRow;
+  idempotency_keys: IdempotencyRow;
+  settings: SettingRow;
+}
+
+/** The resource tables that hold Stripe objects with the shared columns. */
+export type ObjectTable = 'accounts' | 'customers' | 'test_clocks' | 'events';
