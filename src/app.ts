@@ -45,7 +45,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       routes,
     );
     const prune = setInterval(() => {
-      pruneIdempotencyKeys(store.db, clock.now()).catch((e) => log(`portico: pruning idempotency keys failed: ${e}`));
+      pruneIdempotencyKeys(store.db, clock.now()).catch((e) =>
+        log(`portico: pruning idempotency keys failed: ${e}`),
+      );
     }, PRUNE_EVERY_MS);
     prune.unref();
     return {

@@ -27,7 +27,8 @@ export function parseStoreUrl(value: string, variable = 'PORTICO_DATABASE_URL'):
   if (value === 'sqlite::memory:') return { kind: 'sqlite', path: ':memory:', display: 'SQLite (in memory)' };
   if (value.startsWith('sqlite:')) {
     const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!path) throw new ConfigError(`${variable}: "sqlite:" needs a file path, e.g. sqlite:./data/portico.db`);
+    if (!path)
+      throw new ConfigError(`${variable}: "sqlite:" needs a file path, e.g. sqlite:./data/portico.db`);
     return { kind: 'sqlite', path: resolve(path), display: `SQLite ${resolve(path)}` };
   }
   if (/^postgres(ql)?:\/\//.test(value)) {
@@ -38,7 +39,11 @@ export function parseStoreUrl(value: string, variable = 'PORTICO_DATABASE_URL'):
       throw new ConfigError(`${variable}: "${value}" is not a valid postgres:// URL`);
     }
     const db = parsed.pathname.replace(/^\//, '') || '(default database)';
-    return { kind: 'postgres', url: value, display: `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}/${db}` };
+    return {
+      kind: 'postgres',
+      url: value,
+      display: `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}/${db}`,
+    };
   }
   throw new ConfigError(
     `${variable}: "${value}" is not supported; use sqlite:<path>, sqlite::memory: or postgres://...`,

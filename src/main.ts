@@ -19,7 +19,9 @@ async function serve(config: Config): Promise<void> {
   console.log(`Portico listening on ${config.publicUrl} (${config.host}:${config.port}), ready in ${ms} ms`);
   console.log(`Store: ${app.store.display}`);
   console.log(`Account: ${app.boot.accountId}`);
-  console.log(`Secret key (test mode): ${app.boot.secretKey}${app.boot.generatedKey ? ' (generated now and stored)' : ''}`);
+  console.log(
+    `Secret key (test mode): ${app.boot.secretKey}${app.boot.generatedKey ? ' (generated now and stored)' : ''}`,
+  );
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -50,7 +52,8 @@ async function admin(config: Config, args: string[]): Promise<void> {
     const command = positionals.join(' ');
     if (command === 'keys create') {
       const accountId = values.account ?? boot.accountId;
-      if (!(await findPlatformAccount(store.db, accountId))) throw new ConfigError(`no platform account ${accountId}`);
+      if (!(await findPlatformAccount(store.db, accountId)))
+        throw new ConfigError(`no platform account ${accountId}`);
       console.log(await createSecretKey(store.db, { accountId, livemode: values.live === true }, now));
     } else if (command === 'accounts create') {
       const account = await createPlatformAccount(store.db, now, values.name ?? 'Portico');
@@ -71,7 +74,10 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Configuration problems get one clear line; anything else is a real failure worth its stack.
   if (error instanceof ConfigError) console.error(`portico: ${error.message}`);
-  else if (error instanceof Error && /ECONNREFUSED|EADDRINUSE|ENOTFOUND|password|database/.test(error.message)) {
+  else if (
+    error instanceof Error &&
+    /ECONNREFUSED|EADDRINUSE|ENOTFOUND|password|database/.test(error.message)
+  ) {
     console.error(`portico: ${error.message}`);
   } else console.error(error);
   process.exit(1);

@@ -12,7 +12,11 @@ export interface Bootstrapped {
 }
 
 async function getSetting(store: Store, name: string): Promise<string | undefined> {
-  const row = await store.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('settings')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row?.value;
 }
 
@@ -25,23 +29,27 @@ export async function bootstrap(store: Store, config: Config, clock: Clock): Pro
   const now = clock.now();
   let accountId = await getSetting(store, 'default_account');
   if (!accountId) {
-    accountId = await store.db.transaction().execute(async (tx) => {
-      const account = await createPlatformAccount(tx, now, 'Portico');
-      const claimed = await tx
-        .insertInto('settings')
-        .values({ name: 'default_account', value: account.id })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .executeTakeFirst();
-      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) throw new Error('raced');
-      return account.id;
-    }).catch(async (e: Error) => {
-      const winner = e.message === 'raced' ? await getSetting(store, 'default_account') : undefined;
-      if (!winner) throw e;
-      return winner;
-    });
+    accountId = await store.db
+      .transaction()
+      .execute(async (tx) => {
+        const account = await createPlatformAccount(tx, now, 'Portico');
+        const claimed = await tx
+          .insertInto('settings')
+          .values({ name: 'default_account', value: account.id })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) throw new Error('raced');
+        return account.id;
+      })
+      .catch(async (e: Error) => {
+        const winner = e.message === 'raced' ? await getSetting(store, 'default_account') : undefined;
+        if (!winner) throw e;
+        return winner;
+      });
   }
   const test = { accountId, livemode: false };
-  if (config.liveSecretKey) await addApiKey(store.db, config.liveSecretKey, { accountId, livemode: true }, now);
+  if (config.liveSecretKey)
+    await addApiKey(store.db, config.liveSecretKey, { accountId, livemode: true }, now);
   if (config.secretKey) {
     await addApiKey(store.db, config.secretKey, test, now);
     return { accountId, secretKey: config.secretKey, generatedKey: false };

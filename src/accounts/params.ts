@@ -1,12 +1,20 @@
 import { type Infer, p } from '../core/params.ts';
 
 const color = p.clearable(
-  p.string({ max: 7, pattern: /^#[0-9a-fA-F]{6}$/, patternMessage: 'Invalid color: must be a hex code like #0a2540' }),
+  p.string({
+    max: 7,
+    pattern: /^#[0-9a-fA-F]{6}$/,
+    patternMessage: 'Invalid color: must be a hex code like #0a2540',
+  }),
 );
-const fileId = p.clearable(p.string({ pattern: /^file_\w+$/, patternMessage: 'Invalid file: expected a file id (file_...)' }));
+const fileId = p.clearable(
+  p.string({ pattern: /^file_\w+$/, patternMessage: 'Invalid file: expected a file id (file_...)' }),
+);
 
 const businessProfile = p.object({
-  mcc: p.clearable(p.string({ max: 4, pattern: /^\d{4}$/, patternMessage: 'Invalid mcc: must be four digits' })),
+  mcc: p.clearable(
+    p.string({ max: 4, pattern: /^\d{4}$/, patternMessage: 'Invalid mcc: must be four digits' }),
+  ),
   name: p.clearable(p.string({ max: 200 })),
   product_description: p.clearable(p.string({ max: 40000 })),
   support_email: p.clearable(p.string({ max: 800 })),
@@ -17,7 +25,10 @@ const businessProfile = p.object({
 
 const settings = p.object({
   branding: p.object({ icon: fileId, logo: fileId, primary_color: color, secondary_color: color }),
-  dashboard: p.object({ display_name: p.clearable(p.string({ max: 200 })), timezone: p.clearable(p.string()) }),
+  dashboard: p.object({
+    display_name: p.clearable(p.string({ max: 200 })),
+    timezone: p.clearable(p.string()),
+  }),
 });
 
 const common = {

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
+import { mergeMetadata } from '../billing/customers/service.ts';
 import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type Page, toRange } from '../core/list.ts';
-import { mergeMetadata } from '../billing/customers/service.ts';
 import { emitEvent } from '../events/emit.ts';
 import type { Db } from '../store/database.ts';
 import { findObject, insertObject, listObjects, type Scope, updateObject } from '../store/objects.ts';
@@ -49,7 +49,12 @@ export function newAccount(id: string, created: number, type: Stripe.Account.Typ
     default_currency: 'usd',
     details_submitted: true,
     email: null,
-    external_accounts: { object: 'list', data: [], has_more: false, url: `/v1/accounts/${id}/external_accounts` },
+    external_accounts: {
+      object: 'list',
+      data: [],
+      has_more: false,
+      url: `/v1/accounts/${id}/external_accounts`,
+    },
     future_requirements: { ...emptyRequirements(), disabled_reason: null },
     metadata: {},
     payouts_enabled: true,
@@ -164,7 +169,9 @@ export async function updateAccount(ctx: Ctx, id: string, params: UpdateAccountP
   const account = structuredClone(before);
   applyUpdates(account, params);
   const platform = id === ctx.platformAccount;
-  const owner: Scope = platform ? { accountId: id, livemode: false } : { accountId: ctx.platformAccount, livemode: ctx.scope.livemode };
+  const owner: Scope = platform
+    ? { accountId: id, livemode: false }
+    : { accountId: ctx.platformAccount, livemode: ctx.scope.livemode };
   await updateObject(ctx.db, 'accounts', owner, account);
   const eventCtx: Ctx = platform
     ? ctx

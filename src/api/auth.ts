@@ -1,5 +1,5 @@
-import { findConnected } from '../accounts/service.ts';
 import { findKey } from '../accounts/keys.ts';
+import { findConnected } from '../accounts/service.ts';
 import { errors } from '../core/errors.ts';
 import { Lru } from '../core/lru.ts';
 import type { Db } from '../store/database.ts';
@@ -51,7 +51,8 @@ export class Authenticator {
     }
     const cacheKey = `${scope.accountId}:${scope.livemode}:${stripeAccount}`;
     if (!this.connected.get(cacheKey)) {
-      if (!(await findConnected(this.db, scope, stripeAccount))) throw errors.accountInaccessible(stripeAccount);
+      if (!(await findConnected(this.db, scope, stripeAccount)))
+        throw errors.accountInaccessible(stripeAccount);
       this.connected.set(cacheKey, true);
     }
     return {

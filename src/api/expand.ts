@@ -61,13 +61,20 @@ async function walk(
 ): Promise<void> {
   if (i >= segments.length) return;
   const segment = segments[i]!;
-  const cannot = () => errors.invalidRequest(`This property cannot be expanded (${segments.slice(0, i + 1).join('.')}).`, 'expand');
+  const cannot = () =>
+    errors.invalidRequest(
+      `This property cannot be expanded (${segments.slice(0, i + 1).join('.')}).`,
+      'expand',
+    );
   if ((node.object === 'list' || node.object === 'search_result') && segment === 'data' && !relative) {
     for (const item of (node.data as Node[]) ?? []) {
       if (i + 1 < segments.length) await walk(ctx, item, segments, i + 1, String(item.object), '', full);
     }
     return;
   }
+  // Search results count their matches when asked with `expand[]=total_count`; the search
+  // endpoint fills the field itself.
+  if (node.object === 'search_result' && segment === 'total_count' && i === 0) return;
   const field = relative ? `${relative}.${segment}` : segment;
   const value = node[segment];
   if (value === null) return;

@@ -43,7 +43,13 @@ export function splitKey(key: string): string[] {
 }
 
 function describe(segments: string[]): string {
-  return segments[0] + segments.slice(1).map((s) => `[${s}]`).join('');
+  return (
+    segments[0] +
+    segments
+      .slice(1)
+      .map((s) => `[${s}]`)
+      .join('')
+  );
 }
 
 function conflict(segments: string[]): never {
@@ -112,7 +118,12 @@ function assign(root: FormObject, segments: string[], value: string): void {
 }
 
 /** Returns the container at `parent[segment]`, creating an array (for `[]`) or an object. */
-function descend(parent: FormObject, segment: string, nextSegment: string, path: string[]): FormObject | FormValue[] {
+function descend(
+  parent: FormObject,
+  segment: string,
+  nextSegment: string,
+  path: string[],
+): FormObject | FormValue[] {
   const existing = parent[segment];
   const wantArray = nextSegment === '';
   if (existing === undefined) {

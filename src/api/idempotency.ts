@@ -28,7 +28,9 @@ export interface Outcome extends Saved {
 
 /** Method, path and decoded params: a retry must match all three. */
 export function fingerprint(method: string, path: string, params: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${stableJson(params)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${stableJson(params)}`)
+    .digest('hex');
 }
 
 function stableJson(value: unknown): string {
@@ -71,9 +73,10 @@ export class Idempotency {
         if (winner) return winner;
       }
       if (error instanceof ApiError) {
-        await this.save(req.db, req, { status: error.status, body: JSON.stringify({ error: error.body }) }).catch(
-          () => undefined,
-        );
+        await this.save(req.db, req, {
+          status: error.status,
+          body: JSON.stringify({ error: error.body }),
+        }).catch(() => undefined);
       }
       throw error;
     } finally {
@@ -123,5 +126,8 @@ export class Idempotency {
 
 /** Deletes keys past retention; run periodically by the server. */
 export async function pruneIdempotencyKeys(db: Db, now: number): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created', '<=', now - RETENTION_SECONDS).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('created', '<=', now - RETENTION_SECONDS)
+    .execute();
 }

@@ -6,7 +6,7 @@ import { ApiError, errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
 import type { Store } from '../store/database.ts';
-import { type Authenticator, type Caller } from './auth.ts';
+import type { Authenticator, Caller } from './auth.ts';
 import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint, type Idempotency } from './idempotency.ts';
@@ -37,7 +37,10 @@ declare module 'fastify' {
 
 function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.shouldRetry !== undefined) reply.header('Stripe-Should-Retry', String(error.shouldRetry));
-  return reply.code(error.status).type('application/json').send(JSON.stringify({ error: error.body }));
+  return reply
+    .code(error.status)
+    .type('application/json')
+    .send(JSON.stringify({ error: error.body }));
 }
 
 /** Fastify's own errors (body too large, bad content length, …) in Stripe's shape. */
@@ -144,7 +147,10 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
         const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
         const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
         if (key !== undefined && (key.length === 0 || key.length > 255)) {
-          throw errors.invalidRequest('Idempotency-Key must be between 1 and 255 characters long.', 'Idempotency-Key');
+          throw errors.invalidRequest(
+            'Idempotency-Key must be between 1 and 255 characters long.',
+            'Idempotency-Key',
+          );
         }
         const ctxFor = (db: Store['db']): Ctx => ({
           db,

@@ -64,11 +64,7 @@ export const errors = {
     ),
 
   parametersExclusive: (a: string, b: string) =>
-    invalid(
-      `You may only specify one of these parameters: ${a}, ${b}.`,
-      'parameters_exclusive',
-      a,
-    ),
+    invalid(`You may only specify one of these parameters: ${a}, ${b}.`, 'parameters_exclusive', a),
 
   /** An object named by a body or query param is missing: 400. */
   noSuchParam: (kind: string, id: string, param: string) =>
@@ -88,7 +84,7 @@ export const errors = {
 
   authMissing: () =>
     invalid(
-      'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       undefined,
       undefined,
       401,

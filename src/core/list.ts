@@ -23,3 +23,25 @@ export function toRange(value: number | RangeFilter | undefined): RangeFilter | 
   if (value === undefined) return undefined;
   return typeof value === 'number' ? { gte: value, lte: value } : value;
 }
+
+/** Stripe's list object; `url` is the path only. */
+export interface ListObject<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+export function listObject<T>(page: Page<T>, url: string): ListObject<T> {
+  return { object: 'list', data: page.data, has_more: page.hasMore, url };
+}
+
+/** What a `/search` endpoint answers; `next_page` is an opaque cursor for `page`. */
+export interface SearchResult<T> {
+  object: 'search_result';
+  data: T[];
+  has_more: boolean;
+  next_page: string | null;
+  url: string;
+  total_count?: number;
+}

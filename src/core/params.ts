@@ -31,7 +31,8 @@ function schema<T>(parse: (value: unknown, path: string) => T): Schema<T> {
 }
 
 function expectString(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw errors.parameterInvalid(path, `Invalid string: ${path} must be a string.`);
+  if (typeof value !== 'string')
+    throw errors.parameterInvalid(path, `Invalid string: ${path} must be a string.`);
   return value;
 }
 
@@ -180,13 +181,22 @@ export function metadata(): Schema<Record<string, string | null> | null> {
     for (const [key, v] of entries) {
       const keyPath = childPath(path, key);
       if (key.length > 40 || key.length === 0) {
-        throw errors.parameterInvalid(keyPath, `Invalid metadata: keys must be between 1 and 40 characters long.`);
+        throw errors.parameterInvalid(
+          keyPath,
+          `Invalid metadata: keys must be between 1 and 40 characters long.`,
+        );
       }
       if (typeof v !== 'string') {
-        throw errors.parameterInvalid(keyPath, `Invalid metadata: values must be strings, got an object for '${key}'.`);
+        throw errors.parameterInvalid(
+          keyPath,
+          `Invalid metadata: values must be strings, got an object for '${key}'.`,
+        );
       }
       if (v.length > 500) {
-        throw errors.parameterInvalid(keyPath, `Invalid metadata: values must be at most 500 characters long.`);
+        throw errors.parameterInvalid(
+          keyPath,
+          `Invalid metadata: values must be at most 500 characters long.`,
+        );
       }
       out[key] = v === '' ? null : v;
     }
@@ -198,7 +208,9 @@ export function metadata(): Schema<Record<string, string | null> | null> {
 export function range(): Schema<number | { gt?: number; gte?: number; lt?: number; lte?: number }> {
   const int = integer({ min: 0 });
   const bounds = object({ gt: int, gte: int, lt: int, lte: int });
-  return schema((value, path) => (typeof value === 'string' ? int.parse(value, path) : bounds.parse(value, path)));
+  return schema((value, path) =>
+    typeof value === 'string' ? int.parse(value, path) : bounds.parse(value, path),
+  );
 }
 
 export const p = {

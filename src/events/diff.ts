@@ -5,13 +5,17 @@
  */
 type Json = unknown;
 
-const isHash = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isHash = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function same(a: Json, b: Json): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function previousAttributes(before: Record<string, Json>, after: Record<string, Json>): Record<string, Json> {
+export function previousAttributes(
+  before: Record<string, Json>,
+  after: Record<string, Json>,
+): Record<string, Json> {
   const out: Record<string, Json> = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {

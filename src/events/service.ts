@@ -22,13 +22,15 @@ export type ListEventParams = Infer<typeof listEventParams>;
 
 export async function retrieveEvent(ctx: Ctx, id: string): Promise<Stripe.Event> {
   const event = await findObject<Stripe.Event>(ctx.db, 'events', ctx.scope, id);
-  if (!event || event.created < ctx.clock.now() - EVENT_RETENTION_SECONDS) throw errors.noSuchPath('event', id);
+  if (!event || event.created < ctx.clock.now() - EVENT_RETENTION_SECONDS)
+    throw errors.noSuchPath('event', id);
   return event;
 }
 
 /** `type` may end in `*` for a group (`customer.*`); `types[]` lists exact names. */
 function typeFilter(params: ListEventParams): Filter | undefined {
-  if (params.type !== undefined && params.types !== undefined) throw errors.parametersExclusive('type', 'types');
+  if (params.type !== undefined && params.types !== undefined)
+    throw errors.parametersExclusive('type', 'types');
   if (params.types !== undefined) return { in: params.types };
   const type = params.type;
   if (type === undefined) return undefined;
@@ -53,7 +55,12 @@ export async function listEvents(ctx: Ctx, params: ListEventParams): Promise<Pag
     ctx.db,
     'events',
     ctx.scope,
-    { limit: params.limit ?? 10, startingAfter: params.starting_after, endingBefore: params.ending_before, created },
+    {
+      limit: params.limit ?? 10,
+      startingAfter: params.starting_after,
+      endingBefore: params.ending_before,
+      created,
+    },
     where,
   );
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreUrl } from '../config.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -63,4 +63,9 @@ export async function openStore(target: StoreUrl): Promise<Store> {
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   await migrateToLatest(db, 'postgres');
   return { db, dialect: 'postgres', display: target.display, close: () => db.destroy() };
+}
+
+/** Which SQL dialect a handle (or a transaction on it) speaks. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
 }

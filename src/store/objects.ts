@@ -133,9 +133,7 @@ export async function listObjects<T>(
   if (range?.lte !== undefined) q = q.where('created', '<=', range.lte);
   if (cursor) {
     const { created, seq } = cursor;
-    q = q.where((eb) =>
-      eb(eb.refTuple('created', 'seq'), backwards ? '>' : '<', eb.tuple(created, seq)),
-    );
+    q = q.where((eb) => eb(eb.refTuple('created', 'seq'), backwards ? '>' : '<', eb.tuple(created, seq)));
   }
   const direction = backwards ? 'asc' : 'desc';
   const rows = await q

@@ -73,7 +73,8 @@ export async function call(
   const key = init.key === undefined ? server.key : init.key;
   if (key !== null) headers.authorization ??= `Bearer ${key}`;
   if (init.body !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded';
-  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body: init.body });
+  const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
+  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: JSON.parse(text) };
 }

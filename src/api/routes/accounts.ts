@@ -7,13 +7,18 @@ import {
   retrieveAccount,
   updateAccount,
 } from '../../accounts/service.ts';
+import { listObject } from '../../core/list.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
-import { listObject } from '../list.ts';
 import { route } from '../route.ts';
 
 export const accountRoutes = [
   route({ method: 'GET', path: '/v1/account', params: expandOnly, handler: (ctx) => currentAccount(ctx) }),
-  route({ method: 'POST', path: '/v1/accounts', params: createAccountParams, handler: createConnectedAccount }),
+  route({
+    method: 'POST',
+    path: '/v1/accounts',
+    params: createAccountParams,
+    handler: createConnectedAccount,
+  }),
   route({
     method: 'GET',
     path: '/v1/accounts',

@@ -1,15 +1,21 @@
-import { createCustomerParams, listCustomerParams, updateCustomerParams } from '../../billing/customers/params.ts';
-import { expandOnly, noParams } from '../../core/params.ts';
+import {
+  createCustomerParams,
+  listCustomerParams,
+  searchCustomerParams,
+  updateCustomerParams,
+} from '../../billing/customers/params.ts';
 import {
   createCustomer,
   deleteCustomer,
   listCustomers,
   retrieveCustomer,
+  searchCustomers,
   updateCustomer,
 } from '../../billing/customers/service.ts';
+import { listObject } from '../../core/list.ts';
+import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import { registerExpandable, registerLoader } from '../expand.ts';
-import { listObject } from '../list.ts';
 import { route } from '../route.ts';
 
 registerExpandable('customer', ['default_source', 'invoice_settings.default_payment_method', 'test_clock']);
@@ -22,6 +28,12 @@ export const customerRoutes = [
     path: '/v1/customers',
     params: listCustomerParams,
     handler: async (ctx, params) => listObject(await listCustomers(ctx, params), '/v1/customers'),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/customers/search',
+    params: searchCustomerParams,
+    handler: searchCustomers,
   }),
   route({
     method: 'GET',

@@ -1,6 +1,6 @@
+import { listObject } from '../../core/list.ts';
 import { expandOnly } from '../../core/params.ts';
 import { listEventParams, listEvents, retrieveEvent } from '../../events/service.ts';
-import { listObject } from '../list.ts';
 import { route } from '../route.ts';
 
 export const eventRoutes = [

@@ -4,7 +4,13 @@ import { type Infer, p } from '../../core/params.ts';
 
 const address = p.object({
   city: p.clearable(p.string({ max: 200 })),
-  country: p.clearable(p.string({ max: 2, pattern: /^[A-Za-z]{2}$/, patternMessage: 'Invalid country: must be a two-letter ISO 3166-1 code' })),
+  country: p.clearable(
+    p.string({
+      max: 2,
+      pattern: /^[A-Za-z]{2}$/,
+      patternMessage: 'Invalid country: must be a two-letter ISO 3166-1 code',
+    }),
+  ),
   line1: p.clearable(p.string({ max: 200 })),
   line2: p.clearable(p.string({ max: 200 })),
   postal_code: p.clearable(p.string({ max: 20 })),
@@ -19,9 +25,12 @@ const shipping = p.object({
 
 const invoiceSettings = p.object({
   custom_fields: p.clearable(
-    p.array(p.object({ name: p.required(p.string({ max: 40 })), value: p.required(p.string({ max: 140 })) }), {
-      max: 4,
-    }),
+    p.array(
+      p.object({ name: p.required(p.string({ max: 40 })), value: p.required(p.string({ max: 140 })) }),
+      {
+        max: 4,
+      },
+    ),
   ),
   default_payment_method: p.clearable(p.string()),
   footer: p.clearable(p.string()),
@@ -65,9 +74,12 @@ const common = {
   next_invoice_sequence: p.integer({ min: 1, max: 1_000_000_000 }),
   phone: p.clearable(p.string({ max: 20 })),
   preferred_locales: p.clearable(
-    p.array(p.string({ max: 20, pattern: LOCALE, patternMessage: 'Invalid preferred_locales: not a locale' }), {
-      max: 20,
-    }),
+    p.array(
+      p.string({ max: 20, pattern: LOCALE, patternMessage: 'Invalid preferred_locales: not a locale' }),
+      {
+        max: 20,
+      },
+    ),
   ),
   shipping: p.clearable(shipping),
   source: p.string(),
@@ -103,7 +115,6 @@ export const searchCustomerParams = p.object({
   limit: p.integer({ min: 1, max: 100 }),
   page: p.string(),
 });
-
 
 export type CreateCustomerParams = Infer<typeof createCustomerParams>;
 export type UpdateCustomerParams = Infer<typeof updateCustomerParams>;

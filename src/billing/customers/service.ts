@@ -2,10 +2,23 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
-import { type Page, toRange } from '../../core/list.ts';
+import { type Page, type SearchResult, toRange } from '../../core/list.ts';
 import { emitEvent } from '../../events/emit.ts';
-import { existsInOtherMode, findObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
-import type { CreateCustomerParams, ListCustomerParams, UpdateCustomerParams } from './params.ts';
+import { parseSearchQuery } from '../../search/query.ts';
+import {
+  existsInOtherMode,
+  findObject,
+  insertObject,
+  listObjects,
+  updateObject,
+} from '../../store/objects.ts';
+import { type SearchField, searchObjects } from '../../store/search.ts';
+import type {
+  CreateCustomerParams,
+  ListCustomerParams,
+  SearchCustomerParams,
+  UpdateCustomerParams,
+} from './params.ts';
 
 type Address = Stripe.Address;
 
@@ -64,11 +77,14 @@ function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams |
   if (params.name !== undefined) customer.name = params.name;
   if (params.phone !== undefined) customer.phone = params.phone;
   if (params.invoice_prefix !== undefined) customer.invoice_prefix = params.invoice_prefix;
-  if (params.next_invoice_sequence !== undefined) customer.next_invoice_sequence = params.next_invoice_sequence;
+  if (params.next_invoice_sequence !== undefined)
+    customer.next_invoice_sequence = params.next_invoice_sequence;
   if (params.preferred_locales !== undefined) customer.preferred_locales = params.preferred_locales ?? [];
   if (params.tax_exempt !== undefined) customer.tax_exempt = params.tax_exempt ?? 'none';
-  if (params.address !== undefined) customer.address = params.address === null ? null : toAddress(params.address);
-  if (params.shipping !== undefined) customer.shipping = params.shipping === null ? null : toShipping(params.shipping);
+  if (params.address !== undefined)
+    customer.address = params.address === null ? null : toAddress(params.address);
+  if (params.shipping !== undefined)
+    customer.shipping = params.shipping === null ? null : toShipping(params.shipping);
   if (params.business_name !== undefined) {
     if (params.business_name === null) delete customer.business_name;
     else customer.business_name = params.business_name;
@@ -105,7 +121,8 @@ async function checkReferences(ctx: Ctx, params: CreateCustomerParams | UpdateCu
   const pm = params.invoice_settings?.default_payment_method;
   if (pm) noSuchPaymentMethod(pm, 'invoice_settings[default_payment_method]');
   if (params.source) throw errors.noSuchParam('source', params.source, 'source');
-  if ('payment_method' in params && params.payment_method) noSuchPaymentMethod(params.payment_method, 'payment_method');
+  if ('payment_method' in params && params.payment_method)
+    noSuchPaymentMethod(params.payment_method, 'payment_method');
   if ('default_source' in params && params.default_source) {
     throw errors.noSuchParam('source', params.default_source, 'default_source');
   }
@@ -139,7 +156,12 @@ export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Pr
     discount: null,
     email: null,
     invoice_prefix: randomBase62(8).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null,
+      footer: null,
+      rendering_options: null,
+    },
     livemode: ctx.scope.livemode,
     metadata: {},
     name: null,
@@ -178,12 +200,20 @@ export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Stored> {
 export async function requireCustomer(ctx: Ctx, id: string, param?: string): Promise<Stripe.Customer> {
   const found = await findObject<Stored>(ctx.db, 'customers', ctx.scope, id);
   if (!found || found.deleted) {
-    throw param ? errors.noSuchParam('customer', id, param) : found ? errors.noSuchPath('customer', id) : await missing(ctx, id);
+    throw param
+      ? errors.noSuchParam('customer', id, param)
+      : found
+        ? errors.noSuchPath('customer', id)
+        : await missing(ctx, id);
   }
   return found;
 }
 
-export async function updateCustomer(ctx: Ctx, id: string, params: UpdateCustomerParams): Promise<Stripe.Customer> {
+export async function updateCustomer(
+  ctx: Ctx,
+  id: string,
+  params: UpdateCustomerParams,
+): Promise<Stripe.Customer> {
   const before = await requireCustomer(ctx, id);
   await checkReferences(ctx, params);
   const customer: Stripe.Customer = structuredClone(before);
@@ -217,4 +247,35 @@ export async function listCustomers(ctx: Ctx, params: ListCustomerParams): Promi
     },
     where,
   );
+}
+
+const SEARCH_FIELDS: Record<string, SearchField> = {
+  created: { kind: 'number', column: 'created' },
+  email: { kind: 'text', column: 'email' },
+  metadata: { kind: 'metadata' },
+  name: { kind: 'text', json: 'name' },
+  phone: { kind: 'text', json: 'phone' },
+};
+
+/** `/v1/customers/search`: Stripe's query language over email, name, phone, metadata and created. */
+export async function searchCustomers(
+  ctx: Ctx,
+  params: SearchCustomerParams,
+): Promise<SearchResult<Stripe.Customer>> {
+  const query = parseSearchQuery(params.query);
+  const totalCount = params.expand?.includes('total_count') ?? false;
+  const page = await searchObjects<Stripe.Customer>(ctx.db, 'customers', ctx.scope, SEARCH_FIELDS, query, {
+    limit: params.limit ?? 10,
+    page: params.page,
+    totalCount,
+    where: { deleted: 0 },
+  });
+  return {
+    object: 'search_result',
+    data: page.data,
+    has_more: page.hasMore,
+    next_page: page.nextPage,
+    url: '/v1/customers/search',
+    ...(totalCount ? { total_count: page.totalCount ?? 0 } : {}),
+  };
 }

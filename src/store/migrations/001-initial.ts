@@ -59,7 +59,9 @@ export const initial: DialectMigration = (dialect) => ({
     await objectTable(db, 'test_clocks', dialect).execute();
     await listIndex(db, 'test_clocks');
 
-    await objectTable(db, 'events', dialect).addColumn('type', 'text', (c) => c.notNull()).execute();
+    await objectTable(db, 'events', dialect)
+      .addColumn('type', 'text', (c) => c.notNull())
+      .execute();
     await listIndex(db, 'events');
     await listIndex(db, 'events', ['type']);
 
@@ -75,7 +77,11 @@ export const initial: DialectMigration = (dialect) => ({
       .addColumn('created', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('idempotency_keys_pk', ['account_id', 'livemode', 'key'])
       .execute();
-    await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created').execute();
+    await db.schema
+      .createIndex('idempotency_keys_created')
+      .on('idempotency_keys')
+      .column('created')
+      .execute();
 
     await db.schema
       .createTable('settings')
