@@ -12,7 +12,9 @@ function testFiles(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = testFiles('test').filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const files = testFiles('test')
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
 const postgres = process.env.PORTICO_TEST_DATABASE_URL;
 const runs = [['SQLite', { ...process.env, PORTICO_TEST_DATABASE_URL: '' }]];
 if (postgres) runs.push(['PostgreSQL', { ...process.env, PORTICO_TEST_DATABASE_URL: postgres }]);

@@ -36,6 +36,23 @@ export class Authenticator {
 
   constructor(private readonly db: Db) {}
 
+  /** The caller from the caches alone, or undefined when the database must be asked. */
+  cached(authorization: string | undefined, stripeAccount: string | undefined): Caller | undefined {
+    const key = keyFromHeader(authorization);
+    if (!key) throw errors.authMissing();
+    const scope = this.keys.get(key);
+    if (!scope) return undefined;
+    if (!stripeAccount || stripeAccount === scope.accountId) {
+      return { scope, platformAccount: scope.accountId, connectedAccount: null };
+    }
+    if (!this.connected.get(`${scope.accountId}:${scope.livemode}:${stripeAccount}`)) return undefined;
+    return {
+      scope: { accountId: stripeAccount, livemode: scope.livemode },
+      platformAccount: scope.accountId,
+      connectedAccount: stripeAccount,
+    };
+  }
+
   async authenticate(authorization: string | undefined, stripeAccount: string | undefined): Promise<Caller> {
     const key = keyFromHeader(authorization);
     if (!key) throw errors.authMissing();

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Ctx } from '../core/context.ts';
 import { ApiError, errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { JsonText } from '../core/json.ts';
 import { API_VERSION } from '../core/version.ts';
 import type { Store } from '../store/database.ts';
 import type { Authenticator, Caller } from './auth.ts';
@@ -98,16 +99,20 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
   });
 
   const seenVersions = new Set<string>();
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook rather than an async one: with the key cached, authentication finishes
+  // without a promise, which matters on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('Request-Id', request.id);
     reply.header('Stripe-Version', API_VERSION);
     const version = request.headers['stripe-version'];
     if (typeof version === 'string' && version !== API_VERSION) {
       if (deps.strictApiVersion || !VERSION.test(version)) {
-        throw errors.invalidRequest(
-          `Invalid Stripe API version: ${version}. This server answers in ${API_VERSION}.`,
-          undefined,
-          'api_version_invalid',
+        return done(
+          errors.invalidRequest(
+            `Invalid Stripe API version: ${version}. This server answers in ${API_VERSION}.`,
+            undefined,
+            'api_version_invalid',
+          ),
         );
       }
       if (!seenVersions.has(version) && seenVersions.size < 100) {
@@ -115,12 +120,22 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
         deps.onForeignVersion?.(version);
       }
     }
-    if (!request.url.startsWith('/v1/')) return;
+    if (!request.url.startsWith('/v1/')) return done();
     const account = request.headers['stripe-account'];
-    request.caller = await deps.auth.authenticate(
-      request.headers.authorization,
-      typeof account === 'string' ? account : undefined,
-    );
+    const stripeAccount = typeof account === 'string' ? account : undefined;
+    try {
+      const cached = deps.auth.cached(request.headers.authorization, stripeAccount);
+      if (cached) {
+        request.caller = cached;
+        return done();
+      }
+    } catch (error) {
+      return done(error as Error);
+    }
+    deps.auth.authenticate(request.headers.authorization, stripeAccount).then((caller) => {
+      request.caller = caller;
+      done();
+    }, done);
   });
 
   app.setErrorHandler((error, _request, reply) => {
@@ -164,11 +179,13 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
         const execute = async (db: Store['db']) => {
           const ctx = ctxFor(db);
           const result = await r.handler(ctx, params, request.params as Record<string, string>);
-          await expand(ctx, result, params.expand);
-          return { status: 200, body: JSON.stringify(result) };
+          if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
+          const object = result instanceof JsonText ? (result.value() as object) : result;
+          await expand(ctx, object, params.expand);
+          return { status: 200, body: JSON.stringify(object) };
         };
         let outcome: { status: number; body: string; originalRequest?: string };
-        if (request.method === 'GET') outcome = await execute(deps.store.db);
+        if (request.method === 'GET') outcome = await execute(deps.store.read);
         else if (key === undefined) outcome = await deps.store.db.transaction().execute(execute);
         else {
           reply.header('Idempotency-Key', key);

@@ -1,25 +1,26 @@
-import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { StoreUrl } from '../config.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Tables } from './schema.ts';
+import { openSqlite, type SqliteHandle } from './sqlite.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
 
 export interface Store {
+  /** Reads and writes; transactions run here. */
   db: Db;
+  /**
+   * Reads of committed data for GET requests. On SQLite a second connection (WAL lets it read while
+   * the writer holds a transaction, and it never sees uncommitted rows); on PostgreSQL the same pool.
+   */
+  read: Db;
   dialect: Dialect;
   display: string;
   close(): Promise<void>;
 }
-
-/** int8 (bigint) arrives as a string by default; our bigints are timestamps and sequences. */
-const pgTypes = {
-  getTypeParser: (oid: number, format?: string) =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
-};
 
 /**
  * A PostgreSQL URL may carry `schema=<name>`: Portico then keeps its tables in that schema
@@ -37,22 +38,36 @@ function splitSchema(url: string): { url: string; schema: string | undefined } {
 
 export async function openStore(target: StoreUrl): Promise<Store> {
   if (target.kind === 'sqlite') {
-    if (target.path !== ':memory:') {
-      const { mkdirSync } = await import('node:fs');
-      const { dirname } = await import('node:path');
-      mkdirSync(dirname(target.path), { recursive: true });
-    }
-    const sqlite = new Database(target.path);
-    sqlite.pragma('journal_mode = WAL');
-    // WAL + NORMAL is durable across process crashes; only an OS crash may lose the last commits.
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    const writer = openSqlite(target.path, { readonly: false });
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: writer.kysely }) });
     await migrateToLatest(db, 'sqlite');
-    return { db, dialect: 'sqlite', display: target.display, close: () => db.destroy() };
+    // An in-memory database is private to its connection, so it has no separate reader.
+    let read = db;
+    if (target.path !== ':memory:') {
+      const reader = openSqlite(target.path, { readonly: true });
+      read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader.kysely }) });
+      syncReaders.set(read, reader);
+    }
+    return {
+      db,
+      read,
+      dialect: 'sqlite',
+      display: target.display,
+      close: async () => {
+        if (read !== db) await read.destroy();
+        await db.destroy();
+      },
+    };
   }
   const { url, schema } = splitSchema(target.url);
+  // Loaded only when PostgreSQL is used, so the SQLite default does not carry the driver.
+  const pg = (await import('pg')).default;
+  // int8 (bigint) arrives as a string by default; our bigints are timestamps and sequences.
+  const pgTypes = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+  };
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -62,7 +77,18 @@ export async function openStore(target: StoreUrl): Promise<Store> {
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   await migrateToLatest(db, 'postgres');
-  return { db, dialect: 'postgres', display: target.display, close: () => db.destroy() };
+  return { db, read: db, dialect: 'postgres', display: target.display, close: () => db.destroy() };
+}
+
+/**
+ * SQLite reader connections by their Kysely handle. A reader never holds a transaction, so the
+ * hottest lookups may run on it synchronously, skipping Kysely's query building and its
+ * connection queue.
+ */
+const syncReaders = new WeakMap<Db, SqliteHandle>();
+
+export function syncReader(db: Db): SqliteHandle | undefined {
+  return syncReaders.get(db);
 }
 
 /** Which SQL dialect a handle (or a transaction on it) speaks. */

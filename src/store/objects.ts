@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
-import type { Db } from './database.ts';
+import { type Db, syncReader } from './database.ts';
 import type { ObjectRow, ObjectTable } from './schema.ts';
 
 /** Every object belongs to one account and one mode; every query is scoped by both. */
@@ -63,6 +63,23 @@ export async function findObject<T>(
   scope: Scope,
   id: string,
 ): Promise<T | undefined> {
+  const text = await findObjectText(db, table, scope, id);
+  return text === undefined ? undefined : (JSON.parse(text) as T);
+}
+
+/** The stored JSON of an object, unparsed. */
+export async function findObjectText(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  id: string,
+): Promise<string | undefined> {
+  const reader = syncReader(db);
+  if (reader && !reader.raw.inTransaction) {
+    const sql = `select data from ${table} where id = ? and account_id = ? and livemode = ?`;
+    const hit = reader.statement(sql).get(id, scope.accountId, mode(scope)) as { data: string } | undefined;
+    return hit?.data;
+  }
   const row = await loose(db)
     .selectFrom(table)
     .select('data')
@@ -70,7 +87,7 @@ export async function findObject<T>(
     .where('account_id', '=', scope.accountId)
     .where('livemode', '=', mode(scope))
     .executeTakeFirst();
-  return row ? (JSON.parse(row.data) as T) : undefined;
+  return row?.data;
 }
 
 /**

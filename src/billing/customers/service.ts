@@ -2,12 +2,14 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
+import { JsonText } from '../../core/json.ts';
 import { type Page, type SearchResult, toRange } from '../../core/list.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
 import {
   existsInOtherMode,
   findObject,
+  findObjectText,
   insertObject,
   listObjects,
   updateObject,
@@ -190,10 +192,10 @@ async function missing(ctx: Ctx, id: string): Promise<ApiError> {
 type Stored = Stripe.Customer | Stripe.DeletedCustomer;
 
 /** Retrieving a deleted customer answers its deleted shape, as Stripe does. */
-export async function retrieveCustomer(ctx: Ctx, id: string): Promise<Stored> {
-  const found = await findObject<Stored>(ctx.db, 'customers', ctx.scope, id);
-  if (!found) throw await missing(ctx, id);
-  return found;
+export async function retrieveCustomer(ctx: Ctx, id: string): Promise<JsonText<Stored>> {
+  const found = await findObjectText(ctx.db, 'customers', ctx.scope, id);
+  if (found === undefined) throw await missing(ctx, id);
+  return new JsonText(found);
 }
 
 /** A live customer for a param or a path; deleted customers count as missing. */

@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * better-sqlite3 behind Kysely, with prepared statements kept and reused: Kysely prepares every
+ * query anew, which costs more than running a primary-key lookup. The cache is bounded; query
+ * shapes are few, so it rarely evicts.
+ */
+const CACHE_SIZE = 500;
+
+export interface SqliteHandle {
+  raw: Database.Database;
+  /** What Kysely's dialect is given: prepare() answers from the statement cache. */
+  kysely: SqliteDatabase;
+  /** The cached statement for this SQL, for synchronous reads outside Kysely. */
+  statement(sql: string): Database.Statement;
+}
+
+export function openSqlite(path: string, options: { readonly: boolean }): SqliteHandle {
+  const raw = new Database(path, { readonly: options.readonly });
+  if (!options.readonly) {
+    raw.pragma('journal_mode = WAL');
+    // WAL + NORMAL survives a process crash; only an OS crash may lose the last commits.
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+  }
+  raw.pragma('busy_timeout = 5000');
+  const statements = new Map<string, Database.Statement>();
+  const statement = (sql: string) => {
+    let cached = statements.get(sql);
+    if (!cached) {
+      cached = raw.prepare(sql);
+      statements.set(sql, cached);
+      if (statements.size > CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    }
+    return cached;
+  };
+  const kysely: SqliteDatabase = {
+    close: () => raw.close(),
+    prepare: (sql: string) => statement(sql) as unknown as SqliteStatement,
+  };
+  return { raw, kysely, statement };
+}
