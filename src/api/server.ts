@@ -51,6 +51,10 @@ function toApiError(error: unknown): ApiError {
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return errors.invalidRequest(`Request body too large: the limit is ${BODY_LIMIT} bytes.`);
   }
+  // PostgreSQL's refusals of text it cannot store (a NUL, an invalid byte): bad input, not a crash.
+  if (e.code === '22021' || e.code === '22P05') {
+    return errors.invalidRequest('Invalid request: a parameter contains a character that cannot be stored.');
+  }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return errors.invalidRequest(`Invalid request: ${e.message ?? 'malformed request'}`);
   }
@@ -82,8 +86,15 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
     logger: deps.logRequests,
     return503OnClosing: true,
     genReqId: () => newId('req'),
+    // Errors the router raises before any hook runs (a URL that does not decode): Stripe's shape
+    // and a Request-Id all the same.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('Request-Id', request.id);
+      sendError(reply, errors.invalidRequest(`Invalid request: the URL is not valid (${error.code}).`));
+    },
     routerOptions: {
-      maxParamLength: 500,
+      // Long ids reach the handler and are simply not found, as on Stripe.
+      maxParamLength: 5000,
       // Params are decoded from the raw query string by the form decoder, with Stripe's rules.
       querystringParser: () => ({}),
     },

@@ -58,6 +58,7 @@ export function string(options: StringOptions = {}): Schema<string> {
 export function integer(options: { min?: number; max?: number } = {}): Schema<number> {
   return schema((value, path) => {
     const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
     if (!/^-?\d{1,16}$/.test(s) || !Number.isSafeInteger(Number(s))) {
       throw errors.parameterInvalidInteger(path, s);
     }
@@ -84,6 +85,7 @@ export function timestamp(options: { now?: boolean } = {}): Schema<number | 'now
 export function boolean(): Schema<boolean> {
   return schema((value, path) => {
     const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
     if (s === 'true') return true;
     if (s === 'false') return false;
     throw errors.parameterInvalid(path, `Invalid boolean: ${s}`);
@@ -165,6 +167,8 @@ export function required<T>(inner: Schema<T>): Schema<T> & { optional: false } {
   return { optional: false, parse: inner.parse };
 }
 
+export const MAX_METADATA_KEYS = 50;
+
 /**
  * Metadata: ≤50 keys of ≤40 characters (no brackets), values ≤500. On update `k=''` deletes a
  * key (null here) and `metadata=''` deletes all (the whole value null).
@@ -174,8 +178,11 @@ export function metadata(): Schema<Record<string, string | null> | null> {
     if (value === '') return null;
     if (!isRecord(value)) throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
     const entries = Object.entries(value);
-    if (entries.length > 50) {
-      throw errors.parameterInvalid(path, 'Invalid metadata: metadata can have up to 50 keys.');
+    if (entries.length > MAX_METADATA_KEYS) {
+      throw errors.parameterInvalid(
+        path,
+        `Invalid metadata: metadata can have up to ${MAX_METADATA_KEYS} keys.`,
+      );
     }
     const out: Record<string, string | null> = Object.create(null);
     for (const [key, v] of entries) {

@@ -100,6 +100,7 @@ function clause(s: Scanner): Clause {
 }
 
 export function parseSearchQuery(text: string): SearchQuery {
+  if (text.includes('\u0000')) fail('Invalid query: the query contains a NUL character.');
   const s = new Scanner(text);
   const clauses = [clause(s)];
   let join: 'AND' | 'OR' | undefined;

@@ -76,7 +76,7 @@ export async function openStore(target: StoreUrl): Promise<Store> {
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  await migrateToLatest(db, 'postgres');
+  await migrateToLatest(db, 'postgres', schema);
   return { db, read: db, dialect: 'postgres', display: target.display, close: () => db.destroy() };
 }
 

@@ -19,6 +19,12 @@ type Row = ObjectRow & Record<string, unknown>;
 type Loose = Kysely<Record<string, Row>>;
 
 const loose = (db: Db) => db as unknown as Loose;
+
+/**
+ * PostgreSQL refuses U+0000 in text parameters. Portico never stores it in an id or an indexed
+ * column, so a lookup or filter value carrying one matches nothing, on either store.
+ */
+const hasNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
 const mode = (scope: Scope) => (scope.livemode ? 1 : 0);
 
 export async function insertObject(
@@ -74,6 +80,7 @@ export async function findObjectText(
   scope: Scope,
   id: string,
 ): Promise<string | undefined> {
+  if (hasNul(id)) return undefined;
   const reader = syncReader(db);
   if (reader && !reader.raw.inTransaction) {
     const sql = `select data from ${table} where id = ? and account_id = ? and livemode = ?`;
@@ -95,6 +102,7 @@ export async function findObjectText(
  * Only asked after a miss, so it costs nothing on the hot path.
  */
 export async function existsInOtherMode(db: Db, table: ObjectTable, scope: Scope, id: string) {
+  if (hasNul(id)) return false;
   const row = await loose(db)
     .selectFrom(table)
     .select('id')
@@ -119,18 +127,24 @@ export async function listObjects<T>(
   const cursorId = query.startingAfter ?? query.endingBefore;
   let cursor: { created: number; seq: number } | undefined;
   if (cursorId !== undefined) {
-    cursor = await loose(db)
-      .selectFrom(table)
-      .select(['created', 'seq'])
-      .where('id', '=', cursorId)
-      .where('account_id', '=', scope.accountId)
-      .where('livemode', '=', mode(scope))
-      .executeTakeFirst();
+    cursor = hasNul(cursorId)
+      ? undefined
+      : await loose(db)
+          .selectFrom(table)
+          .select(['created', 'seq'])
+          .where('id', '=', cursorId)
+          .where('account_id', '=', scope.accountId)
+          .where('livemode', '=', mode(scope))
+          .executeTakeFirst();
     if (!cursor) {
       const param = query.startingAfter !== undefined ? 'starting_after' : 'ending_before';
       throw errors.noSuchParam(objectName(table), cursorId, param);
     }
   }
+  const filters = Object.values(where).flatMap((v) =>
+    v !== null && typeof v === 'object' ? ('in' in v ? v.in : [v.prefix]) : [v],
+  );
+  if (filters.some(hasNul)) return { data: [], hasMore: false };
   const backwards = query.endingBefore !== undefined;
   let q = loose(db)
     .selectFrom(table)

@@ -47,10 +47,6 @@ const tax = p.object({
   validate_location: p.enumOf(['auto', 'deferred', 'immediately']),
 });
 
-const cashBalance = p.object({
-  settings: p.object({ reconciliation_mode: p.enumOf(['automatic', 'manual', 'merchant_default']) }),
-});
-
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** Fields shared by create and update. */
@@ -58,7 +54,6 @@ const common = {
   address: p.clearable(address),
   balance: p.integer(),
   business_name: p.clearable(p.string({ max: 150 })),
-  cash_balance: cashBalance,
   description: p.clearable(p.string({ max: 350 })),
   email: p.clearable(p.string({ max: 512 })),
   expand: p.array(p.string()),

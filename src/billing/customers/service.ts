@@ -4,6 +4,7 @@ import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
 import { type Page, type SearchResult, toRange } from '../../core/list.ts';
+import { MAX_METADATA_KEYS } from '../../core/params.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
 import {
@@ -24,7 +25,8 @@ import type {
 
 type Address = Stripe.Address;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No white space or control characters, one @, a dot in the domain.
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 function checkEmail(email: string | null | undefined): void {
   if (email && !EMAIL.test(email)) {
@@ -64,10 +66,17 @@ export function mergeMetadata(
 ): Stripe.Metadata {
   if (update === undefined) return current;
   if (update === null) return {};
-  const next: Stripe.Metadata = { ...current };
+  // No prototype, so a key named `__proto__` is stored like any other.
+  const next: Stripe.Metadata = Object.assign(Object.create(null), current);
   for (const [k, v] of Object.entries(update)) {
     if (v === null) delete next[k];
     else next[k] = v;
+  }
+  if (Object.keys(next).length > MAX_METADATA_KEYS) {
+    throw errors.parameterInvalid(
+      'metadata',
+      `Invalid metadata: metadata can have up to ${MAX_METADATA_KEYS} keys.`,
+    );
   }
   return next;
 }

@@ -10,12 +10,16 @@ const migrations: Record<string, DialectMigration> = {
   '001-initial': initial,
 };
 
-export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect, schema?: string): Promise<void> {
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(dialect)])),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
