@@ -34,7 +34,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         store,
         clock,
-        auth: new Authenticator(store.db),
+        auth: new Authenticator(store.read),
         idempotency: new Idempotency(),
         publicUrl: config.publicUrl,
         strictApiVersion: config.strictApiVersion,

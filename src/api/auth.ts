@@ -29,35 +29,29 @@ export function keyFromHeader(header: string | undefined): string | undefined {
 }
 
 export class Authenticator {
-  // Keys and connected accounts are looked up on every request; a short-lived bounded cache keeps
-  // that off the database without holding whole tables in memory.
+  // Keys are looked up on every request; a short-lived bounded cache keeps that off the database
+  // without holding a whole table in memory. Connected accounts are checked on each request (a
+  // primary-key read), so a deleted one is refused at once.
   private readonly keys = new Lru<Scope>(1000, 10_000);
-  private readonly connected = new Lru<true>(1000, 10_000);
 
   constructor(private readonly db: Db) {}
 
-  /** The caller from the caches alone, or undefined when the database must be asked. */
-  cached(authorization: string | undefined, stripeAccount: string | undefined): Caller | undefined {
-    const key = keyFromHeader(authorization);
-    if (!key) throw errors.authMissing();
-    const scope = this.keys.get(key);
-    if (!scope) return undefined;
-    if (!stripeAccount || stripeAccount === scope.accountId) {
-      return { scope, platformAccount: scope.accountId, connectedAccount: null };
-    }
-    if (!this.connected.get(`${scope.accountId}:${scope.livemode}:${stripeAccount}`)) return undefined;
-    return {
-      scope: { accountId: stripeAccount, livemode: scope.livemode },
-      platformAccount: scope.accountId,
-      connectedAccount: stripeAccount,
-    };
-  }
-
-  async authenticate(authorization: string | undefined, stripeAccount: string | undefined): Promise<Caller> {
+  private scopeFor(authorization: string | undefined): { key: string; scope: Scope | undefined } {
     const key = keyFromHeader(authorization);
     if (!key) throw errors.authMissing();
     if (/^pk_(test|live)_/.test(key)) throw errors.secretKeyRequired();
-    let scope = this.keys.get(key);
+    return { key, scope: this.keys.get(key) };
+  }
+
+  /** The caller from the key cache alone, or undefined when the database must be asked. */
+  cached(authorization: string | undefined, stripeAccount: string | undefined): Caller | undefined {
+    const { scope } = this.scopeFor(authorization);
+    if (!scope || (stripeAccount && stripeAccount !== scope.accountId)) return undefined;
+    return { scope, platformAccount: scope.accountId, connectedAccount: null };
+  }
+
+  async authenticate(authorization: string | undefined, stripeAccount: string | undefined): Promise<Caller> {
+    let { key, scope } = this.scopeFor(authorization);
     if (!scope) {
       scope = /^sk_(test|live)_/.test(key) ? await findKey(this.db, key) : undefined;
       if (!scope) throw errors.authInvalid(key);
@@ -66,22 +60,12 @@ export class Authenticator {
     if (!stripeAccount || stripeAccount === scope.accountId) {
       return { scope, platformAccount: scope.accountId, connectedAccount: null };
     }
-    const cacheKey = `${scope.accountId}:${scope.livemode}:${stripeAccount}`;
-    if (!this.connected.get(cacheKey)) {
-      if (!(await findConnected(this.db, scope, stripeAccount)))
-        throw errors.accountInaccessible(stripeAccount);
-      this.connected.set(cacheKey, true);
-    }
+    if (!(await findConnected(this.db, scope, stripeAccount)))
+      throw errors.accountInaccessible(stripeAccount);
     return {
       scope: { accountId: stripeAccount, livemode: scope.livemode },
       platformAccount: scope.accountId,
       connectedAccount: stripeAccount,
     };
-  }
-
-  /** Forget cached lookups, e.g. after a connected account is deleted. */
-  forget(): void {
-    this.keys.clear();
-    this.connected.clear();
   }
 }

@@ -77,6 +77,9 @@ async function walk(
   if (node.object === 'search_result' && segment === 'total_count' && i === 0) return;
   const field = relative ? `${relative}.${segment}` : segment;
   const value = node[segment];
+  const last = i === segments.length - 1;
+  // Whether a field expands does not depend on its value: null passes only where it could.
+  if (last && !isNode(value) && !expandable.get(type)?.has(field)) throw cannot();
   if (value === null) return;
   if (typeof value === 'string') {
     if (!expandable.get(type)?.has(field)) throw cannot();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiError, errors } from '../core/errors.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Store } from '../store/database.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { Scope } from '../store/objects.ts';
 
@@ -13,7 +13,7 @@ export interface Saved {
 }
 
 export interface IdempotentRequest {
-  db: Db;
+  store: Store;
   scope: Scope;
   key: string;
   fingerprint: string;
@@ -25,6 +25,9 @@ export interface Outcome extends Saved {
   /** Set when this is a replay: the id of the request that first ran. */
   originalRequest?: string;
 }
+
+/** Another request saved the same key first (in another process). */
+class KeyTaken extends Error {}
 
 /** Method, path and decoded params: a retry must match all three. */
 export function fingerprint(method: string, path: string, params: unknown): string {
@@ -62,21 +65,22 @@ export class Idempotency {
     try {
       const replay = await this.lookup(req);
       if (replay) return replay;
-      return await req.db.transaction().execute(async (tx) => {
+      return await req.store.write(async (tx) => {
         const result = await execute(tx);
         await this.save(tx, req, result);
         return result;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) {
+      if (error instanceof KeyTaken || isUniqueViolation(error)) {
+        // Another process finished first with this key: answer what it saved. If its row is not
+        // visible yet, the client may retry shortly.
         const winner = await this.lookup(req);
         if (winner) return winner;
+        throw errors.idempotencyInFlight();
       }
       if (error instanceof ApiError) {
-        await this.save(req.db, req, {
-          status: error.status,
-          body: JSON.stringify({ error: error.body }),
-        }).catch(() => undefined);
+        const saved = { status: error.status, body: JSON.stringify({ error: error.body }) };
+        await req.store.write((tx) => this.save(tx, req, saved)).catch(() => undefined);
       }
       throw error;
     } finally {
@@ -85,7 +89,8 @@ export class Idempotency {
   }
 
   private async lookup(req: IdempotentRequest): Promise<Outcome | undefined> {
-    const row = await req.db
+    // Committed keys only: a key still executing in this process is caught by `inFlight`.
+    const row = await req.store.read
       .selectFrom('idempotency_keys')
       .select(['fingerprint', 'status', 'body', 'request_id'])
       .where('account_id', '=', req.scope.accountId)
@@ -99,28 +104,28 @@ export class Idempotency {
   }
 
   private async save(db: Db, req: IdempotentRequest, result: Saved): Promise<void> {
-    const mode = req.scope.livemode ? 1 : 0;
-    // An expired row with the same key would block the insert.
-    await db
-      .deleteFrom('idempotency_keys')
-      .where('account_id', '=', req.scope.accountId)
-      .where('livemode', '=', mode)
-      .where('key', '=', req.key)
-      .where('created', '<=', req.now - RETENTION_SECONDS)
-      .execute();
-    await db
+    const row = {
+      account_id: req.scope.accountId,
+      livemode: req.scope.livemode ? 1 : 0,
+      key: req.key,
+      fingerprint: req.fingerprint,
+      status: result.status,
+      body: result.body,
+      request_id: req.requestId,
+      created: req.now,
+    };
+    // A row past retention is replaced; a live one means another request saved this key first.
+    const saved = await db
       .insertInto('idempotency_keys')
-      .values({
-        account_id: req.scope.accountId,
-        livemode: mode,
-        key: req.key,
-        fingerprint: req.fingerprint,
-        status: result.status,
-        body: result.body,
-        request_id: req.requestId,
-        created: req.now,
-      })
-      .execute();
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['account_id', 'livemode', 'key'])
+          .doUpdateSet(row)
+          .where('idempotency_keys.created', '<=', req.now - RETENTION_SECONDS),
+      )
+      .executeTakeFirst();
+    if (Number(saved.numInsertedOrUpdatedRows ?? 0) === 0) throw new KeyTaken();
   }
 }
 

@@ -109,6 +109,17 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
     done(null, undefined);
   });
 
+  // While shutting down, answers close their connection, so a keep-alive client does not hold
+  // the process open after its last request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close');
+    done(null, payload);
+  });
+
   const seenVersions = new Set<string>();
   // A callback hook rather than an async one: with the key cached, authentication finishes
   // without a promise, which matters on every request.
@@ -197,12 +208,12 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
         };
         let outcome: { status: number; body: string; originalRequest?: string };
         if (request.method === 'GET') outcome = await execute(deps.store.read);
-        else if (key === undefined) outcome = await deps.store.db.transaction().execute(execute);
+        else if (key === undefined) outcome = await deps.store.write(execute);
         else {
           reply.header('Idempotency-Key', key);
           outcome = await deps.idempotency.run(
             {
-              db: deps.store.db,
+              store: deps.store,
               scope: caller.scope,
               key,
               fingerprint: fingerprint(request.method, request.url.split('?')[0]!, raw),

@@ -2,10 +2,6 @@ import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/**
- * `length` base62 characters from the CSPRNG, without modulo bias (bytes >= 248 are redrawn).
- * 24 characters carry 24 * log2(62) ≈ 142 bits, above the 128 the conventions ask for.
- */
 // Bytes are drawn from the CSPRNG a pool at a time: one system call per ~100 ids instead of one
 // per id (ids are made on every request, for Request-Id).
 const pool = Buffer.alloc(4096);
@@ -19,6 +15,10 @@ function randomByte(): number {
   return pool[used++]!;
 }
 
+/**
+ * `length` base62 characters from the CSPRNG, without modulo bias (bytes >= 248 are redrawn):
+ * log2(62) ≈ 5.95 bits each, so 22 characters carry ≈131 bits.
+ */
 export function randomBase62(length: number): string {
   let out = '';
   while (out.length < length) {
@@ -28,8 +28,22 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export const ID_LENGTH = 24;
+/** `n` in `width` base62 digits, most significant first, so the strings sort as the numbers do. */
+function base62(n: number, width: number): string {
+  let out = '';
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
+}
 
+/**
+ * An object id: the prefix, 7 characters of the creation time in milliseconds, then 22 random
+ * characters (≈131 bits). The time prefix makes ids created close together sort together, so an
+ * insert lands on the same index page as the one before instead of a random page: under load that
+ * halves what a commit writes. Clients treat ids as opaque, as on Stripe.
+ */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBase62(ID_LENGTH)}`;
+  return `${prefix}_${base62(Date.now(), 7)}${randomBase62(22)}`;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { StoreUrl } from '../config.ts';
+import { WriteBatcher } from './batch.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Tables } from './schema.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
@@ -17,6 +18,8 @@ export interface Store {
    * the writer holds a transaction, and it never sees uncommitted rows); on PostgreSQL the same pool.
    */
   read: Db;
+  /** Runs work in a write transaction (on SQLite, committed together with concurrent work). */
+  write<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   dialect: Dialect;
   display: string;
   close(): Promise<void>;
@@ -49,9 +52,11 @@ export async function openStore(target: StoreUrl): Promise<Store> {
       read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader.kysely }) });
       syncReaders.set(read, reader);
     }
+    const batcher = new WriteBatcher(db);
     return {
       db,
       read,
+      write: (work) => batcher.run(work),
       dialect: 'sqlite',
       display: target.display,
       close: async () => {
@@ -77,7 +82,14 @@ export async function openStore(target: StoreUrl): Promise<Store> {
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   await migrateToLatest(db, 'postgres', schema);
-  return { db, read: db, dialect: 'postgres', display: target.display, close: () => db.destroy() };
+  return {
+    db,
+    read: db,
+    write: (work) => db.transaction().execute(work),
+    dialect: 'postgres',
+    display: target.display,
+    close: () => db.destroy(),
+  };
 }
 
 /**

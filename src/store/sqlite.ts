@@ -23,6 +23,7 @@ export function openSqlite(path: string, options: { readonly: boolean }): Sqlite
     // WAL + NORMAL survives a process crash; only an OS crash may lose the last commits.
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
+    raw.pragma('cache_size = -16000');
   }
   raw.pragma('busy_timeout = 5000');
   const statements = new Map<string, Database.Statement>();

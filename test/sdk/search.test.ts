@@ -33,8 +33,14 @@ describe('customers.search', () => {
     assert.deepEqual(new Set(await found('name~"rosen"')), new Set([ids.jenny, ids.jane]));
     assert.deepEqual(await found('metadata["plan"]:"pro"'), [ids.jenny]);
     assert.deepEqual(await found('name~"rosen" AND metadata["plan"]:"pro"'), [ids.jenny]);
-    assert.deepEqual(new Set(await found('metadata["plan"]:"free" OR phone:"+4412345"')), new Set([ids.john, ids.jane]));
-    assert.deepEqual(new Set(await found('-email:"john@example.com" AND name~"ros"')), new Set([ids.jenny, ids.jane]));
+    assert.deepEqual(
+      new Set(await found('metadata["plan"]:"free" OR phone:"+4412345"')),
+      new Set([ids.john, ids.jane]),
+    );
+    assert.deepEqual(
+      new Set(await found('-email:"john@example.com" AND name~"ros"')),
+      new Set([ids.jenny, ids.jane]),
+    );
   });
 
   test('created comparisons and paging with next_page and total_count', async () => {
@@ -49,9 +55,17 @@ describe('customers.search', () => {
     const second = await stripe.customers.search({ query: 'created>0', limit: 2, page: first.next_page! });
     assert.equal(second.has_more, false);
     assert.equal(second.next_page, null);
-    assert.deepEqual([...first.data, ...second.data].map((c) => c.id), all);
-    const auto = await stripe.customers.search({ query: 'created>0', limit: 1 }).autoPagingToArray({ limit: 10 });
-    assert.deepEqual(auto.map((c) => c.id), all);
+    assert.deepEqual(
+      [...first.data, ...second.data].map((c) => c.id),
+      all,
+    );
+    const auto = await stripe.customers
+      .search({ query: 'created>0', limit: 1 })
+      .autoPagingToArray({ limit: 10 });
+    assert.deepEqual(
+      auto.map((c) => c.id),
+      all,
+    );
   });
 
   test('a malformed query is a 400 naming the query param', async () => {

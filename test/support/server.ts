@@ -44,7 +44,10 @@ export function sdk(port: number, key: string, options: Stripe.StripeConfig = {}
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const store = options.store ?? freshStore();
-  const app = await createApp(testConfig(store.url, options.config), { clock: options.clock, log: () => undefined });
+  const app = await createApp(testConfig(store.url, options.config), {
+    clock: options.clock,
+    log: () => undefined,
+  });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -68,12 +71,17 @@ export async function call(
   method: string,
   path: string,
   init: { body?: string | Buffer; headers?: Record<string, string>; key?: string | null } = {},
-): Promise<{ status: number; headers: Headers; json: Record<string, unknown> & { error?: Record<string, string> } }> {
+): Promise<{
+  status: number;
+  headers: Headers;
+  json: Record<string, unknown> & { error?: Record<string, string> };
+}> {
   const headers: Record<string, string> = { ...init.headers };
   const key = init.key === undefined ? server.key : init.key;
   if (key !== null) headers.authorization ??= `Bearer ${key}`;
   if (init.body !== undefined) headers['content-type'] ??= 'application/x-www-form-urlencoded';
-  const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
+  const body =
+    typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body);
   const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: JSON.parse(text) };
