@@ -3,10 +3,11 @@ import { mergeMetadata } from '../billing/customers/service.ts';
 import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { type Page, toRange } from '../core/list.ts';
+import type { JsonText } from '../core/json.ts';
+import { type ListObject, listJson, toRange } from '../core/list.ts';
 import { emitEvent } from '../events/emit.ts';
 import type { Db } from '../store/database.ts';
-import { findObject, insertObject, listObjects, type Scope, updateObject } from '../store/objects.ts';
+import { findObject, insertObject, listObjectTexts, type Scope, updateObject } from '../store/objects.ts';
 import type { CreateAccountParams, ListAccountParams, UpdateAccountParams } from './params.ts';
 
 type Account = Stripe.Account & { created: number };
@@ -191,9 +192,12 @@ export async function deleteAccount(ctx: Ctx, id: string): Promise<Stripe.Delete
   return deleted;
 }
 
-export async function listAccounts(ctx: Ctx, params: ListAccountParams): Promise<Page<Account>> {
+export async function listAccounts(
+  ctx: Ctx,
+  params: ListAccountParams,
+): Promise<JsonText<ListObject<Account>>> {
   forbidConnected(ctx);
-  return listObjects<Account>(
+  const page = await listObjectTexts(
     ctx.db,
     'accounts',
     ctx.scope,
@@ -205,4 +209,5 @@ export async function listAccounts(ctx: Ctx, params: ListAccountParams): Promise
     },
     { is_platform: 0, deleted: 0 },
   );
+  return listJson<Account>(page, '/v1/accounts');
 }

@@ -1,3 +1,5 @@
+import { JsonText } from './json.ts';
+
 /** What a list endpoint asks of the store, decoded from Stripe's list params. */
 export interface RangeFilter {
   gt?: number;
@@ -32,8 +34,11 @@ export interface ListObject<T> {
   url: string;
 }
 
-export function listObject<T>(page: Page<T>, url: string): ListObject<T> {
-  return { object: 'list', data: page.data, has_more: page.hasMore, url };
+/** A list object built from stored JSON texts, sent without parsing them. */
+export function listJson<T>(page: Page<string>, url: string): JsonText<ListObject<T>> {
+  return new JsonText(
+    `{"object":"list","data":[${page.data.join(',')}],"has_more":${page.hasMore},"url":${JSON.stringify(url)}}`,
+  );
 }
 
 /** What a `/search` endpoint answers; `next_page` is an opaque cursor for `page`. */

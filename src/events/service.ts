@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
-import { type Page, type RangeFilter, toRange } from '../core/list.ts';
+import type { JsonText } from '../core/json.ts';
+import { type ListObject, listJson, type RangeFilter, toRange } from '../core/list.ts';
 import { type Infer, p } from '../core/params.ts';
-import { type Filter, findObject, listObjects } from '../store/objects.ts';
+import { type Filter, findObject, listObjectTexts } from '../store/objects.ts';
 
 /** Events are served for 30 days, as on Stripe. */
 export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
@@ -42,7 +43,10 @@ function typeFilter(params: ListEventParams): Filter | undefined {
   return { prefix: type.slice(0, -1) };
 }
 
-export async function listEvents(ctx: Ctx, params: ListEventParams): Promise<Page<Stripe.Event>> {
+export async function listEvents(
+  ctx: Ctx,
+  params: ListEventParams,
+): Promise<JsonText<ListObject<Stripe.Event>>> {
   const where: Record<string, Filter> = {};
   const type = typeFilter(params);
   if (type !== undefined) where.type = type;
@@ -50,8 +54,8 @@ export async function listEvents(ctx: Ctx, params: ListEventParams): Promise<Pag
   const created: RangeFilter = { ...toRange(params.created) };
   if (created.gte === undefined || created.gte < oldest) created.gte = oldest;
   // Delivery is tracked from the webhooks work on; until then no event has an endpoint to fail.
-  if (params.delivery_success === false) return { data: [], hasMore: false };
-  return listObjects<Stripe.Event>(
+  if (params.delivery_success === false) return listJson({ data: [], hasMore: false }, '/v1/events');
+  const page = await listObjectTexts(
     ctx.db,
     'events',
     ctx.scope,
@@ -63,4 +67,5 @@ export async function listEvents(ctx: Ctx, params: ListEventParams): Promise<Pag
     },
     where,
   );
+  return listJson<Stripe.Event>(page, '/v1/events');
 }

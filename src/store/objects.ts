@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
 import { type Db, syncReader } from './database.ts';
+import { selectFirst, selectRows } from './run.ts';
 import type { ObjectRow, ObjectTable } from './schema.ts';
 
 /** Every object belongs to one account and one mode; every query is scoped by both. */
@@ -124,18 +125,32 @@ export async function listObjects<T>(
   query: PageQuery,
   where: Record<string, Filter> = {},
 ): Promise<Page<T>> {
+  const page = await listObjectTexts(db, table, scope, query, where);
+  return { data: page.data.map((text) => JSON.parse(text) as T), hasMore: page.hasMore };
+}
+
+/** The same page as stored JSON texts, for answers that are sent without parsing them. */
+export async function listObjectTexts(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  query: PageQuery,
+  where: Record<string, Filter> = {},
+): Promise<Page<string>> {
   const cursorId = query.startingAfter ?? query.endingBefore;
   let cursor: { created: number; seq: number } | undefined;
   if (cursorId !== undefined) {
     cursor = hasNul(cursorId)
       ? undefined
-      : await loose(db)
-          .selectFrom(table)
-          .select(['created', 'seq'])
-          .where('id', '=', cursorId)
-          .where('account_id', '=', scope.accountId)
-          .where('livemode', '=', mode(scope))
-          .executeTakeFirst();
+      : await selectFirst(
+          db,
+          loose(db)
+            .selectFrom(table)
+            .select(['created', 'seq'])
+            .where('id', '=', cursorId)
+            .where('account_id', '=', scope.accountId)
+            .where('livemode', '=', mode(scope)),
+        );
     if (!cursor) {
       const param = query.startingAfter !== undefined ? 'starting_after' : 'ending_before';
       throw errors.noSuchParam(objectName(table), cursorId, param);
@@ -167,13 +182,15 @@ export async function listObjects<T>(
     q = q.where((eb) => eb(eb.refTuple('created', 'seq'), backwards ? '>' : '<', eb.tuple(created, seq)));
   }
   const direction = backwards ? 'asc' : 'desc';
-  const rows = await q
-    .orderBy('created', direction)
-    .orderBy('seq', direction)
-    .limit(query.limit + 1)
-    .execute();
+  const rows = await selectRows(
+    db,
+    q
+      .orderBy('created', direction)
+      .orderBy('seq', direction)
+      .limit(query.limit + 1),
+  );
   const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).map((r) => JSON.parse(r.data) as T);
+  const page = rows.slice(0, query.limit).map((r) => r.data);
   if (backwards) page.reverse();
   return { data: page, hasMore };
 }

@@ -7,7 +7,6 @@ import {
   retrieveAccount,
   updateAccount,
 } from '../../accounts/service.ts';
-import { listObject } from '../../core/list.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { route } from '../route.ts';
 
@@ -23,7 +22,7 @@ export const accountRoutes = [
     method: 'GET',
     path: '/v1/accounts',
     params: listAccountParams,
-    handler: async (ctx, params) => listObject(await listAccounts(ctx, params), '/v1/accounts'),
+    handler: listAccounts,
   }),
   route({
     method: 'GET',

@@ -12,7 +12,6 @@ import {
   searchCustomers,
   updateCustomer,
 } from '../../billing/customers/service.ts';
-import { listObject } from '../../core/list.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import { registerExpandable, registerLoader } from '../expand.ts';
@@ -28,7 +27,7 @@ export const customerRoutes = [
     method: 'GET',
     path: '/v1/customers',
     params: listCustomerParams,
-    handler: async (ctx, params) => listObject(await listCustomers(ctx, params), '/v1/customers'),
+    handler: listCustomers,
   }),
   route({
     method: 'GET',

@@ -1,4 +1,3 @@
-import { listObject } from '../../core/list.ts';
 import { expandOnly } from '../../core/params.ts';
 import { listEventParams, listEvents, retrieveEvent } from '../../events/service.ts';
 import { route } from '../route.ts';
@@ -8,7 +7,7 @@ export const eventRoutes = [
     method: 'GET',
     path: '/v1/events',
     params: listEventParams,
-    handler: async (ctx, params) => listObject(await listEvents(ctx, params), '/v1/events'),
+    handler: listEvents,
   }),
   route({
     method: 'GET',

@@ -3,7 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
-import { type Page, type SearchResult, toRange } from '../../core/list.ts';
+import { type ListObject, listJson, type SearchResult, toRange } from '../../core/list.ts';
 import { MAX_METADATA_KEYS } from '../../core/params.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
@@ -12,7 +12,7 @@ import {
   findObject,
   findObjectText,
   insertObject,
-  listObjects,
+  listObjectTexts,
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
@@ -243,10 +243,13 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<Stripe.Delet
 }
 
 /** Customers on a test clock are listed only when that clock is asked for, as on Stripe. */
-export async function listCustomers(ctx: Ctx, params: ListCustomerParams): Promise<Page<Stripe.Customer>> {
+export async function listCustomers(
+  ctx: Ctx,
+  params: ListCustomerParams,
+): Promise<JsonText<ListObject<Stripe.Customer>>> {
   const where: Record<string, string | number | null> = { deleted: 0, test_clock: params.test_clock ?? null };
   if (params.email !== undefined) where.email = params.email;
-  return listObjects<Stripe.Customer>(
+  const page = await listObjectTexts(
     ctx.db,
     'customers',
     ctx.scope,
@@ -258,6 +261,7 @@ export async function listCustomers(ctx: Ctx, params: ListCustomerParams): Promi
     },
     where,
   );
+  return listJson<Stripe.Customer>(page, '/v1/customers');
 }
 
 const SEARCH_FIELDS: Record<string, SearchField> = {
