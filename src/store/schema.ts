@@ -17,7 +17,8 @@ export interface ObjectRow {
 
 export interface CustomerRow extends ObjectRow {
   email: string | null;
-  test_clock: string | null;
+  /** The clock's id, or '' for none. */
+  test_clock: string;
   deleted: number;
 }
 

@@ -147,7 +147,7 @@ function indexed(customer: Stripe.Customer) {
   const clock = customer.test_clock;
   return {
     email: customer.email,
-    test_clock: typeof clock === 'string' ? clock : (clock?.id ?? null),
+    test_clock: typeof clock === 'string' ? clock : (clock?.id ?? ''),
   };
 }
 
@@ -247,7 +247,7 @@ export async function listCustomers(
   ctx: Ctx,
   params: ListCustomerParams,
 ): Promise<JsonText<ListObject<Stripe.Customer>>> {
-  const where: Record<string, string | number | null> = { deleted: 0, test_clock: params.test_clock ?? null };
+  const where: Record<string, string | number> = { deleted: 0, test_clock: params.test_clock ?? '' };
   if (params.email !== undefined) where.email = params.email;
   const page = await listObjectTexts(
     ctx.db,
