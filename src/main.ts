@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { bootstrap } from './accounts/bootstrap.ts';
-import { createSecretKey } from './accounts/keys.ts';
+import { createRestrictedKey, createSecretKey, type Permissions, parsePermissions } from './accounts/keys.ts';
 import { createPlatformAccount, findPlatformAccount } from './accounts/service.ts';
 import { createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -9,6 +9,7 @@ import { openStore } from './store/database.ts';
 
 const USAGE = `usage: portico [serve]
        portico keys create [--live] [--account acct_...]   a new secret key (default account unless --account)
+               [--restricted customers=write,events=read]  a restricted key with those permissions instead
        portico accounts create [--name NAME]               a new platform account with a test key`;
 
 async function serve(config: Config): Promise<void> {
@@ -43,7 +44,12 @@ async function admin(config: Config, args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { live: { type: 'boolean' }, account: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      live: { type: 'boolean' },
+      account: { type: 'string' },
+      name: { type: 'string' },
+      restricted: { type: 'string' },
+    },
   });
   const store = await openStore(config.store);
   try {
@@ -54,7 +60,17 @@ async function admin(config: Config, args: string[]): Promise<void> {
       const accountId = values.account ?? boot.accountId;
       if (!(await findPlatformAccount(store.db, accountId)))
         throw new ConfigError(`no platform account ${accountId}`);
-      console.log(await createSecretKey(store.db, { accountId, livemode: values.live === true }, now));
+      const scope = { accountId, livemode: values.live === true };
+      if (values.restricted === undefined) console.log(await createSecretKey(store.db, scope, now));
+      else {
+        let permissions: Permissions;
+        try {
+          permissions = parsePermissions(values.restricted);
+        } catch (e) {
+          throw new ConfigError(`--restricted: ${(e as Error).message}`);
+        }
+        console.log(await createRestrictedKey(store.db, scope, now, permissions));
+      }
     } else if (command === 'accounts create') {
       const account = await createPlatformAccount(store.db, now, values.name ?? 'Portico');
       const key = await createSecretKey(store.db, { accountId: account.id, livemode: false }, now);

@@ -3,12 +3,39 @@ import { randomBase62 } from '../core/ids.ts';
 import type { Db } from '../store/database.ts';
 import type { Scope } from '../store/objects.ts';
 
+/**
+ * What a restricted (`rk_`) key may do, per resource: `read` allows GET, `write` allows
+ * everything. A resource it does not name is out of reach. Secret (`sk_`) keys have no such map.
+ */
+export type Access = 'read' | 'write';
+export type Permissions = Record<string, Access>;
+
+/** The resources a restricted key can name, with Stripe's permission names. */
+export const RESOURCES = {
+  accounts: 'rak_connected_account',
+  customers: 'rak_customer',
+  events: 'rak_event',
+} as const;
+export type Resource = keyof typeof RESOURCES;
+
+export interface KeyGrant {
+  scope: Scope;
+  /** Null for a secret key. */
+  permissions: Permissions | null;
+}
+
 /** Keys are stored as SHA-256 hashes; the plain key is shown once, when it is made. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export async function addApiKey(db: Db, key: string, scope: Scope, now: number): Promise<void> {
+export async function addApiKey(
+  db: Db,
+  key: string,
+  scope: Scope,
+  now: number,
+  permissions: Permissions | null = null,
+): Promise<void> {
   await db
     .insertInto('api_keys')
     .values({
@@ -17,6 +44,7 @@ export async function addApiKey(db: Db, key: string, scope: Scope, now: number):
       livemode: scope.livemode ? 1 : 0,
       created: now,
       last4: key.slice(-4),
+      permissions: permissions ? JSON.stringify(permissions) : null,
     })
     .onConflict((oc) => oc.column('key_hash').doNothing())
     .execute();
@@ -29,11 +57,42 @@ export async function createSecretKey(db: Db, scope: Scope, now: number): Promis
   return key;
 }
 
-export async function findKey(db: Db, key: string): Promise<Scope | undefined> {
+/** A new restricted key (`rk_test_`/`rk_live_`) limited to the given permissions. */
+export async function createRestrictedKey(
+  db: Db,
+  scope: Scope,
+  now: number,
+  permissions: Permissions,
+): Promise<string> {
+  const key = `rk_${scope.livemode ? 'live' : 'test'}_${randomBase62(32)}`;
+  await addApiKey(db, key, scope, now, permissions);
+  return key;
+}
+
+/** `customers=write,events=read` → permissions; an unknown resource or access is an error. */
+export function parsePermissions(text: string): Permissions {
+  const permissions: Permissions = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const [resource, access] = part.split('=');
+    if (!resource || !(resource in RESOURCES)) {
+      throw new Error(`unknown resource "${resource}"; one of ${Object.keys(RESOURCES).join(', ')}`);
+    }
+    if (access !== 'read' && access !== 'write')
+      throw new Error(`access for ${resource} must be read or write`);
+    permissions[resource] = access;
+  }
+  return permissions;
+}
+
+export async function findKey(db: Db, key: string): Promise<KeyGrant | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['account_id', 'livemode'])
+    .select(['account_id', 'livemode', 'permissions'])
     .where('key_hash', '=', hashKey(key))
     .executeTakeFirst();
-  return row ? { accountId: row.account_id, livemode: row.livemode === 1 } : undefined;
+  if (!row) return undefined;
+  return {
+    scope: { accountId: row.account_id, livemode: row.livemode === 1 },
+    permissions: row.permissions === null ? null : (JSON.parse(row.permissions) as Permissions),
+  };
 }

@@ -1,4 +1,11 @@
-import { findKey } from '../accounts/keys.ts';
+import {
+  type Access,
+  findKey,
+  type KeyGrant,
+  type Permissions,
+  RESOURCES,
+  type Resource,
+} from '../accounts/keys.ts';
 import { findConnected } from '../accounts/service.ts';
 import { errors } from '../core/errors.ts';
 import { Lru } from '../core/lru.ts';
@@ -10,6 +17,10 @@ export interface Caller {
   scope: Scope;
   platformAccount: string;
   connectedAccount: string | null;
+  /** A restricted key's permissions; null for a secret key. */
+  permissions: Permissions | null;
+  /** The key, for error messages (masked there). */
+  key: string;
 }
 
 /** Reads the key from `Authorization: Bearer <key>` or Basic with the key as user name. */
@@ -28,37 +39,46 @@ export function keyFromHeader(header: string | undefined): string | undefined {
   return undefined;
 }
 
+const API_KEY = /^(sk|rk)_(test|live)_/;
+
 export class Authenticator {
   // Keys are looked up on every request; a short-lived bounded cache keeps that off the database
   // without holding a whole table in memory. Connected accounts are checked on each request (a
   // primary-key read), so a deleted one is refused at once.
-  private readonly keys = new Lru<Scope>(1000, 10_000);
+  private readonly keys = new Lru<KeyGrant>(1000, 10_000);
 
   constructor(private readonly db: Db) {}
 
-  private scopeFor(authorization: string | undefined): { key: string; scope: Scope | undefined } {
+  private grantFor(authorization: string | undefined): { key: string; grant: KeyGrant | undefined } {
     const key = keyFromHeader(authorization);
     if (!key) throw errors.authMissing();
     if (/^pk_(test|live)_/.test(key)) throw errors.secretKeyRequired();
-    return { key, scope: this.keys.get(key) };
+    return { key, grant: this.keys.get(key) };
   }
 
   /** The caller from the key cache alone, or undefined when the database must be asked. */
   cached(authorization: string | undefined, stripeAccount: string | undefined): Caller | undefined {
-    const { scope } = this.scopeFor(authorization);
-    if (!scope || (stripeAccount && stripeAccount !== scope.accountId)) return undefined;
-    return { scope, platformAccount: scope.accountId, connectedAccount: null };
+    const { key, grant } = this.grantFor(authorization);
+    if (!grant || (stripeAccount && stripeAccount !== grant.scope.accountId)) return undefined;
+    return {
+      scope: grant.scope,
+      platformAccount: grant.scope.accountId,
+      connectedAccount: null,
+      permissions: grant.permissions,
+      key,
+    };
   }
 
   async authenticate(authorization: string | undefined, stripeAccount: string | undefined): Promise<Caller> {
-    let { key, scope } = this.scopeFor(authorization);
-    if (!scope) {
-      scope = /^sk_(test|live)_/.test(key) ? await findKey(this.db, key) : undefined;
-      if (!scope) throw errors.authInvalid(key);
-      this.keys.set(key, scope);
+    let { key, grant } = this.grantFor(authorization);
+    if (!grant) {
+      grant = API_KEY.test(key) ? await findKey(this.db, key) : undefined;
+      if (!grant) throw errors.authInvalid(key);
+      this.keys.set(key, grant);
     }
+    const { scope, permissions } = grant;
     if (!stripeAccount || stripeAccount === scope.accountId) {
-      return { scope, platformAccount: scope.accountId, connectedAccount: null };
+      return { scope, platformAccount: scope.accountId, connectedAccount: null, permissions, key };
     }
     if (!(await findConnected(this.db, scope, stripeAccount)))
       throw errors.accountInaccessible(stripeAccount);
@@ -66,6 +86,20 @@ export class Authenticator {
       scope: { accountId: stripeAccount, livemode: scope.livemode },
       platformAccount: scope.accountId,
       connectedAccount: stripeAccount,
+      permissions,
+      key,
     };
   }
+}
+
+/**
+ * A restricted key reaches only what its permissions name: `read` for GET, `write` for the rest.
+ * Secret keys reach everything.
+ */
+export function checkPermission(caller: Caller, resource: Resource, method: string): void {
+  if (!caller.permissions) return;
+  const needed: Access = method === 'GET' ? 'read' : 'write';
+  const granted = caller.permissions[resource];
+  if (granted === 'write' || granted === needed) return;
+  throw errors.permissionDenied(caller.key, caller.scope.accountId, `${RESOURCES[resource]}_${needed}`);
 }

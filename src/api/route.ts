@@ -1,3 +1,4 @@
+import type { Resource } from '../accounts/keys.ts';
 import type { Ctx } from '../core/context.ts';
 import type { Schema } from '../core/params.ts';
 
@@ -10,9 +11,16 @@ export interface Route<P = unknown> {
   /** A Fastify path, e.g. `/v1/customers/:id`. */
   path: string;
   params: Schema<P>;
+  /** What a restricted key needs a permission for. */
+  resource: Resource;
   handler: (ctx: Ctx, params: P, path: Record<string, string>) => Promise<object>;
 }
 
-export function route<P>(spec: Route<P>): Route {
-  return spec as Route;
+export function route<P>(spec: Omit<Route<P>, 'resource'>): Omit<Route, 'resource'> {
+  return spec as Omit<Route, 'resource'>;
+}
+
+/** A resource's routes, each needing that resource's permission from a restricted key. */
+export function resourceRoutes(resource: Resource, routes: Omit<Route, 'resource'>[]): Route[] {
+  return routes.map((r) => ({ ...r, resource }));
 }

@@ -7,7 +7,7 @@ import { newId } from '../core/ids.ts';
 import { JsonText } from '../core/json.ts';
 import { API_VERSION } from '../core/version.ts';
 import type { Store } from '../store/database.ts';
-import type { Authenticator, Caller } from './auth.ts';
+import { type Authenticator, type Caller, checkPermission } from './auth.ts';
 import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint, type Idempotency } from './idempotency.ts';
@@ -177,6 +177,7 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
       url: r.path,
       handler: async (request, reply) => {
         const caller = request.caller!;
+        checkPermission(caller, r.resource, r.method);
         const raw = decodeParams(request);
         const params = r.params.parse(raw, '') as { expand?: string[] };
         const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;

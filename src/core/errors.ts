@@ -101,6 +101,14 @@ export const errors = {
       401,
     ),
 
+  permissionDenied: (key: string, account: string, permission: string) =>
+    invalid(
+      `The provided key '${maskKey(key)}' does not have the required permissions for this endpoint on account '${account}'. Having the '${permission}' permission would allow this request to continue.`,
+      undefined,
+      undefined,
+      403,
+    ),
+
   accountInaccessible: (account: string) =>
     invalid(
       `The provided key does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,

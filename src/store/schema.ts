@@ -39,6 +39,8 @@ export interface ApiKeyRow {
   livemode: number;
   created: number;
   last4: string;
+  /** A restricted key's permissions as JSON; null for a secret key. */
+  permissions: string | null;
 }
 
 export interface IdempotencyRow {

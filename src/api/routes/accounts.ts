@@ -8,9 +8,9 @@ import {
   updateAccount,
 } from '../../accounts/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
-import { route } from '../route.ts';
+import { resourceRoutes, route } from '../route.ts';
 
-export const accountRoutes = [
+export const accountRoutes = resourceRoutes('accounts', [
   route({ method: 'GET', path: '/v1/account', params: expandOnly, handler: (ctx) => currentAccount(ctx) }),
   route({
     method: 'POST',
@@ -42,4 +42,4 @@ export const accountRoutes = [
     params: noParams,
     handler: (ctx, _params, path) => deleteAccount(ctx, path.id!),
   }),
-];
+]);

@@ -15,13 +15,13 @@ import {
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import { registerExpandable, registerLoader } from '../expand.ts';
-import { route } from '../route.ts';
+import { resourceRoutes, route } from '../route.ts';
 
 registerExpandable('customer', ['default_source', 'invoice_settings.default_payment_method', 'test_clock']);
 registerLoader('cus', (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id));
 registerLoader('clock', (ctx, id) => findObject(ctx.db, 'test_clocks', ctx.scope, id));
 
-export const customerRoutes = [
+export const customerRoutes = resourceRoutes('customers', [
   route({ method: 'POST', path: '/v1/customers', params: createCustomerParams, handler: createCustomer }),
   route({
     method: 'GET',
@@ -53,4 +53,4 @@ export const customerRoutes = [
     params: noParams,
     handler: (ctx, _params, path) => deleteCustomer(ctx, path.id!),
   }),
-];
+]);

@@ -1,8 +1,8 @@
 import { expandOnly } from '../../core/params.ts';
 import { listEventParams, listEvents, retrieveEvent } from '../../events/service.ts';
-import { route } from '../route.ts';
+import { resourceRoutes, route } from '../route.ts';
 
-export const eventRoutes = [
+export const eventRoutes = resourceRoutes('events', [
   route({
     method: 'GET',
     path: '/v1/events',
@@ -15,4 +15,4 @@ export const eventRoutes = [
     params: expandOnly,
     handler: (ctx, _params, path) => retrieveEvent(ctx, path.id!),
   }),
-];
+]);

@@ -45,6 +45,8 @@ export const initial: DialectMigration = (dialect) => ({
       .addColumn('livemode', 'integer', (c) => c.notNull())
       .addColumn('created', 'bigint', (c) => c.notNull())
       .addColumn('last4', 'text', (c) => c.notNull())
+      // A restricted key's permissions as JSON; null for a secret key.
+      .addColumn('permissions', 'text')
       .execute();
 
     await objectTable(db, 'customers', dialect)
