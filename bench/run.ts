@@ -21,7 +21,16 @@ const { values } = parseArgs({
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
-const store = values.store ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'bench.db')}`;
+// A PostgreSQL run works in a schema of its own, dropped at the end; SQLite in a temp file.
+const benchSchema = `portico_bench_${process.pid}`;
+function storeUrl(given: string | undefined): string {
+  if (!given) return `sqlite:${join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'bench.db')}`;
+  if (!given.startsWith('postgres')) return given;
+  const url = new URL(given);
+  url.searchParams.set('schema', benchSchema);
+  return url.toString();
+}
+const store = storeUrl(values.store);
 const KEY = 'sk_test_benchBenchBenchBenchBench0000';
 const PORTICO_PORT = 4298;
 const BARE_PORT = 4299;
@@ -144,4 +153,12 @@ try {
   clearInterval(sampler);
   bare.kill('SIGTERM');
   portico.kill('SIGTERM');
+  if (values.store?.startsWith('postgres')) {
+    await new Promise((r) => portico.once('exit', r));
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: values.store });
+    await client.connect();
+    await client.query(`drop schema if exists ${benchSchema} cascade`);
+    await client.end();
+  }
 }
