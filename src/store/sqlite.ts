@@ -14,6 +14,8 @@ export interface SqliteHandle {
   kysely: SqliteDatabase;
   /** The cached statement for this SQL, for synchronous reads outside Kysely. */
   statement(sql: string): Database.Statement;
+  /** The same, answering the first column of the first row alone (no row object is built). */
+  value(sql: string): Database.Statement;
 }
 
 export function openSqlite(path: string, options: { readonly: boolean }): SqliteHandle {
@@ -26,19 +28,23 @@ export function openSqlite(path: string, options: { readonly: boolean }): Sqlite
     raw.pragma('cache_size = -16000');
   }
   raw.pragma('busy_timeout = 5000');
-  const statements = new Map<string, Database.Statement>();
-  const statement = (sql: string) => {
-    let cached = statements.get(sql);
-    if (!cached) {
-      cached = raw.prepare(sql);
-      statements.set(sql, cached);
-      if (statements.size > CACHE_SIZE) statements.delete(statements.keys().next().value!);
-    }
-    return cached;
+  const cache = (prepare: (sql: string) => Database.Statement) => {
+    const statements = new Map<string, Database.Statement>();
+    return (sql: string) => {
+      let cached = statements.get(sql);
+      if (!cached) {
+        cached = prepare(sql);
+        statements.set(sql, cached);
+        if (statements.size > CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      return cached;
+    };
   };
+  const statement = cache((sql) => raw.prepare(sql));
+  const value = cache((sql) => raw.prepare(sql).pluck());
   const kysely: SqliteDatabase = {
     close: () => raw.close(),
     prepare: (sql: string) => statement(sql) as unknown as SqliteStatement,
   };
-  return { raw, kysely, statement };
+  return { raw, kysely, statement, value };
 }
