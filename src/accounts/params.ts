@@ -1,4 +1,4 @@
-import { type Infer, p } from '../core/params.ts';
+import { type Infer, listParams, p } from '../core/params.ts';
 
 const color = p.clearable(
   p.string({
@@ -53,13 +53,7 @@ export const createAccountParams = p.object({
 
 export const updateAccountParams = p.object(common);
 
-export const listAccountParams = p.object({
-  created: p.range(),
-  ending_before: p.string(),
-  expand: p.array(p.string()),
-  limit: p.integer({ min: 1, max: 100 }),
-  starting_after: p.string(),
-});
+export const listAccountParams = listParams({});
 
 export type CreateAccountParams = Infer<typeof createAccountParams>;
 export type UpdateAccountParams = Infer<typeof updateAccountParams>;

@@ -4,7 +4,7 @@ import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { JsonText } from '../core/json.ts';
-import { type ListObject, listJson, toRange } from '../core/list.ts';
+import { type ListObject, listJson, pageQuery } from '../core/list.ts';
 import { emitEvent } from '../events/emit.ts';
 import type { Db } from '../store/database.ts';
 import { findObject, insertObject, listObjectTexts, type Scope, updateObject } from '../store/objects.ts';
@@ -197,17 +197,9 @@ export async function listAccounts(
   params: ListAccountParams,
 ): Promise<JsonText<ListObject<Account>>> {
   forbidConnected(ctx);
-  const page = await listObjectTexts(
-    ctx.db,
-    'accounts',
-    ctx.scope,
-    {
-      limit: params.limit ?? 10,
-      startingAfter: params.starting_after,
-      endingBefore: params.ending_before,
-      created: toRange(params.created),
-    },
-    { is_platform: 0, deleted: 0 },
-  );
+  const page = await listObjectTexts(ctx.db, 'accounts', ctx.scope, pageQuery(params), {
+    is_platform: 0,
+    deleted: 0,
+  });
   return listJson<Account>(page, '/v1/accounts');
 }

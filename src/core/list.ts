@@ -20,6 +20,21 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/** The page a list endpoint's params ask for (limit 10 unless given). */
+export function pageQuery(params: {
+  limit?: number;
+  starting_after?: string;
+  ending_before?: string;
+  created?: number | RangeFilter;
+}): PageQuery {
+  return {
+    limit: params.limit ?? 10,
+    startingAfter: params.starting_after,
+    endingBefore: params.ending_before,
+    created: toRange(params.created),
+  };
+}
+
 /** Accepts Stripe's `created=123` (exact) as well as `created[gte]=…`. */
 export function toRange(value: number | RangeFilter | undefined): RangeFilter | undefined {
   if (value === undefined) return undefined;

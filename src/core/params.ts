@@ -234,6 +234,18 @@ export const p = {
   range,
 };
 
+/** Stripe's list params (`limit`, cursors, `created`, `expand`) plus a resource's own filters. */
+export function listParams<S extends Shape>(filters: S) {
+  return object({
+    created: range(),
+    ending_before: string(),
+    expand: array(string()),
+    limit: integer({ min: 1, max: 100 }),
+    starting_after: string(),
+    ...filters,
+  });
+}
+
 /** Params of endpoints that take nothing but `expand[]` (retrieves). */
 export const expandOnly = object({ expand: array(string()) });
 /** Params of endpoints that take nothing (deletes). */

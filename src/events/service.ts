@@ -2,20 +2,15 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
 import type { JsonText } from '../core/json.ts';
-import { type ListObject, listJson, type RangeFilter, toRange } from '../core/list.ts';
-import { type Infer, p } from '../core/params.ts';
+import { type ListObject, listJson, pageQuery, type RangeFilter } from '../core/list.ts';
+import { type Infer, listParams, p } from '../core/params.ts';
 import { type Filter, findObject, listObjectTexts } from '../store/objects.ts';
 
 /** Events are served for 30 days, as on Stripe. */
 export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
-export const listEventParams = p.object({
-  created: p.range(),
+export const listEventParams = listParams({
   delivery_success: p.boolean(),
-  ending_before: p.string(),
-  expand: p.array(p.string()),
-  limit: p.integer({ min: 1, max: 100 }),
-  starting_after: p.string(),
   type: p.string(),
   types: p.array(p.string(), { max: 20 }),
 });
@@ -50,22 +45,12 @@ export async function listEvents(
   const where: Record<string, Filter> = {};
   const type = typeFilter(params);
   if (type !== undefined) where.type = type;
-  const oldest = ctx.clock.now() - EVENT_RETENTION_SECONDS;
-  const created: RangeFilter = { ...toRange(params.created) };
-  if (created.gte === undefined || created.gte < oldest) created.gte = oldest;
   // Delivery is tracked from the webhooks work on; until then no event has an endpoint to fail.
   if (params.delivery_success === false) return listJson({ data: [], hasMore: false }, '/v1/events');
-  const page = await listObjectTexts(
-    ctx.db,
-    'events',
-    ctx.scope,
-    {
-      limit: params.limit ?? 10,
-      startingAfter: params.starting_after,
-      endingBefore: params.ending_before,
-      created,
-    },
-    where,
-  );
+  const query = pageQuery(params);
+  const oldest = ctx.clock.now() - EVENT_RETENTION_SECONDS;
+  const created: RangeFilter = { ...query.created };
+  if (created.gte === undefined || created.gte < oldest) created.gte = oldest;
+  const page = await listObjectTexts(ctx.db, 'events', ctx.scope, { ...query, created }, where);
   return listJson<Stripe.Event>(page, '/v1/events');
 }

@@ -1,4 +1,4 @@
-import { type Infer, p } from '../../core/params.ts';
+import { type Infer, listParams, p } from '../../core/params.ts';
 
 /** Customer params, as typed by stripe@23.1.0's CustomerCreateParams / CustomerUpdateParams. */
 
@@ -94,13 +94,8 @@ export const updateCustomerParams = p.object({
   default_source: p.clearable(p.string()),
 });
 
-export const listCustomerParams = p.object({
-  created: p.range(),
+export const listCustomerParams = listParams({
   email: p.string({ max: 512 }),
-  ending_before: p.string(),
-  expand: p.array(p.string()),
-  limit: p.integer({ min: 1, max: 100 }),
-  starting_after: p.string(),
   test_clock: p.string(),
 });
 

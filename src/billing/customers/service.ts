@@ -3,7 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, type SearchResult, toRange } from '../../core/list.ts';
+import { type ListObject, listJson, pageQuery, type SearchResult } from '../../core/list.ts';
 import { MAX_METADATA_KEYS } from '../../core/params.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
@@ -249,18 +249,7 @@ export async function listCustomers(
 ): Promise<JsonText<ListObject<Stripe.Customer>>> {
   const where: Record<string, string | number> = { deleted: 0, test_clock: params.test_clock ?? '' };
   if (params.email !== undefined) where.email = params.email;
-  const page = await listObjectTexts(
-    ctx.db,
-    'customers',
-    ctx.scope,
-    {
-      limit: params.limit ?? 10,
-      startingAfter: params.starting_after,
-      endingBefore: params.ending_before,
-      created: toRange(params.created),
-    },
-    where,
-  );
+  const page = await listObjectTexts(ctx.db, 'customers', ctx.scope, pageQuery(params), where);
   return listJson<Stripe.Customer>(page, '/v1/customers');
 }
 
