@@ -17,7 +17,7 @@ export interface App {
 
 export interface AppOptions {
   clock?: Clock;
-  /** Where notices go (a foreign Stripe-Version, …); the console by default. */
+  /** Where notices and unexpected errors go; the console by default. */
   log?: (line: string) => void;
 }
 
@@ -39,8 +39,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicUrl: config.publicUrl,
         strictApiVersion: config.strictApiVersion,
         logRequests: config.logRequests,
-        onForeignVersion: (v) =>
-          log(`portico: a client sent Stripe-Version ${v}; responses use the shapes of the pinned version`),
+        log,
       },
       routes,
     );

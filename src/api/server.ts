@@ -1,17 +1,13 @@
-import { isUtf8 } from 'node:buffer';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Clock } from '../core/clock.ts';
-import type { Ctx } from '../core/context.ts';
 import { ApiError, errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { JsonText } from '../core/json.ts';
 import { API_VERSION } from '../core/version.ts';
 import type { Store } from '../store/database.ts';
-import { type Authenticator, type Caller, checkPermission } from './auth.ts';
-import { expand } from './expand.ts';
-import { decodeForm, type FormObject } from './form.ts';
-import { fingerprint, type Idempotency } from './idempotency.ts';
+import type { Authenticator, Caller } from './auth.ts';
+import type { Idempotency } from './idempotency.ts';
 import type { Route } from './route.ts';
+import { routeHandler } from './runner.ts';
 
 export interface WireDeps {
   store: Store;
@@ -21,8 +17,8 @@ export interface WireDeps {
   publicUrl: string;
   strictApiVersion: boolean;
   logRequests: boolean;
-  /** Called once for each Stripe-Version other than the pinned one. */
-  onForeignVersion?: (version: string) => void;
+  /** Where notices and unexpected errors go. */
+  log: (line: string) => void;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -51,25 +47,6 @@ function toApiError(error: unknown): ApiError {
     return errors.invalidRequest(`Invalid request: ${e.message ?? 'malformed request'}`);
   }
   return errors.internal();
-}
-
-function rawQuery(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? '' : url.slice(q + 1);
-}
-
-function decodeParams(request: FastifyRequest): FormObject {
-  const query = decodeForm(rawQuery(request.url));
-  if (request.method !== 'POST') return query;
-  if (request.foreignBody !== undefined) {
-    throw errors.invalidRequest(
-      `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${request.headers['content-type']}.`,
-    );
-  }
-  const body = request.body as Buffer | undefined;
-  if (!body || body.length === 0) return query;
-  if (!isUtf8(body)) throw errors.invalidRequest('Invalid request: the body is not valid UTF-8.');
-  return Object.assign(query, decodeForm(body.toString('utf8')));
 }
 
 export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
@@ -137,7 +114,9 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
       }
       if (!seenVersions.has(version) && seenVersions.size < 100) {
         seenVersions.add(version);
-        deps.onForeignVersion?.(version);
+        deps.log(
+          `portico: a client sent Stripe-Version ${version}; responses use the shapes of ${API_VERSION}`,
+        );
       }
     }
     if (!request.url.startsWith('/v1/')) return done();
@@ -160,7 +139,8 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
 
   app.setErrorHandler((error, _request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) app.log.error(error);
+    // A bug or a failing database: the client gets a plain 500, the operator the whole story.
+    if (apiError.status >= 500) deps.log(`portico: ${(error as Error)?.stack ?? error}`);
     return sendError(reply, apiError);
   });
 
@@ -171,64 +151,6 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
 
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));
 
-  for (const r of routes) {
-    app.route({
-      method: r.method,
-      url: r.path,
-      handler: async (request, reply) => {
-        const caller = request.caller!;
-        checkPermission(caller, r.resource, r.method);
-        const raw = decodeParams(request);
-        const params = r.params.parse(raw, '') as { expand?: string[] };
-        const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
-        const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
-        if (key !== undefined && (key.length === 0 || key.length > 255)) {
-          throw errors.invalidRequest(
-            'Idempotency-Key must be between 1 and 255 characters long.',
-            'Idempotency-Key',
-          );
-        }
-        const ctxFor = (db: Store['db']): Ctx => ({
-          db,
-          clock: deps.clock,
-          scope: caller.scope,
-          connectedAccount: caller.connectedAccount,
-          platformAccount: caller.platformAccount,
-          request: { id: request.id, idempotency_key: key ?? null },
-          publicUrl: deps.publicUrl,
-        });
-        const execute = async (db: Store['db']) => {
-          const ctx = ctxFor(db);
-          const result = await r.handler(ctx, params, request.params as Record<string, string>);
-          if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
-          const object = result instanceof JsonText ? (result.value() as object) : result;
-          await expand(ctx, object, params.expand);
-          return { status: 200, body: JSON.stringify(object) };
-        };
-        let outcome: { status: number; body: string; originalRequest?: string };
-        if (request.method === 'GET') outcome = await execute(deps.store.read);
-        else if (key === undefined) outcome = await deps.store.write(execute);
-        else {
-          reply.header('Idempotency-Key', key);
-          outcome = await deps.idempotency.run(
-            {
-              store: deps.store,
-              scope: caller.scope,
-              key,
-              fingerprint: fingerprint(request.method, request.url.split('?')[0]!, raw),
-              requestId: request.id,
-              now: deps.clock.now(),
-            },
-            execute,
-          );
-          if (outcome.originalRequest) {
-            reply.header('Idempotent-Replayed', 'true');
-            reply.header('Original-Request', outcome.originalRequest);
-          }
-        }
-        return send(reply, outcome.status, outcome.body);
-      },
-    });
-  }
+  for (const r of routes) app.route({ method: r.method, url: r.path, handler: routeHandler(deps, r, send) });
   return app;
 }

@@ -36,7 +36,7 @@ export function pageQuery(params: {
 }
 
 /** Accepts Stripe's `created=123` (exact) as well as `created[gte]=…`. */
-export function toRange(value: number | RangeFilter | undefined): RangeFilter | undefined {
+function toRange(value: number | RangeFilter | undefined): RangeFilter | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'number' ? { gte: value, lte: value } : value;
 }

@@ -1,0 +1,94 @@
+import { isUtf8 } from 'node:buffer';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Ctx } from '../core/context.ts';
+import { errors } from '../core/errors.ts';
+import { JsonText } from '../core/json.ts';
+import type { Store } from '../store/database.ts';
+import { checkPermission } from './auth.ts';
+import { expand } from './expand.ts';
+import { decodeForm, type FormObject } from './form.ts';
+import { fingerprint } from './idempotency.ts';
+import type { Route } from './route.ts';
+import type { WireDeps } from './server.ts';
+
+function rawQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+/** The query string and, for POST, the form body: the body wins where both name a param. */
+function decodeParams(request: FastifyRequest): FormObject {
+  const query = decodeForm(rawQuery(request.url));
+  if (request.method !== 'POST') return query;
+  if (request.foreignBody !== undefined) {
+    throw errors.invalidRequest(
+      `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${request.headers['content-type']}.`,
+    );
+  }
+  const body = request.body as Buffer | undefined;
+  if (!body || body.length === 0) return query;
+  if (!isUtf8(body)) throw errors.invalidRequest('Invalid request: the body is not valid UTF-8.');
+  return Object.assign(query, decodeForm(body.toString('utf8')));
+}
+
+type Send = (reply: FastifyReply, status: number, body: string) => FastifyReply;
+
+/**
+ * What every endpoint does around its one domain call: permission, params, idempotency, a
+ * transaction for writes (the reader for GETs), expansion, the answer.
+ */
+export function routeHandler(deps: WireDeps, r: Route, send: Send) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const caller = request.caller!;
+    checkPermission(caller, r.resource, r.method);
+    const raw = decodeParams(request);
+    const params = r.params.parse(raw, '') as { expand?: string[] };
+    const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
+    const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
+    if (key !== undefined && (key.length === 0 || key.length > 255)) {
+      throw errors.invalidRequest(
+        'Idempotency-Key must be between 1 and 255 characters long.',
+        'Idempotency-Key',
+      );
+    }
+    const ctxFor = (db: Store['db']): Ctx => ({
+      db,
+      clock: deps.clock,
+      scope: caller.scope,
+      connectedAccount: caller.connectedAccount,
+      platformAccount: caller.platformAccount,
+      request: { id: request.id, idempotency_key: key ?? null },
+      publicUrl: deps.publicUrl,
+    });
+    const execute = async (db: Store['db']) => {
+      const ctx = ctxFor(db);
+      const result = await r.handler(ctx, params, request.params as Record<string, string>);
+      if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
+      const object = result instanceof JsonText ? (result.value() as object) : result;
+      await expand(ctx, object, params.expand);
+      return { status: 200, body: JSON.stringify(object) };
+    };
+    let outcome: { status: number; body: string; originalRequest?: string };
+    if (request.method === 'GET') outcome = await execute(deps.store.read);
+    else if (key === undefined) outcome = await deps.store.write(execute);
+    else {
+      reply.header('Idempotency-Key', key);
+      outcome = await deps.idempotency.run(
+        {
+          store: deps.store,
+          scope: caller.scope,
+          key,
+          fingerprint: fingerprint(request.method, request.url.split('?')[0]!, raw),
+          requestId: request.id,
+          now: deps.clock.now(),
+        },
+        execute,
+      );
+      if (outcome.originalRequest) {
+        reply.header('Idempotent-Replayed', 'true');
+        reply.header('Original-Request', outcome.originalRequest);
+      }
+    }
+    return send(reply, outcome.status, outcome.body);
+  };
+}
