@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import { mergeMetadata } from '../billing/customers/service.ts';
 import type { Ctx } from '../core/context.ts';
 import { errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { JsonText } from '../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../core/list.ts';
+import { mergeMetadata } from '../core/metadata.ts';
 import { emitEvent } from '../events/emit.ts';
 import type { Db } from '../store/database.ts';
 import { findObject, insertObject, listObjectTexts, type Scope, updateObject } from '../store/objects.ts';

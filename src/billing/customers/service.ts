@@ -4,7 +4,7 @@ import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult } from '../../core/list.ts';
-import { MAX_METADATA_KEYS } from '../../core/params.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
 import {
@@ -57,28 +57,6 @@ function toAddress(input: Partial<Record<keyof Address, string | null>>): Addres
 
 function toShipping(input: NonNullable<CreateCustomerParams['shipping']>): Stripe.Customer.Shipping {
   return { address: toAddress(input.address), name: input.name, phone: input.phone ?? null };
-}
-
-/** Applies a metadata param: merge, `''` for a key deletes it, `null` for the whole clears all. */
-export function mergeMetadata(
-  current: Stripe.Metadata,
-  update: Record<string, string | null> | null | undefined,
-): Stripe.Metadata {
-  if (update === undefined) return current;
-  if (update === null) return {};
-  // No prototype, so a key named `__proto__` is stored like any other.
-  const next: Stripe.Metadata = Object.assign(Object.create(null), current);
-  for (const [k, v] of Object.entries(update)) {
-    if (v === null) delete next[k];
-    else next[k] = v;
-  }
-  if (Object.keys(next).length > MAX_METADATA_KEYS) {
-    throw errors.parameterInvalid(
-      'metadata',
-      `Invalid metadata: metadata can have up to ${MAX_METADATA_KEYS} keys.`,
-    );
-  }
-  return next;
 }
 
 function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams | UpdateCustomerParams): void {
