@@ -7,6 +7,7 @@ import { buildWire } from './api/server.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { openStore, type Store } from './store/database.ts';
+import { DeliveryWorker } from './webhooks/worker.ts';
 
 export interface App {
   server: FastifyInstance;
@@ -43,6 +44,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       routes,
     );
+    const deliveries = new DeliveryWorker(store, config.webhooks, log);
+    deliveries.start();
     const prune = setInterval(() => {
       pruneIdempotencyKeys(store.db, clock.now()).catch((e) =>
         log(`portico: pruning idempotency keys failed: ${e}`),
@@ -56,6 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       async close() {
         clearInterval(prune);
         await server.close();
+        await deliveries.stop();
         await store.close();
       },
     };

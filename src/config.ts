@@ -5,6 +5,23 @@ export type StoreUrl =
   | { kind: 'sqlite'; path: string; display: string }
   | { kind: 'postgres'; url: string; display: string };
 
+/** Webhook delivery settings; retry delays are seconds after the previous failed attempt. */
+export interface WebhookConfig {
+  testRetries: number[];
+  liveRetries: number[];
+  timeoutMs: number;
+  /** An endpoint whose deliveries have only failed for this long is disabled. */
+  disableAfterSeconds: number;
+  /** How often the delivery worker looks for due deliveries. */
+  pollMs: number;
+}
+
+// Stripe retries live deliveries for up to three days; Portico's attempts come at 0, 1 min,
+// 5 min, 30 min, 2 h, 5 h, 10 h, 24 h, 48 h and 72 h. Test mode retries sooner, so local work
+// sees retries: +10 s, +1 min, +5 min, +1 h.
+const LIVE_RETRIES = [60, 240, 1500, 5400, 10800, 18000, 50400, 86400, 86400];
+const TEST_RETRIES = [10, 60, 300, 3600];
+
 export interface Config {
   port: number;
   host: string;
@@ -17,6 +34,7 @@ export interface Config {
   /** Reject Stripe-Version headers other than the pinned one. */
   strictApiVersion: boolean;
   logRequests: boolean;
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +106,35 @@ function parsePublicUrl(value: string | undefined, port: number): string {
   return value.replace(/\/+$/, '');
 }
 
+function parseSeconds(variable: string, value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined || value === '') return fallback;
+  const list = value.split(',').map((v) => Number(v.trim()));
+  if (list.some((n) => !Number.isFinite(n) || n < 0)) {
+    throw new ConfigError(`${variable}: "${value}" is not a comma-separated list of seconds`);
+  }
+  return list;
+}
+
+function parsePositive(variable: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`${variable}: "${value}" is not a positive number`);
+  return n;
+}
+
+export function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  return {
+    testRetries: parseSeconds('PORTICO_WEBHOOK_RETRIES_TEST', env.PORTICO_WEBHOOK_RETRIES_TEST, TEST_RETRIES),
+    liveRetries: parseSeconds('PORTICO_WEBHOOK_RETRIES_LIVE', env.PORTICO_WEBHOOK_RETRIES_LIVE, LIVE_RETRIES),
+    timeoutMs: parsePositive('PORTICO_WEBHOOK_TIMEOUT_MS', env.PORTICO_WEBHOOK_TIMEOUT_MS, 20_000),
+    disableAfterSeconds:
+      parsePositive('PORTICO_WEBHOOK_DISABLE_AFTER_HOURS', env.PORTICO_WEBHOOK_DISABLE_AFTER_HOURS, 72) *
+      3600,
+    pollMs: parsePositive('PORTICO_WEBHOOK_POLL_MS', env.PORTICO_WEBHOOK_POLL_MS, 100),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
   return {
@@ -99,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: parsePublicUrl(env.PORTICO_PUBLIC_URL, port),
     strictApiVersion: parseFlag('PORTICO_STRICT_API_VERSION', env.PORTICO_STRICT_API_VERSION),
     logRequests: parseFlag('PORTICO_LOG_REQUESTS', env.PORTICO_LOG_REQUESTS),
+    webhooks: webhookConfig(env),
   };
 }

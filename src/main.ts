@@ -3,6 +3,7 @@ import { bootstrap } from './accounts/bootstrap.ts';
 import { createRestrictedKey, createSecretKey, type Permissions, parsePermissions } from './accounts/keys.ts';
 import { createPlatformAccount, findPlatformAccount } from './accounts/service.ts';
 import { createApp } from './app.ts';
+import { listen } from './cli/listen.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { openStore } from './store/database.ts';
@@ -10,7 +11,9 @@ import { openStore } from './store/database.ts';
 const USAGE = `usage: portico [serve]
        portico keys create [--live] [--account acct_...]   a new secret key (default account unless --account)
                [--restricted customers=write,events=read]  a restricted key with those permissions instead
-       portico accounts create [--name NAME]               a new platform account with a test key`;
+       portico accounts create [--name NAME]               a new platform account with a test key
+       portico listen --forward-to URL [--events a,b] [--api-key KEY] [--api-base URL]
+                                                           forward a running Portico's events, signed`;
 
 async function serve(config: Config): Promise<void> {
   const app = await createApp(config);
@@ -81,9 +84,51 @@ async function admin(config: Config, args: string[]): Promise<void> {
   }
 }
 
+/** The key `listen` uses: --api-key, PORTICO_SECRET_KEY, or the default key kept in the store. */
+async function defaultKey(config: Config): Promise<string> {
+  if (config.secretKey) return config.secretKey;
+  const store = await openStore(config.store);
+  try {
+    return (await bootstrap(store, config, systemClock)).secretKey;
+  } finally {
+    await store.close();
+  }
+}
+
+async function listenCommand(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'forward-to': { type: 'string' },
+      events: { type: 'string' },
+      'api-key': { type: 'string' },
+      'api-base': { type: 'string' },
+    },
+  });
+  const forwardTo = values['forward-to'];
+  if (!forwardTo) throw new ConfigError(`listen needs --forward-to <url>\n${USAGE}`);
+  try {
+    new URL(forwardTo);
+  } catch {
+    throw new ConfigError(`--forward-to: "${forwardTo}" is not an absolute URL`);
+  }
+  const stop = new AbortController();
+  process.on('SIGINT', () => stop.abort());
+  process.on('SIGTERM', () => stop.abort());
+  await listen({
+    apiBase: values['api-base'] ?? `http://127.0.0.1:${config.port}`,
+    apiKey: values['api-key'] ?? (await defaultKey(config)),
+    forwardTo,
+    events: values.events?.split(',').filter(Boolean),
+    print: (line) => console.log(line),
+    signal: stop.signal,
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (argv.length === 0 || (argv.length === 1 && argv[0] === 'serve')) return serve(config);
+  if (argv[0] === 'listen') return listenCommand(config, argv.slice(1));
   return admin(config, argv);
 }
 

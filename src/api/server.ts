@@ -8,6 +8,7 @@ import type { Authenticator, Caller } from './auth.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { Route } from './route.ts';
 import { routeHandler } from './runner.ts';
+import { registerEventStream } from './stream.ts';
 
 export interface WireDeps {
   store: Store;
@@ -151,6 +152,7 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
 
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));
 
+  registerEventStream(app, deps.store);
   for (const r of routes) app.route({ method: r.method, url: r.path, handler: routeHandler(deps, r, send) });
   return app;
 }

@@ -98,13 +98,18 @@ function oneOfList(values: readonly string[]): string {
     : `${values.slice(0, -1).join(', ')}, or ${values[values.length - 1]}`;
 }
 
-export function enumOf<const V extends string>(values: readonly V[]): Schema<V> {
+/** One of a fixed set; `describe` words the error where listing every value would not help. */
+export function enumOf<const V extends string>(
+  values: readonly V[],
+  describe?: (value: string, path: string) => string,
+): Schema<V> {
   const allowed = new Set<string>(values);
   return schema((value, path) => {
     const s = expectString(value, path);
     if (s === '') throw errors.parameterInvalidEmpty(path);
     if (!allowed.has(s)) {
-      throw errors.parameterInvalid(path, `Invalid ${path}: must be one of ${oneOfList(values)}`);
+      const message = describe?.(s, path) ?? `Invalid ${path}: must be one of ${oneOfList(values)}`;
+      throw errors.parameterInvalid(path, message);
     }
     return s as V;
   });

@@ -3,6 +3,7 @@ import type { Ctx } from '../core/context.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
 import { insertObject } from '../store/objects.ts';
+import { endpointsFor, queueDeliveries } from '../webhooks/fanout.ts';
 import { previousAttributes } from './diff.ts';
 
 export type EventType = Stripe.Event['type'];
@@ -13,8 +14,9 @@ interface EmitOptions {
 }
 
 /**
- * Writes one event into the log on the caller's database handle, so that it commits or rolls back
- * with the change it describes. Webhook delivery reads the same rows.
+ * Writes one event into the log on the caller's database handle, with a pending delivery for each
+ * webhook endpoint that wants it, so that all of it commits or rolls back with the change it
+ * describes.
  */
 export async function emitEvent(
   ctx: Ctx,
@@ -29,6 +31,7 @@ export async function emitEvent(
       object as Record<string, unknown>,
     ) as Stripe.Event.Data.PreviousAttributes;
   }
+  const endpoints = await endpointsFor(ctx, type);
   const event = {
     id: newId('evt'),
     object: 'event',
@@ -36,11 +39,12 @@ export async function emitEvent(
     created: ctx.clock.now(),
     data,
     livemode: ctx.scope.livemode,
-    pending_webhooks: 0,
+    pending_webhooks: endpoints.length,
     request: { id: ctx.request.id, idempotency_key: ctx.request.idempotency_key },
     type,
     ...(ctx.connectedAccount ? { account: ctx.connectedAccount } : {}),
   } as Stripe.Event;
   await insertObject(ctx.db, 'events', ctx.scope, event, { type });
+  await queueDeliveries(ctx, event.id, endpoints);
   return event;
 }

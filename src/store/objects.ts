@@ -80,6 +80,7 @@ const FIND_TEXT: Record<ObjectTable, string> = {
   customers: 'select data from customers where id = ? and account_id = ? and livemode = ?',
   test_clocks: 'select data from test_clocks where id = ? and account_id = ? and livemode = ?',
   events: 'select data from events where id = ? and account_id = ? and livemode = ?',
+  webhook_endpoints: 'select data from webhook_endpoints where id = ? and account_id = ? and livemode = ?',
 };
 
 /** The stored JSON of an object, unparsed. */
@@ -206,6 +207,7 @@ const OBJECT_NAMES: Record<ObjectTable, string> = {
   customers: 'customer',
   test_clocks: 'test_clock',
   events: 'event',
+  webhook_endpoints: 'webhook_endpoint',
 };
 
 export function objectName(table: ObjectTable): string {

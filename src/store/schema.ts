@@ -54,6 +54,40 @@ export interface IdempotencyRow {
   created: number;
 }
 
+export interface WebhookEndpointRow extends ObjectRow {
+  status: 'enabled' | 'disabled';
+  secret: string;
+  connect: number;
+  deleted: number;
+  failing_since: number | null;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+export interface WebhookDeliveryRow {
+  seq: Generated<number>;
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  account_id: string;
+  livemode: number;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Milliseconds since the epoch, as are the other times of delivery. */
+  next_attempt_at: number;
+  lease_until: number;
+  created: number;
+}
+
+export interface WebhookAttemptRow {
+  seq: Generated<number>;
+  delivery_id: string;
+  created: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface SettingRow {
   name: string;
   value: string;
@@ -67,7 +101,10 @@ export interface Tables {
   events: EventRow;
   idempotency_keys: IdempotencyRow;
   settings: SettingRow;
+  webhook_endpoints: WebhookEndpointRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  webhook_attempts: WebhookAttemptRow;
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */
-export type ObjectTable = 'accounts' | 'customers' | 'test_clocks' | 'events';
+export type ObjectTable = 'accounts' | 'customers' | 'test_clocks' | 'events' | 'webhook_endpoints';

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { type App, createApp } from '../../src/app.ts';
-import { type Config, parseStoreUrl } from '../../src/config.ts';
+import { type Config, parseStoreUrl, webhookConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
@@ -34,6 +34,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     publicUrl: 'http://localhost:4242',
     strictApiVersion: false,
     logRequests: false,
+    webhooks: webhookConfig({}),
     ...overrides,
   };
 }

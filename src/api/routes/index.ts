@@ -2,6 +2,13 @@ import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
+import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
 /** Every API endpoint. */
-export const routes: Route[] = [...accountRoutes, ...customerRoutes, ...eventRoutes];
+export const routes: Route[] = [
+  ...accountRoutes,
+  ...customerRoutes,
+  ...eventRoutes,
+  ...webhookEndpointRoutes,
+  ...deliveryRoutes,
+];
