@@ -1,17 +1,17 @@
 import type { WebhookConfig } from '../config.ts';
 import type { Db, Store } from '../store/database.ts';
-import type { DeliveryStatus } from '../store/schema.ts';
 import { signatureHeader } from './signature.ts';
 
 /**
- * Delivers pending webhook deliveries. Every `pollMs` it claims due rows by setting a lease (on
- * PostgreSQL with SKIP LOCKED, so several processes never take the same row), posts each event
- * signed with its endpoint's secret, records the attempt, and schedules the next try or settles
- * the delivery. A process that dies holds its claims only until their lease runs out; then any
- * process picks them up again, so nothing is lost, at the cost of a possible duplicate (receivers
+ * Delivers pending webhook deliveries. Every `pollMs` it claims a batch of due rows by setting a
+ * lease (on PostgreSQL with SKIP LOCKED, so several processes never take the same row), posts each
+ * event signed with its endpoint's secret, then records the whole batch in one transaction: the
+ * attempts, the next try or the outcome, `pending_webhooks`, and endpoints that have failed for
+ * too long. A process that dies holds its claims only until their lease runs out; then any
+ * process delivers them, so nothing is lost, at the cost of a possible duplicate (receivers
  * deduplicate on `event.id`, as with Stripe).
  */
-const BATCH = 50;
+const BATCH = 100;
 const CONCURRENCY = 32;
 /** Stripe's own User-Agent for webhook requests. */
 const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
@@ -23,6 +23,24 @@ interface Claimed {
   livemode: number;
   attempts: number;
 }
+
+interface Endpoint {
+  url: string;
+  secret: string;
+  failingSince: number | null;
+  data: string;
+}
+
+type Outcome =
+  | { delivery: Claimed; kind: 'canceled' }
+  | {
+      delivery: Claimed;
+      kind: 'succeeded' | 'failed';
+      started: number;
+      finished: number;
+      statusCode: number | null;
+      error: string | null;
+    };
 
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -63,11 +81,19 @@ export class DeliveryWorker {
     while (!this.stopped) {
       const claimed = await this.claim();
       if (claimed.length === 0) return;
+      const [events, endpoints] = await this.load(claimed);
+      const outcomes: Outcome[] = [];
       let next = 0;
       const lane = async () => {
-        while (next < claimed.length) await this.deliver(claimed[next++]!);
+        while (next < claimed.length) {
+          const delivery = claimed[next++]!;
+          outcomes.push(
+            await this.attempt(delivery, events.get(delivery.event_id), endpoints.get(delivery.endpoint_id)),
+          );
+        }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
+      await this.store.write((tx) => this.record(tx, outcomes, endpoints));
       if (claimed.length < BATCH) return;
     }
   }
@@ -95,34 +121,55 @@ export class DeliveryWorker {
     });
   }
 
-  private async deliver(delivery: Claimed): Promise<void> {
+  /** The batch's events (as stored JSON) and live endpoints, two queries for the whole batch. */
+  private async load(claimed: Claimed[]): Promise<[Map<string, string>, Map<string, Endpoint>]> {
     const db = this.store.read;
-    const [event, endpoint] = await Promise.all([
-      db.selectFrom('events').select('data').where('id', '=', delivery.event_id).executeTakeFirst(),
+    const [events, endpoints] = await Promise.all([
+      db
+        .selectFrom('events')
+        .select(['id', 'data'])
+        .where('id', 'in', [...new Set(claimed.map((d) => d.event_id))])
+        .execute(),
       db
         .selectFrom('webhook_endpoints')
-        .select(['data', 'secret', 'status', 'deleted'])
-        .where('id', '=', delivery.endpoint_id)
-        .executeTakeFirst(),
+        .select(['id', 'data', 'secret', 'status', 'deleted', 'failing_since'])
+        .where('id', 'in', [...new Set(claimed.map((d) => d.endpoint_id))])
+        .execute(),
     ]);
-    // Disabling or deleting an endpoint stops its retries.
-    if (!event || !endpoint || endpoint.deleted || endpoint.status !== 'enabled') {
-      await this.store.write((tx) => this.settle(tx, delivery, 'canceled'));
-      return;
+    const live = new Map<string, Endpoint>();
+    for (const e of endpoints) {
+      // Disabling or deleting an endpoint stops its retries.
+      if (e.deleted || e.status !== 'enabled') continue;
+      const { url } = JSON.parse(e.data) as { url: string };
+      live.set(e.id, {
+        url,
+        secret: e.secret,
+        live: e.livemode === 1,
+        failingSince: e.failing_since,
+        data: e.data,
+      });
     }
-    const url = (JSON.parse(endpoint.data) as { url: string }).url;
+    return [new Map(events.map((e) => [e.id, e.data])), live];
+  }
+
+  private async attempt(
+    delivery: Claimed,
+    body: string | undefined,
+    endpoint: Endpoint | undefined,
+  ): Promise<Outcome> {
+    if (body === undefined || !endpoint) return { delivery, kind: 'canceled' };
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await fetch(url, {
+      const response = await fetch(endpoint.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json; charset=utf-8',
           'user-agent': USER_AGENT,
-          'stripe-signature': signatureHeader(event.data, endpoint.secret),
+          'stripe-signature': signatureHeader(body, endpoint.secret),
         },
-        body: event.data,
+        body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
@@ -130,102 +177,145 @@ export class DeliveryWorker {
       await response.body?.cancel();
       if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (e) {
-      const cause = (e as Error & { cause?: { code?: string } }).cause;
+      const cause = (e as Error & { cause?: { code?: string } }).cause?.code;
       error =
         (e as Error).name === 'TimeoutError'
           ? `timed out after ${this.config.timeoutMs} ms`
-          : (cause?.code ?? String(e));
+          : (cause ?? String(e));
     }
-    const finished = Date.now();
-    await this.store.write(async (tx) => {
+    return {
+      delivery,
+      kind: error === null ? 'succeeded' : 'failed',
+      started,
+      finished: Date.now(),
+      statusCode,
+      error,
+    };
+  }
+
+  private async record(tx: Db, outcomes: Outcome[], endpoints: Map<string, Endpoint>): Promise<void> {
+    const attempted = outcomes.filter((o) => o.kind !== 'canceled');
+    if (attempted.length > 0) {
       await tx
         .insertInto('webhook_attempts')
-        .values({
-          delivery_id: delivery.id,
-          created: started,
-          status_code: statusCode,
-          error,
-          duration_ms: finished - started,
-        })
+        .values(
+          attempted.map((o) => ({
+            delivery_id: o.delivery.id,
+            created: o.started,
+            status_code: o.statusCode,
+            error: o.error,
+            duration_ms: o.finished - o.started,
+          })),
+        )
         .execute();
-      if (error === null) await this.succeed(tx, delivery);
-      else await this.fail(tx, delivery, finished, url);
-    });
+    }
+    const ids = (kind: Outcome['kind']) => outcomes.filter((o) => o.kind === kind).map((o) => o.delivery.id);
+    const canceled = ids('canceled');
+    if (canceled.length) {
+      await tx
+        .updateTable('webhook_deliveries')
+        .set({ status: 'canceled', lease_until: 0 })
+        .where('id', 'in', canceled)
+        .execute();
+    }
+    const succeeded = ids('succeeded');
+    if (succeeded.length) {
+      await tx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ status: 'succeeded', lease_until: 0, attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', succeeded)
+        .execute();
+    }
+    const now = Date.now();
+    for (const o of attempted) {
+      if (o.kind !== 'failed') continue;
+      const attempts = o.delivery.attempts + 1;
+      const schedule = o.delivery.livemode ? this.config.liveRetries : this.config.testRetries;
+      const retry = attempts <= schedule.length;
+      await tx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: retry ? 'pending' : 'failed',
+          attempts,
+          lease_until: 0,
+          next_attempt_at: retry ? o.finished + schedule[attempts - 1]! * 1000 : o.finished,
+        })
+        .where('id', '=', o.delivery.id)
+        .execute();
+    }
+    await this.countDelivered(tx, outcomes);
+    await this.trackEndpoints(tx, attempted, endpoints, now);
   }
 
-  private async settle(
-    tx: Db,
-    delivery: Claimed,
-    status: DeliveryStatus,
-    attempts = delivery.attempts,
-  ): Promise<void> {
-    await tx
-      .updateTable('webhook_deliveries')
-      .set({ status, attempts, lease_until: 0 })
-      .where('id', '=', delivery.id)
-      .execute();
-  }
-
-  private async succeed(tx: Db, delivery: Claimed): Promise<void> {
-    await this.settle(tx, delivery, 'succeeded', delivery.attempts + 1);
-    await tx
-      .updateTable('webhook_endpoints')
-      .set({ failing_since: null })
-      .where('id', '=', delivery.endpoint_id)
-      .execute();
-    // `pending_webhooks` counts the endpoints still waiting for this event.
-    const event = await tx
+  /** `pending_webhooks` counts the endpoints still waiting for an event. */
+  private async countDelivered(tx: Db, outcomes: Outcome[]): Promise<void> {
+    const delivered = new Map<string, number>();
+    for (const o of outcomes) {
+      if (o.kind === 'succeeded')
+        delivered.set(o.delivery.event_id, (delivered.get(o.delivery.event_id) ?? 0) + 1);
+    }
+    if (delivered.size === 0) return;
+    const events = await tx
       .selectFrom('events')
-      .select('data')
-      .where('id', '=', delivery.event_id)
-      .executeTakeFirst();
-    if (event) {
+      .select(['id', 'data'])
+      .where('id', 'in', [...delivered.keys()])
+      .execute();
+    for (const event of events) {
       const object = JSON.parse(event.data) as { pending_webhooks: number };
-      object.pending_webhooks = Math.max(0, object.pending_webhooks - 1);
+      object.pending_webhooks = Math.max(0, object.pending_webhooks - delivered.get(event.id)!);
       await tx
         .updateTable('events')
         .set({ data: JSON.stringify(object) })
-        .where('id', '=', delivery.event_id)
+        .where('id', '=', event.id)
         .execute();
     }
   }
 
-  private async fail(tx: Db, delivery: Claimed, now: number, url: string): Promise<void> {
-    const attempts = delivery.attempts + 1;
-    const schedule = delivery.livemode ? this.config.liveRetries : this.config.testRetries;
-    if (attempts <= schedule.length) {
-      await tx
-        .updateTable('webhook_deliveries')
-        .set({ attempts, lease_until: 0, next_attempt_at: now + schedule[attempts - 1]! * 1000 })
-        .where('id', '=', delivery.id)
-        .execute();
-    } else await this.settle(tx, delivery, 'failed', attempts);
-    // An endpoint that has done nothing but fail for long enough is disabled, as Stripe does.
-    const endpoint = await tx
-      .selectFrom('webhook_endpoints')
-      .select(['failing_since', 'data'])
-      .where('id', '=', delivery.endpoint_id)
-      .executeTakeFirst();
-    if (!endpoint) return;
-    const since = endpoint.failing_since ?? now;
-    if (now - since < this.config.disableAfterSeconds * 1000) {
-      if (endpoint.failing_since === null) {
-        await tx
-          .updateTable('webhook_endpoints')
-          .set({ failing_since: now })
-          .where('id', '=', delivery.endpoint_id)
-          .execute();
-      }
-      return;
-    }
-    const object = { ...(JSON.parse(endpoint.data) as object), status: 'disabled' };
-    await tx
-      .updateTable('webhook_endpoints')
-      .set({ status: 'disabled', data: JSON.stringify(object) })
-      .where('id', '=', delivery.endpoint_id)
-      .execute();
-    this.log(
-      `portico: webhook endpoint ${delivery.endpoint_id} (${url}) disabled: its deliveries have failed since ${new Date(since).toISOString()}`,
+  /**
+   * An endpoint's run of failures starts at its first failed attempt and ends at a success; one
+   * that has done nothing but fail for `disableAfterSeconds` is disabled, as Stripe does.
+   */
+  private async trackEndpoints(
+    tx: Db,
+    attempted: Extract<Outcome, { started: number }>[],
+    endpoints: Map<string, Endpoint>,
+    now: number,
+  ): Promise<void> {
+    const succeeded = new Set(
+      attempted.filter((o) => o.kind === 'succeeded').map((o) => o.delivery.endpoint_id),
     );
+    const failing = new Set(
+      attempted
+        .filter((o) => o.kind === 'failed' && !succeeded.has(o.delivery.endpoint_id))
+        .map((o) => o.delivery.endpoint_id),
+    );
+    for (const id of succeeded) {
+      if (endpoints.get(id)?.failingSince != null) {
+        await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', id).execute();
+      }
+    }
+    for (const id of failing) {
+      const endpoint = endpoints.get(id)!;
+      const since = endpoint.failingSince ?? now;
+      if (now - since < this.config.disableAfterSeconds * 1000) {
+        if (endpoint.failingSince === null) {
+          await tx
+            .updateTable('webhook_endpoints')
+            .set({ failing_since: now })
+            .where('id', '=', id)
+            .execute();
+        }
+        continue;
+      }
+      const data = JSON.stringify({ ...(JSON.parse(endpoint.data) as object), status: 'disabled' });
+      await tx
+        .updateTable('webhook_endpoints')
+        .set({ status: 'disabled', data })
+        .where('id', '=', id)
+        .execute();
+      this.log(
+        `portico: webhook endpoint ${id} (${endpoint.url}) disabled: its deliveries have failed since ${new Date(since).toISOString()}`,
+      );
+    }
   }
 }
