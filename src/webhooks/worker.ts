@@ -144,7 +144,6 @@ export class DeliveryWorker {
       live.set(e.id, {
         url,
         secret: e.secret,
-        live: e.livemode === 1,
         failingSince: e.failing_since,
         data: e.data,
       });
