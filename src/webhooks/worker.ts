@@ -46,6 +46,9 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  // Stopping aborts requests in flight rather than wait out a slow receiver: their claims lapse
+  // with the lease and the deliveries are made again after the restart.
+  private readonly halt = new AbortController();
 
   constructor(
     private readonly store: Store,
@@ -58,10 +61,11 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  /** Stops claiming and waits for the deliveries in flight. */
+  /** Stops claiming, abandons the requests in flight and waits for the pass to end. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.halt.abort();
     await this.running;
   }
 
@@ -93,6 +97,7 @@ export class DeliveryWorker {
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
+      if (this.stopped) return;
       await this.store.write((tx) => this.record(tx, outcomes, endpoints));
       if (claimed.length < BATCH) return;
     }
@@ -170,7 +175,7 @@ export class DeliveryWorker {
         },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.config.timeoutMs), this.halt.signal]),
       });
       statusCode = response.status;
       await response.body?.cancel();
