@@ -44,7 +44,7 @@ export async function emitEvent(
     type,
     ...(ctx.connectedAccount ? { account: ctx.connectedAccount } : {}),
   } as Stripe.Event;
-  await insertObject(ctx.db, 'events', ctx.scope, event, { type });
+  await insertObject(ctx.db, 'events', ctx.scope, event, { type, pending_webhooks: endpoints.length });
   await queueDeliveries(ctx, event.id, endpoints);
   return event;
 }

@@ -45,8 +45,8 @@ export async function listEvents(
   const where: Record<string, Filter> = {};
   const type = typeFilter(params);
   if (type !== undefined) where.type = type;
-  // Delivery is tracked from the webhooks work on; until then no event has an endpoint to fail.
-  if (params.delivery_success === false) return listJson({ data: [], hasMore: false }, '/v1/events');
+  // Delivered to every endpoint that wanted it (true), or still waiting for, or given up on, one.
+  if (params.delivery_success !== undefined) where.pending_webhooks = params.delivery_success ? 0 : { gt: 0 };
   const query = pageQuery(params);
   const oldest = ctx.clock.now() - EVENT_RETENTION_SECONDS;
   const created: RangeFilter = { ...query.created };

@@ -13,7 +13,7 @@ export interface Scope {
 
 type Extra = Record<string, string | number | null>;
 /** An equality filter on an indexed column, or one of a set, or a text prefix. */
-export type Filter = string | number | null | { in: string[] } | { prefix: string };
+export type Filter = string | number | null | { in: string[] } | { prefix: string } | { gt: number };
 type Row = ObjectRow & Record<string, unknown>;
 // The helpers below serve every resource table, which share ObjectRow's columns; the per-table
 // extras are plain column names, so the query builder is loosened to a table of ObjectRow.
@@ -164,7 +164,7 @@ export async function listObjectTexts(
     }
   }
   const filters = Object.values(where).flatMap((v) =>
-    v !== null && typeof v === 'object' ? ('in' in v ? v.in : [v.prefix]) : [v],
+    v === null || typeof v !== 'object' ? [v] : 'in' in v ? v.in : 'prefix' in v ? [v.prefix] : [],
   );
   if (filters.some(hasNul)) return { data: [], hasMore: false };
   const backwards = query.endingBefore !== undefined;
@@ -177,6 +177,7 @@ export async function listObjectTexts(
     if (value === null) q = q.where(column, 'is', null);
     else if (typeof value !== 'object') q = q.where(column, '=', value);
     else if ('in' in value) q = q.where(column, 'in', value.in);
+    else if ('gt' in value) q = q.where(column, '>', value.gt);
     else q = q.where(sql<string>`substr(${sql.ref(column)}, 1, ${value.prefix.length})`, '=', value.prefix);
   }
   const range = query.created;

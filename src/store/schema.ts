@@ -24,6 +24,7 @@ export interface CustomerRow extends ObjectRow {
 
 export interface EventRow extends ObjectRow {
   type: string;
+  pending_webhooks: number;
 }
 
 /** A platform account owns itself (account_id = id); a connected account is owned by its platform. */

@@ -269,7 +269,7 @@ export class DeliveryWorker {
       object.pending_webhooks = Math.max(0, object.pending_webhooks - delivered.get(event.id)!);
       await tx
         .updateTable('events')
-        .set({ data: JSON.stringify(object) })
+        .set({ data: JSON.stringify(object), pending_webhooks: object.pending_webhooks })
         .where('id', '=', event.id)
         .execute();
     }

@@ -50,5 +50,34 @@ describe('webhook endpoints and signed delivery', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.equal((await stripe.events.retrieve(event.id)).pending_webhooks, 0);
+    const delivered = await stripe.events.list({ delivery_success: true, type: 'customer.created' });
+    assert.deepEqual(
+      delivered.data.map((e) => e.id),
+      [event.id],
+    );
+    const waiting = await stripe.events.list({ delivery_success: false });
+    assert.equal(waiting.data.length, 0);
+  });
+
+  test('delivery_success=false lists events an endpoint is still waiting for', async () => {
+    const stripe = server.stripe();
+    receiver.respond = () => 500;
+    try {
+      const endpoint = await stripe.webhookEndpoints.create({
+        url: receiver.url,
+        enabled_events: ['customer.updated'],
+      });
+      const customer = await stripe.customers.list({ limit: 1 });
+      await stripe.customers.update(customer.data[0]!.id, { name: 'Failing' });
+      const waiting = await stripe.events.list({ delivery_success: false });
+      assert.deepEqual(
+        waiting.data.map((e) => e.type),
+        ['customer.updated'],
+      );
+      assert.equal(waiting.data[0]!.pending_webhooks, 1, 'only the customer.updated endpoint waits');
+      await stripe.webhookEndpoints.del(endpoint.id);
+    } finally {
+      receiver.respond = () => 200;
+    }
   });
 });

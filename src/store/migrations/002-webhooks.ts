@@ -3,6 +3,12 @@ import { listIndex, objectTable, withSeq } from './shapes.ts';
 
 export const webhooks: DialectMigration = (dialect) => ({
   async up(db) {
+    // Endpoints an event still waits for, so `delivery_success` can filter on it.
+    await db.schema
+      .alterTable('events')
+      .addColumn('pending_webhooks', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+
     // The signing secret is kept in its own column: the API shows it once, on create.
     await objectTable(db, 'webhook_endpoints', dialect)
       .addColumn('status', 'text', (c) => c.notNull())
