@@ -106,7 +106,8 @@ async function listenCommand(config: Config, args: string[]): Promise<void> {
     },
   });
   const forwardTo = values['forward-to'];
-  if (!forwardTo) throw new ConfigError(`listen needs --forward-to <url>\n${USAGE}`);
+  if (!forwardTo)
+    throw new ConfigError('listen needs --forward-to <url> (the URL your webhook handler listens on)');
   try {
     new URL(forwardTo);
   } catch {

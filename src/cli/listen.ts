@@ -3,8 +3,8 @@ import { signatureHeader } from '../webhooks/signature.ts';
 /**
  * `portico listen --forward-to <url>`: like `stripe listen`. Streams the account's events from a
  * running Portico and posts each to the URL, signed with the secret printed at start, one line per
- * event and per delivery. Reconnects after `after=<last event>` when the stream drops, so no event
- * is missed while Portico restarts.
+ * event and per delivery. When the stream drops it reconnects with the last cursor the stream
+ * gave, so no event is missed while Portico restarts.
  */
 export interface ListenOptions {
   apiBase: string;
@@ -40,7 +40,9 @@ async function forward(options: ListenOptions, secret: string, body: string): Pr
 }
 
 /** Reads server-sent events: yields `{ event, data }` per message. */
-async function* messages(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
+async function* messages(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<{ event: string; id: string | undefined; data: string }> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body) {
@@ -50,24 +52,26 @@ async function* messages(body: ReadableStream<Uint8Array>): AsyncGenerator<{ eve
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       let event = 'message';
+      let id: string | undefined;
       const data: string[] = [];
       for (const line of frame.split('\n')) {
         if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('id: ')) id = line.slice(4);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
       }
-      if (data.length) yield { event, data: data.join('\n') };
+      if (data.length) yield { event, id, data: data.join('\n') };
       end = buffer.indexOf('\n\n');
     }
   }
 }
 
 export async function listen(options: ListenOptions): Promise<void> {
-  let last: string | undefined;
+  let cursor: string | undefined;
   let secret: string | undefined;
   while (!options.signal.aborted) {
     const url = new URL('/v1/portico/events/stream', options.apiBase);
     if (options.events) url.searchParams.set('events', options.events.join(','));
-    if (last) url.searchParams.set('after', last);
+    if (cursor !== undefined) url.searchParams.set('cursor', cursor);
     try {
       const response = await fetch(url, {
         headers: { authorization: `Bearer ${options.apiKey}` },
@@ -78,12 +82,12 @@ export async function listen(options: ListenOptions): Promise<void> {
         throw new Error(`Portico answered ${response.status}: ${text.slice(0, 300)}`);
       }
       for await (const message of messages(response.body)) {
+        if (message.id !== undefined) cursor = message.id;
         if (message.event === 'ready') {
           const announced = secret !== undefined;
           secret = (JSON.parse(message.data) as { secret: string }).secret;
           if (!announced) options.print(`Ready! Your webhook signing secret is ${secret} (^C to quit)`);
         } else if (message.event === 'event' && secret) {
-          last = (JSON.parse(message.data) as { id: string }).id;
           await forward(options, secret, message.data);
         }
       }

@@ -3,15 +3,16 @@ import type { Db, Store } from '../store/database.ts';
 import { signatureHeader } from './signature.ts';
 
 /**
- * Delivers pending webhook deliveries. Every `pollMs` it claims a batch of due rows by setting a
- * lease (on PostgreSQL with SKIP LOCKED, so several processes never take the same row), posts each
- * event signed with its endpoint's secret, then records the whole batch in one transaction: the
- * attempts, the next try or the outcome, `pending_webhooks`, and endpoints that have failed for
- * too long. A process that dies holds its claims only until their lease runs out; then any
- * process delivers them, so nothing is lost, at the cost of a possible duplicate (receivers
- * deduplicate on `event.id`, as with Stripe).
+ * Delivers pending webhook deliveries. Up to CONCURRENCY requests are in flight at a time; every
+ * `pollMs` (and whenever a request finishes) free slots are filled by claiming due rows with a
+ * lease (on PostgreSQL with SKIP LOCKED, so several processes never take the same row). Each row
+ * is claimed just before its request starts, so a slow receiver holds its own slot and nobody
+ * else's. Finished attempts are recorded in batches, one transaction per flush: the attempts, the
+ * next try or the outcome, `pending_webhooks`, and endpoints that have failed for too long. A
+ * process that dies holds its claims only until their lease runs out; then any process delivers
+ * them, so nothing is lost, at the cost of a possible duplicate (receivers deduplicate on
+ * `event.id`, as with Stripe).
  */
-const BATCH = 100;
 const CONCURRENCY = 32;
 /** Stripe's own User-Agent for webhook requests. */
 const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
@@ -27,8 +28,6 @@ interface Claimed {
 interface Endpoint {
   url: string;
   secret: string;
-  failingSince: number | null;
-  data: string;
 }
 
 type Outcome =
@@ -44,8 +43,15 @@ type Outcome =
 
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private stopped = false;
+  private inFlight = 0;
+  /** The last claim filled every free slot, so more may be due right now. */
+  private backlog = false;
+  private claiming: Promise<void> | undefined;
+  private attempts = new Set<Promise<void>>();
+  /** Finished attempts waiting to be recorded, with the endpoints they were made to. */
+  private finished: { outcome: Outcome; endpoint: Endpoint | undefined }[] = [];
+  private flushing: Promise<void> | undefined;
   // Stopping aborts requests in flight rather than wait out a slow receiver: their claims lapse
   // with the lease and the deliveries are made again after the restart.
   private readonly halt = new AbortController();
@@ -57,56 +63,80 @@ export class DeliveryWorker {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.poll(), this.config.pollMs);
+    this.timer = setInterval(() => this.tick(), this.config.pollMs);
     this.timer.unref();
   }
 
-  /** Stops claiming, abandons the requests in flight and waits for the pass to end. */
+  /** Stops claiming, abandons requests in flight, records what finished, and returns. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     this.halt.abort();
-    await this.running;
+    await this.claiming;
+    await Promise.all(this.attempts);
+    await this.flushing;
+    await this.flush();
   }
 
-  /** One pass: claims and delivers until nothing is due. Passes never overlap. */
-  poll(): Promise<void> {
-    if (!this.running && !this.stopped) {
-      this.running = this.drain()
-        .catch((e) => this.log(`portico: webhook delivery pass failed: ${(e as Error).stack ?? e}`))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }
-    return this.running ?? Promise.resolve();
+  /** Each tick records what has finished and fills free slots with due deliveries. */
+  private tick(): void {
+    void this.flush();
+    this.fillSlots();
   }
 
-  private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const claimed = await this.claim();
+  /** Claims for the free slots; claims never overlap. */
+  private fillSlots(): void {
+    if (this.claiming || this.stopped) return;
+    this.claiming = this.fill()
+      .catch((e) => this.log(`portico: webhook delivery failed: ${(e as Error).stack ?? e}`))
+      .finally(() => {
+        this.claiming = undefined;
+      });
+  }
+
+  private async fill(): Promise<void> {
+    while (!this.stopped && this.inFlight < CONCURRENCY) {
+      const free = CONCURRENCY - this.inFlight;
+      const claimed = await this.claim(free);
+      this.backlog = claimed.length === free;
       if (claimed.length === 0) return;
       const [events, endpoints] = await this.load(claimed);
-      const outcomes: Outcome[] = [];
-      let next = 0;
-      const lane = async () => {
-        while (next < claimed.length) {
-          const delivery = claimed[next++]!;
-          outcomes.push(
-            await this.attempt(delivery, events.get(delivery.event_id), endpoints.get(delivery.endpoint_id)),
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
-      if (this.stopped) return;
-      await this.store.write((tx) => this.record(tx, outcomes, endpoints));
-      if (claimed.length < BATCH) return;
+      for (const delivery of claimed) {
+        const endpoint = endpoints.get(delivery.endpoint_id);
+        this.inFlight++;
+        const attempt = this.attempt(delivery, events.get(delivery.event_id), endpoint)
+          .then((outcome) => {
+            if (outcome) this.finished.push({ outcome, endpoint });
+          })
+          .finally(() => {
+            this.inFlight--;
+            this.attempts.delete(attempt);
+            // With a backlog, a freed slot is filled at once rather than at the next tick.
+            if (this.backlog) this.fillSlots();
+          });
+        this.attempts.add(attempt);
+      }
     }
   }
 
-  private async claim(): Promise<Claimed[]> {
+  private flush(): Promise<void> {
+    if (this.flushing || this.finished.length === 0) return this.flushing ?? Promise.resolve();
+    const batch = this.finished;
+    this.finished = [];
+    this.flushing = this.store
+      .write((tx) => this.record(tx, batch))
+      .catch((e) => this.log(`portico: recording webhook deliveries failed: ${(e as Error).stack ?? e}`))
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    return this.flushing;
+  }
+
+  private async claim(limit: number): Promise<Claimed[]> {
     const now = Date.now();
-    // Long enough for one attempt; after that a crashed claimer's rows are free again.
-    const lease = now + this.config.timeoutMs + 1000;
+    // Long enough for one attempt and its recording at the next tick; after that a crashed
+    // claimer's rows are free again.
+    const lease = now + this.config.timeoutMs + this.config.pollMs + 2000;
     return this.store.write(async (tx) => {
       let due = tx
         .selectFrom('webhook_deliveries')
@@ -115,7 +145,7 @@ export class DeliveryWorker {
         .where('next_attempt_at', '<=', now)
         .where('lease_until', '<', now)
         .orderBy('next_attempt_at')
-        .limit(BATCH);
+        .limit(limit);
       if (this.store.dialect === 'postgres') due = due.forUpdate().skipLocked();
       return tx
         .updateTable('webhook_deliveries')
@@ -137,7 +167,7 @@ export class DeliveryWorker {
         .execute(),
       db
         .selectFrom('webhook_endpoints')
-        .select(['id', 'data', 'secret', 'status', 'deleted', 'failing_since'])
+        .select(['id', 'data', 'secret', 'status', 'deleted'])
         .where('id', 'in', [...new Set(claimed.map((d) => d.endpoint_id))])
         .execute(),
     ]);
@@ -149,18 +179,17 @@ export class DeliveryWorker {
       live.set(e.id, {
         url,
         secret: e.secret,
-        failingSince: e.failing_since,
-        data: e.data,
       });
     }
     return [new Map(events.map((e) => [e.id, e.data])), live];
   }
 
+  /** One request; undefined when abandoned by `stop` (the claim lapses and it is made again). */
   private async attempt(
     delivery: Claimed,
     body: string | undefined,
     endpoint: Endpoint | undefined,
-  ): Promise<Outcome> {
+  ): Promise<Outcome | undefined> {
     if (body === undefined || !endpoint) return { delivery, kind: 'canceled' };
     const started = Date.now();
     let statusCode: number | null = null;
@@ -181,6 +210,7 @@ export class DeliveryWorker {
       await response.body?.cancel();
       if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (e) {
+      if (this.halt.signal.aborted) return undefined;
       const cause = (e as Error & { cause?: { code?: string } }).cause?.code;
       error =
         (e as Error).name === 'TimeoutError'
@@ -197,7 +227,10 @@ export class DeliveryWorker {
     };
   }
 
-  private async record(tx: Db, outcomes: Outcome[], endpoints: Map<string, Endpoint>): Promise<void> {
+  private async record(tx: Db, batch: { outcome: Outcome; endpoint: Endpoint | undefined }[]): Promise<void> {
+    const outcomes = batch.map((b) => b.outcome);
+    const endpoints = new Map<string, Endpoint>();
+    for (const b of batch) if (b.endpoint) endpoints.set(b.outcome.delivery.endpoint_id, b.endpoint);
     const attempted = outcomes.filter((o) => o.kind !== 'canceled');
     if (attempted.length > 0) {
       await tx
@@ -259,11 +292,13 @@ export class DeliveryWorker {
         delivered.set(o.delivery.event_id, (delivered.get(o.delivery.event_id) ?? 0) + 1);
     }
     if (delivered.size === 0) return;
-    const events = await tx
+    let query = tx
       .selectFrom('events')
       .select(['id', 'data'])
-      .where('id', 'in', [...delivered.keys()])
-      .execute();
+      .where('id', 'in', [...delivered.keys()]);
+    // Another process may be counting down the same event: lock the rows until the update.
+    if (this.store.dialect === 'postgres') query = query.forUpdate();
+    const events = await query.execute();
     for (const event of events) {
       const object = JSON.parse(event.data) as { pending_webhooks: number };
       object.pending_webhooks = Math.max(0, object.pending_webhooks - delivered.get(event.id)!);
@@ -277,7 +312,8 @@ export class DeliveryWorker {
 
   /**
    * An endpoint's run of failures starts at its first failed attempt and ends at a success; one
-   * that has done nothing but fail for `disableAfterSeconds` is disabled, as Stripe does.
+   * that has done nothing but fail for `disableAfterSeconds` is disabled, as Stripe does. Decided
+   * in SQL, so processes sharing the database agree.
    */
   private async trackEndpoints(
     tx: Db,
@@ -288,37 +324,45 @@ export class DeliveryWorker {
     const succeeded = new Set(
       attempted.filter((o) => o.kind === 'succeeded').map((o) => o.delivery.endpoint_id),
     );
-    const failing = new Set(
-      attempted
-        .filter((o) => o.kind === 'failed' && !succeeded.has(o.delivery.endpoint_id))
-        .map((o) => o.delivery.endpoint_id),
-    );
-    for (const id of succeeded) {
-      if (endpoints.get(id)?.failingSince != null) {
-        await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', id).execute();
-      }
+    const failing = [
+      ...new Set(
+        attempted
+          .filter((o) => o.kind === 'failed' && !succeeded.has(o.delivery.endpoint_id))
+          .map((o) => o.delivery.endpoint_id),
+      ),
+    ];
+    if (succeeded.size) {
+      await tx
+        .updateTable('webhook_endpoints')
+        .set({ failing_since: null })
+        .where('id', 'in', [...succeeded])
+        .where('failing_since', 'is not', null)
+        .execute();
     }
-    for (const id of failing) {
-      const endpoint = endpoints.get(id)!;
-      const since = endpoint.failingSince ?? now;
-      if (now - since < this.config.disableAfterSeconds * 1000) {
-        if (endpoint.failingSince === null) {
-          await tx
-            .updateTable('webhook_endpoints')
-            .set({ failing_since: now })
-            .where('id', '=', id)
-            .execute();
-        }
-        continue;
-      }
+    if (failing.length === 0) return;
+    await tx
+      .updateTable('webhook_endpoints')
+      .set({ failing_since: now })
+      .where('id', 'in', failing)
+      .where('failing_since', 'is', null)
+      .execute();
+    const expired = await tx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'data', 'failing_since'])
+      .where('id', 'in', failing)
+      .where('status', '=', 'enabled')
+      .where('failing_since', '<=', now - this.config.disableAfterSeconds * 1000)
+      .execute();
+    for (const endpoint of expired) {
       const data = JSON.stringify({ ...(JSON.parse(endpoint.data) as object), status: 'disabled' });
       await tx
         .updateTable('webhook_endpoints')
         .set({ status: 'disabled', data })
-        .where('id', '=', id)
+        .where('id', '=', endpoint.id)
         .execute();
+      const url = endpoints.get(endpoint.id)?.url ?? '';
       this.log(
-        `portico: webhook endpoint ${id} (${endpoint.url}) disabled: its deliveries have failed since ${new Date(since).toISOString()}`,
+        `portico: webhook endpoint ${endpoint.id} (${url}) disabled: its deliveries have failed since ${new Date(endpoint.failing_since!).toISOString()}`,
       );
     }
   }
