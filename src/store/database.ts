@@ -80,8 +80,13 @@ export async function openStore(target: StoreUrl): Promise<Store> {
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  await migrateToLatest(db, 'postgres', schema);
+  if (schema) {
+    // Two processes starting together on a new schema may both try to create it.
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42P06') throw e;
+    });
+  }
+  await migrateToLatest(db, 'postgres');
   return {
     db,
     read: db,

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from '../database.ts';
 import type { Tables } from '../schema.ts';
 import { initial } from './001-initial.ts';
@@ -7,23 +7,36 @@ import { webhooks } from './002-webhooks.ts';
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
 
-const migrations: Record<string, DialectMigration> = {
-  '001-initial': initial,
-  '002-webhooks': webhooks,
-};
+const migrations: [string, DialectMigration][] = [
+  ['001-initial', initial],
+  ['002-webhooks', webhooks],
+];
 
-export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect, schema?: string): Promise<void> {
-  const provider: MigrationProvider = {
-    getMigrations: async () =>
-      Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(dialect)])),
-  };
-  const { error, results } = await new Migrator({
-    db,
-    provider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`);
-  }
+/**
+ * Applies what has not been applied, all in one transaction, so a failed start leaves the schema
+ * as it was. On PostgreSQL an advisory lock per schema makes processes that start together take
+ * turns. (Portico keeps its own small ledger rather than a general migrator's, which inspects
+ * every schema of the database and trips over schemas other processes are dropping.)
+ */
+export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(tx);
+    await sql`create table if not exists portico_migrations (name text primary key, applied_at bigint not null)`.execute(
+      tx,
+    );
+    const applied = await sql<{ name: string }>`select name from portico_migrations`.execute(tx);
+    const done = new Set(applied.rows.map((r) => r.name));
+    for (const [name, make] of migrations) {
+      if (done.has(name)) continue;
+      try {
+        await make(dialect).up(tx as unknown as Kysely<unknown>);
+      } catch (error) {
+        throw new Error(`database migration ${name} failed: ${(error as Error).message}`);
+      }
+      await sql`insert into portico_migrations (name, applied_at) values (${name}, ${Date.now()})`.execute(
+        tx,
+      );
+    }
+  });
 }
