@@ -1,84 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type Stripe from 'stripe';
+import { freePort, Program } from '../support/program.ts';
 import { sdk } from '../support/server.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** How long a stopped server may take to exit; far above a healthy shutdown, below docker's 10 s. */
 const SHUTDOWN_BOUND_MS = 8_000;
 const KEY_LINE = /^Secret key \(test mode\): (sk_test_[A-Za-z0-9]+)( \(generated now and stored\))?$/m;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** The real program, `node --import tsx src/main.ts`, as an operator runs it. */
-class Portico {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private waiters: (() => void)[] = [];
-
-  constructor(env: Record<string, string>) {
-    const inherited = { ...process.env };
-    for (const name of Object.keys(inherited)) if (name.startsWith('PORTICO_')) delete inherited[name];
-    delete inherited.PORT;
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const notify = () => {
-      for (const w of this.waiters) w();
-    };
-    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      this.stdout += d;
-      notify();
-    });
-    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      this.stderr += d;
-      notify();
-    });
-    this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
-        resolve({ code, signal });
-        notify();
-      });
-    });
-  }
-
-  /** Resolves when stdout matches, fails if the process exits first. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const match = this.stdout.match(pattern);
-        if (match) {
-          this.waiters = this.waiters.filter((w) => w !== check);
-          resolve(match);
-        } else if (this.child.exitCode !== null || this.child.signalCode !== null) {
-          reject(new Error(`portico exited before printing ${pattern}:\n${this.stdout}\n${this.stderr}`));
-        }
-      };
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  /** Ends the process if a failed test left it running; only this child, by its pid. */
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-}
 
 /**
  * A customer create whose body is held back: the headers go out with `Expect: 100-continue`, so
@@ -139,9 +69,9 @@ describe('the real program: start, graceful stop, restart on the same store', ()
   let store: TestStore;
   let port: number;
   let env: Record<string, string>;
-  const started: Portico[] = [];
+  const started: Program[] = [];
   const start = () => {
-    const p = new Portico(env);
+    const p = new Program([], env);
     started.push(p);
     return p;
   };
@@ -157,7 +87,7 @@ describe('the real program: start, graceful stop, restart on the same store', ()
     };
   });
   after(async () => {
-    for (const p of started) p.kill();
+    for (const p of started) await p.kill();
     await store.dispose();
   });
 
@@ -165,7 +95,7 @@ describe('the real program: start, graceful stop, restart on the same store', ()
   let stripe: Stripe;
   const customers: Stripe.Customer[] = [];
 
-  let first: Portico;
+  let first: Program;
 
   test('first start prints the generated key and serves /healthz and the API', {
     timeout: 60_000,
@@ -260,7 +190,7 @@ describe('the real program refuses bad configuration', () => {
     test(`${variable}=${value} exits non-zero with one line naming the variable`, {
       timeout: 60_000,
     }, async () => {
-      const p = new Portico({ PORTICO_DATABASE_URL: 'sqlite::memory:', [variable]: value });
+      const p = new Program([], { PORTICO_DATABASE_URL: 'sqlite::memory:', [variable]: value });
       try {
         const exit = await p.exited;
         assert.notEqual(exit.code, 0);
@@ -271,7 +201,7 @@ describe('the real program refuses bad configuration', () => {
         assert.ok(lines[0]!.includes(value), lines[0]);
         assert.doesNotMatch(p.stdout, /listening/);
       } finally {
-        p.kill();
+        await p.kill();
       }
     });
   }
@@ -279,21 +209,21 @@ describe('the real program refuses bad configuration', () => {
 
 describe('two instances side by side on one database server', () => {
   const stores: TestStore[] = [];
-  const running: Portico[] = [];
+  const running: Program[] = [];
   after(async () => {
-    for (const p of running) p.kill();
+    for (const p of running) await p.kill();
     for (const s of stores) await s.dispose();
   });
 
   // On PostgreSQL each store is its own schema (`?schema=`) of the same database, the setup
   // src/store/database.ts documents for sharing one database between instances.
   test('each starts on its own fresh store and keeps its own data', { timeout: 60_000 }, async () => {
-    const instances: { portico: Portico; port: number }[] = [];
+    const instances: { portico: Program; port: number }[] = [];
     for (let i = 0; i < 2; i++) {
       const store = freshStore();
       stores.push(store);
       const port = await freePort();
-      const portico = new Portico({
+      const portico = new Program([], {
         PORT: String(port),
         PORTICO_HOST: '127.0.0.1',
         PORTICO_DATABASE_URL: store.url,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import type { WebhookConfig } from '../../src/config.ts';
+import type { Delivery } from '../../src/webhooks/deliveries.ts';
 import type { Received, Receiver } from './receiver.ts';
 
 /**
@@ -69,23 +70,6 @@ export async function waitForEvents(
     },
     ms,
   );
-}
-
-export interface DeliveryAttempt {
-  created: number;
-  status_code: number | null;
-  error: string | null;
-  duration_ms: number;
-}
-
-export interface Delivery {
-  id: string;
-  object: 'portico.webhook_delivery';
-  event: string;
-  webhook_endpoint: string;
-  status: string;
-  next_attempt: number | null;
-  attempts: DeliveryAttempt[];
 }
 
 /** Portico's own GET /v1/portico/webhook_deliveries?event=…, through the SDK's rawRequest. */
