@@ -19,7 +19,6 @@ import { resourceRoutes, route } from '../route.ts';
 
 registerExpandable('customer', ['default_source', 'invoice_settings.default_payment_method', 'test_clock']);
 registerLoader('cus', (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id));
-registerLoader('clock', (ctx, id) => findObject(ctx.db, 'test_clocks', ctx.scope, id));
 
 export const customerRoutes = resourceRoutes('customers', [
   route({ method: 'POST', path: '/v1/customers', params: createCustomerParams, handler: createCustomer }),

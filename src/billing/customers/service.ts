@@ -16,6 +16,7 @@ import {
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
+import { checkClockRoom, requireClock } from '../test-clocks/lookup.ts';
 import type {
   CreateCustomerParams,
   ListCustomerParams,
@@ -116,8 +117,8 @@ async function checkReferences(ctx: Ctx, params: CreateCustomerParams | UpdateCu
     throw errors.noSuchParam('source', params.default_source, 'default_source');
   }
   if ('test_clock' in params && params.test_clock !== undefined) {
-    const clock = await findObject(ctx.db, 'test_clocks', ctx.scope, params.test_clock);
-    if (!clock) throw errors.noSuchParam('test_clock', params.test_clock, 'test_clock');
+    await requireClock(ctx, params.test_clock, 'test_clock');
+    await checkClockRoom(ctx, params.test_clock);
   }
 }
 

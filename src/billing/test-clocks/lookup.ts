@@ -1,0 +1,42 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { errors } from '../../core/errors.ts';
+import { findObject } from '../../store/objects.ts';
+
+/** Stripe allows three customers on one test clock. */
+export const MAX_CUSTOMERS_PER_CLOCK = 3;
+
+export async function requireClock(
+  ctx: Ctx,
+  id: string,
+  param?: string,
+): Promise<Stripe.TestHelpers.TestClock> {
+  const clock = await findObject<Stripe.TestHelpers.TestClock & { deleted?: true }>(
+    ctx.db,
+    'test_clocks',
+    ctx.scope,
+    id,
+  );
+  if (!clock || clock.deleted) {
+    throw param ? errors.noSuchParam('test_clock', id, param) : errors.noSuchPath('test_clock', id);
+  }
+  return clock;
+}
+
+/** How many customers a clock has; refuses one more beyond Stripe's limit. */
+export async function checkClockRoom(ctx: Ctx, clockId: string): Promise<void> {
+  const row = await ctx.db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', ctx.scope.accountId)
+    .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
+    .where('test_clock', '=', clockId)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  if (Number(row?.n ?? 0) >= MAX_CUSTOMERS_PER_CLOCK) {
+    throw errors.invalidRequest(
+      `The test clock ${clockId} already has the maximum number of customers (${MAX_CUSTOMERS_PER_CLOCK}).`,
+      'test_clock',
+    );
+  }
+}
