@@ -57,6 +57,10 @@ export function parseStoreUrl(value: string, variable = 'PORTICO_DATABASE_URL'):
       throw new ConfigError(`${variable}: "${value}" is not a valid postgres:// URL`);
     }
     const db = parsed.pathname.replace(/^\//, '') || '(default database)';
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`${variable}: schema "${schema}" must be a lower-case SQL identifier`);
+    }
     return {
       kind: 'postgres',
       url: value,

@@ -26,16 +26,13 @@ export interface Store {
 }
 
 /**
- * A PostgreSQL URL may carry `schema=<name>`: Portico then keeps its tables in that schema
- * (created if missing), so several Portico instances can share one database.
+ * A PostgreSQL URL may carry `schema=<name>` (checked by config.ts): Portico then keeps its tables
+ * in that schema (created if missing), so several Portico instances can share one database.
  */
 function splitSchema(url: string): { url: string; schema: string | undefined } {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`schema "${schema}" must be a lower-case SQL identifier`);
-  }
   return { url: parsed.toString(), schema };
 }
 

@@ -42,6 +42,10 @@ describe('configuration from the environment', () => {
     [{ PORT: '70000' }, /^PORT: /],
     [{ PORTICO_DATABASE_URL: 'mysql://x' }, /^PORTICO_DATABASE_URL: "mysql:\/\/x" is not supported/],
     [{ PORTICO_DATABASE_URL: 'sqlite:' }, /^PORTICO_DATABASE_URL: "sqlite:" needs a file path/],
+    [
+      { PORTICO_DATABASE_URL: 'postgres://h/db?schema=Bad-Name' },
+      /^PORTICO_DATABASE_URL: schema "Bad-Name" must be/,
+    ],
     [{ PORTICO_SECRET_KEY: 'sk_live_abcdefghijklmnop1234' }, /^PORTICO_SECRET_KEY: expected an sk_test_ key/],
     [{ PORTICO_SECRET_KEY: 'sk_test_short' }, /^PORTICO_SECRET_KEY: /],
     [
