@@ -15,6 +15,7 @@ export const RESOURCES = {
   accounts: 'rak_connected_account',
   customers: 'rak_customer',
   events: 'rak_event',
+  products: 'rak_product',
   test_clocks: 'rak_test_clock',
   webhook_endpoints: 'rak_webhook',
 } as const;

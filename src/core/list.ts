@@ -56,6 +56,21 @@ export function listJson<T>(page: Page<string>, url: string): JsonText<ListObjec
   );
 }
 
+/** A search endpoint's answer from a page of matches. */
+export function searchResult<T>(
+  page: { data: T[]; hasMore: boolean; nextPage: string | null; totalCount?: number },
+  url: string,
+): SearchResult<T> {
+  return {
+    object: 'search_result',
+    data: page.data,
+    has_more: page.hasMore,
+    next_page: page.nextPage,
+    url,
+    ...(page.totalCount !== undefined ? { total_count: page.totalCount } : {}),
+  };
+}
+
 /** What a `/search` endpoint answers; `next_page` is an opaque cursor for `page`. */
 export interface SearchResult<T> {
   object: 'search_result';

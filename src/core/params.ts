@@ -73,6 +73,20 @@ export function integer(options: { min?: number; max?: number } = {}): Schema<nu
   });
 }
 
+/** A decimal number such as `1.5` (dimensions, weights). */
+export function decimal(options: { min?: number } = {}): Schema<number> {
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
+    if (!/^-?\d{1,15}(\.\d{1,12})?$/.test(s)) throw errors.parameterInvalid(path, `Invalid decimal: ${s}`);
+    const n = Number(s);
+    if (options.min !== undefined && n < options.min) {
+      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+    }
+    return n;
+  });
+}
+
 /** Unix seconds; `now` accepted where Stripe accepts it. */
 export function timestamp(options: { now?: boolean } = {}): Schema<number | 'now'> {
   const int = integer({ min: 0 });
@@ -228,6 +242,7 @@ export function range(): Schema<number | { gt?: number; gte?: number; lt?: numbe
 export const p = {
   string,
   integer,
+  decimal,
   timestamp,
   boolean,
   enumOf,
@@ -248,6 +263,16 @@ export function listParams<S extends Shape>(filters: S) {
     limit: integer({ min: 1, max: 100 }),
     starting_after: string(),
     ...filters,
+  });
+}
+
+/** Stripe's search params: `query`, `limit`, `page` (the previous answer's `next_page`). */
+export function searchParams() {
+  return object({
+    query: required(string({ max: 5000 })),
+    expand: array(string()),
+    limit: integer({ min: 1, max: 100 }),
+    page: string(),
   });
 }
 

@@ -78,6 +78,7 @@ export async function findObject<T>(
 const FIND_TEXT: Record<ObjectTable, string> = {
   accounts: 'select data from accounts where id = ? and account_id = ? and livemode = ?',
   customers: 'select data from customers where id = ? and account_id = ? and livemode = ?',
+  products: 'select data from products where id = ? and account_id = ? and livemode = ?',
   test_clocks: 'select data from test_clocks where id = ? and account_id = ? and livemode = ?',
   events: 'select data from events where id = ? and account_id = ? and livemode = ?',
   webhook_endpoints: 'select data from webhook_endpoints where id = ? and account_id = ? and livemode = ?',
@@ -206,6 +207,7 @@ export async function listObjectTexts(
 const OBJECT_NAMES: Record<ObjectTable, string> = {
   accounts: 'account',
   customers: 'customer',
+  products: 'product',
   test_clocks: 'test_clock',
   events: 'event',
   webhook_endpoints: 'webhook_endpoint',

@@ -22,6 +22,14 @@ export interface CustomerRow extends ObjectRow {
   deleted: number;
 }
 
+export interface ProductRow extends ObjectRow {
+  active: number;
+  shippable: number | null;
+  type: string;
+  url: string | null;
+  deleted: number;
+}
+
 export interface EventRow extends ObjectRow {
   type: string;
   pending_webhooks: number;
@@ -98,6 +106,7 @@ export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
   customers: CustomerRow;
+  products: ProductRow;
   test_clocks: ObjectRow;
   events: EventRow;
   idempotency_keys: IdempotencyRow;
@@ -108,4 +117,10 @@ export interface Tables {
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */
-export type ObjectTable = 'accounts' | 'customers' | 'test_clocks' | 'events' | 'webhook_endpoints';
+export type ObjectTable =
+  | 'accounts'
+  | 'customers'
+  | 'products'
+  | 'test_clocks'
+  | 'events'
+  | 'webhook_endpoints';

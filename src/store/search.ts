@@ -10,6 +10,8 @@ export type SearchField =
   | { kind: 'text'; column: string }
   | { kind: 'text'; json: string }
   | { kind: 'number'; column: string }
+  /** A 0/1 column, searched with "true" or "false". */
+  | { kind: 'boolean'; column: string }
   | { kind: 'metadata' };
 
 export interface SearchPage<T> {
@@ -60,7 +62,12 @@ function condition(
     throw errors.parameterInvalid('query', `Invalid query: use metadata["key"] to search metadata.`);
   }
   let expr: Expression<SqlBool>;
-  if (field.kind === 'number') {
+  if (field.kind === 'boolean') {
+    if (c.operator !== ':' || (c.value !== 'true' && c.value !== 'false')) {
+      throw errors.parameterInvalid('query', `Invalid query: ${c.field} takes :"true" or :"false".`);
+    }
+    expr = eb(sql.ref(field.column), '=', c.value === 'true' ? 1 : 0);
+  } else if (field.kind === 'number') {
     if (typeof c.value !== 'number' || c.operator === '~') {
       throw errors.parameterInvalid(
         'query',

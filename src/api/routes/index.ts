@@ -2,6 +2,7 @@ import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
+import { productRoutes } from './products.ts';
 import { testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
@@ -9,6 +10,7 @@ import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 export const routes: Route[] = [
   ...accountRoutes,
   ...customerRoutes,
+  ...productRoutes,
   ...eventRoutes,
   ...testClockRoutes,
   ...webhookEndpointRoutes,

@@ -1,4 +1,4 @@
-import { type Infer, listParams, p } from '../../core/params.ts';
+import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 
 /** Customer params, as typed by stripe@23.1.0's CustomerCreateParams / CustomerUpdateParams. */
 
@@ -99,12 +99,7 @@ export const listCustomerParams = listParams({
   test_clock: p.string(),
 });
 
-export const searchCustomerParams = p.object({
-  query: p.required(p.string({ max: 5000 })),
-  expand: p.array(p.string()),
-  limit: p.integer({ min: 1, max: 100 }),
-  page: p.string(),
-});
+export const searchCustomerParams = searchParams();
 
 export type CreateCustomerParams = Infer<typeof createCustomerParams>;
 export type UpdateCustomerParams = Infer<typeof updateCustomerParams>;

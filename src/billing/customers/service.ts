@@ -3,7 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, pageQuery, type SearchResult } from '../../core/list.ts';
+import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
@@ -253,12 +253,5 @@ export async function searchCustomers(
     totalCount,
     where: { deleted: 0 },
   });
-  return {
-    object: 'search_result',
-    data: page.data,
-    has_more: page.hasMore,
-    next_page: page.nextPage,
-    url: '/v1/customers/search',
-    ...(totalCount ? { total_count: page.totalCount ?? 0 } : {}),
-  };
+  return searchResult(page, '/v1/customers/search');
 }

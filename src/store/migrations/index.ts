@@ -3,6 +3,7 @@ import type { Dialect } from '../database.ts';
 import type { Tables } from '../schema.ts';
 import { initial } from './001-initial.ts';
 import { webhooks } from './002-webhooks.ts';
+import { products } from './003-products.ts';
 
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -10,6 +11,7 @@ export type DialectMigration = (dialect: Dialect) => Migration;
 const migrations: [string, DialectMigration][] = [
   ['001-initial', initial],
   ['002-webhooks', webhooks],
+  ['003-products', products],
 ];
 
 /**
