@@ -16,6 +16,7 @@ export const RESOURCES = {
   customers: 'rak_customer',
   events: 'rak_event',
   products: 'rak_product',
+  coupons: 'rak_coupon',
   test_clocks: 'rak_test_clock',
   webhook_endpoints: 'rak_webhook',
 } as const;

@@ -10,6 +10,7 @@ type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
 
 const loaders = new Map<string, Loader>();
 const expandable = new Map<string, Set<string>>();
+const included = new Map<string, Set<string>>();
 
 export function registerLoader(idPrefix: string, loader: Loader): void {
   loaders.set(idPrefix, loader);
@@ -20,6 +21,14 @@ export function registerExpandable(objectType: string, fields: string[]): void {
   const set = expandable.get(objectType) ?? new Set<string>();
   for (const f of fields) set.add(f);
   expandable.set(objectType, set);
+}
+
+/**
+ * Declares fields Stripe leaves out unless expanded, which Portico always includes when set:
+ * expanding them is accepted and changes nothing.
+ */
+export function registerIncluded(objectType: string, fields: string[]): void {
+  included.set(objectType, new Set([...(included.get(objectType) ?? []), ...fields]));
 }
 
 const MAX_DEPTH = 4;
@@ -76,6 +85,7 @@ async function walk(
   // endpoint fills the field itself.
   if (node.object === 'search_result' && segment === 'total_count' && i === 0) return;
   const field = relative ? `${relative}.${segment}` : segment;
+  if (included.get(type)?.has(field) && i === segments.length - 1) return;
   const value = node[segment];
   const last = i === segments.length - 1;
   // Whether a field expands does not depend on its value: null passes only where it could.

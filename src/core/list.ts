@@ -49,6 +49,10 @@ export interface ListObject<T> {
   url: string;
 }
 
+export function listObject<T>(page: Page<T>, url: string): ListObject<T> {
+  return { object: 'list', data: page.data, has_more: page.hasMore, url };
+}
+
 /** A list object built from stored JSON texts, sent without parsing them. */
 export function listJson<T>(page: Page<string>, url: string): JsonText<ListObject<T>> {
   return new JsonText(

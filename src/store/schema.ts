@@ -30,6 +30,10 @@ export interface ProductRow extends ObjectRow {
   deleted: number;
 }
 
+export interface CouponRow extends ObjectRow {
+  deleted: number;
+}
+
 export interface EventRow extends ObjectRow {
   type: string;
   pending_webhooks: number;
@@ -107,6 +111,7 @@ export interface Tables {
   api_keys: ApiKeyRow;
   customers: CustomerRow;
   products: ProductRow;
+  coupons: CouponRow;
   test_clocks: ObjectRow;
   events: EventRow;
   idempotency_keys: IdempotencyRow;
@@ -119,6 +124,7 @@ export interface Tables {
 /** The resource tables that hold Stripe objects with the shared columns. */
 export type ObjectTable =
   | 'accounts'
+  | 'coupons'
   | 'customers'
   | 'products'
   | 'test_clocks'

@@ -1,5 +1,6 @@
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { couponRoutes } from './coupons.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { productRoutes } from './products.ts';
@@ -11,6 +12,7 @@ export const routes: Route[] = [
   ...accountRoutes,
   ...customerRoutes,
   ...productRoutes,
+  ...couponRoutes,
   ...eventRoutes,
   ...testClockRoutes,
   ...webhookEndpointRoutes,

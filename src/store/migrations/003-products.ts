@@ -1,22 +1,20 @@
 import type { DialectMigration } from './index.ts';
-import { listIndex, withSeq } from './shapes.ts';
+import { listIndex, scopedObjectTable } from './shapes.ts';
 
 export const products: DialectMigration = (dialect) => ({
   async up(db) {
-    // Callers may choose a product's id, so ids are unique per account and mode, not globally.
-    await withSeq(db.schema.createTable('products'), dialect)
-      .addColumn('id', 'text', (c) => c.notNull())
-      .addColumn('account_id', 'text', (c) => c.notNull())
-      .addColumn('livemode', 'integer', (c) => c.notNull())
-      .addColumn('created', 'bigint', (c) => c.notNull())
-      .addColumn('data', 'text', (c) => c.notNull())
+    await scopedObjectTable(db, 'products', dialect)
       .addColumn('active', 'integer', (c) => c.notNull())
       .addColumn('shippable', 'integer')
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('url', 'text')
       .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
-      .addUniqueConstraint('products_scope_id', ['account_id', 'livemode', 'id'])
       .execute();
     await listIndex(db, 'products');
+
+    await scopedObjectTable(db, 'coupons', dialect)
+      .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await listIndex(db, 'coupons');
   },
 });

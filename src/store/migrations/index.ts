@@ -11,7 +11,7 @@ export type DialectMigration = (dialect: Dialect) => Migration;
 const migrations: [string, DialectMigration][] = [
   ['001-initial', initial],
   ['002-webhooks', webhooks],
-  ['003-products', products],
+  ['003-catalog', products],
 ];
 
 /**

@@ -26,3 +26,17 @@ export async function listIndex(db: Kysely<unknown>, table: string, extra: strin
     .columns(['account_id', 'livemode', ...extra, 'created', 'seq'])
     .execute();
 }
+
+/**
+ * A resource table whose ids callers may choose (products, coupons): ids are unique per account
+ * and mode rather than globally.
+ */
+export function scopedObjectTable<T extends string>(db: Kysely<unknown>, name: T, dialect: Dialect) {
+  return withSeq(db.schema.createTable(name), dialect)
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('livemode', 'integer', (c) => c.notNull())
+    .addColumn('created', 'bigint', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addUniqueConstraint(`${name}_scope_id`, ['account_id', 'livemode', 'id']);
+}
