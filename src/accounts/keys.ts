@@ -17,6 +17,7 @@ export const RESOURCES = {
   events: 'rak_event',
   products: 'rak_product',
   coupons: 'rak_coupon',
+  promotion_codes: 'rak_promotion_code',
   test_clocks: 'rak_test_clock',
   webhook_endpoints: 'rak_webhook',
 } as const;

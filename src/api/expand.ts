@@ -11,9 +11,15 @@ type Loader = (ctx: Ctx, id: string) => Promise<object | undefined>;
 const loaders = new Map<string, Loader>();
 const expandable = new Map<string, Set<string>>();
 const included = new Map<string, Set<string>>();
+const fieldLoaders = new Map<string, Loader>();
 
 export function registerLoader(idPrefix: string, loader: Loader): void {
   loaders.set(idPrefix, loader);
+}
+
+/** A loader for one field whose ids carry no prefix (coupons, whose ids callers choose). */
+export function registerFieldLoader(objectType: string, field: string, loader: Loader): void {
+  fieldLoaders.set(`${objectType}:${field}`, loader);
 }
 
 /** Declares the expandable fields of an object type, as paths relative to the object. */
@@ -93,7 +99,7 @@ async function walk(
   if (value === null) return;
   if (typeof value === 'string') {
     if (!expandable.get(type)?.has(field)) throw cannot();
-    const loader = loaders.get(prefixOf(value));
+    const loader = fieldLoaders.get(`${type}:${field}`) ?? loaders.get(prefixOf(value));
     const loaded = loader ? await loader(ctx, value) : undefined;
     if (!loaded) return;
     node[segment] = loaded;

@@ -34,6 +34,13 @@ export interface CouponRow extends ObjectRow {
   deleted: number;
 }
 
+export interface PromotionCodeRow extends ObjectRow {
+  code_key: string;
+  coupon: string;
+  customer: string | null;
+  active: number;
+}
+
 export interface EventRow extends ObjectRow {
   type: string;
   pending_webhooks: number;
@@ -112,6 +119,7 @@ export interface Tables {
   customers: CustomerRow;
   products: ProductRow;
   coupons: CouponRow;
+  promotion_codes: PromotionCodeRow;
   test_clocks: ObjectRow;
   events: EventRow;
   idempotency_keys: IdempotencyRow;
@@ -127,6 +135,7 @@ export type ObjectTable =
   | 'coupons'
   | 'customers'
   | 'products'
+  | 'promotion_codes'
   | 'test_clocks'
   | 'events'
   | 'webhook_endpoints';

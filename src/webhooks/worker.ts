@@ -14,6 +14,8 @@ import { signatureHeader } from './signature.ts';
  * `event.id`, as with Stripe).
  */
 const CONCURRENCY = 32;
+/** How long stopping waits for requests in flight before abandoning them. */
+const STOP_GRACE_MS = 1000;
 /** Stripe's own User-Agent for webhook requests. */
 const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
 
@@ -52,8 +54,8 @@ export class DeliveryWorker {
   /** Finished attempts waiting to be recorded, with the endpoints they were made to. */
   private finished: { outcome: Outcome; endpoint: Endpoint | undefined }[] = [];
   private flushing: Promise<void> | undefined;
-  // Stopping aborts requests in flight rather than wait out a slow receiver: their claims lapse
-  // with the lease and the deliveries are made again after the restart.
+  // Stopping gives requests in flight a moment to finish, then aborts the rest rather than wait
+  // out a slow receiver: their claims lapse with the lease and they are made again after restart.
   private readonly halt = new AbortController();
 
   constructor(
@@ -67,12 +69,18 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  /** Stops claiming, abandons requests in flight, records what finished, and returns. */
+  /** Stops claiming, lets quick requests finish, abandons slow ones, records what finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    this.halt.abort();
     await this.claiming;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.min(STOP_GRACE_MS, this.config.timeoutMs));
+    });
+    await Promise.race([Promise.all(this.attempts), grace]);
+    clearTimeout(timer);
+    this.halt.abort();
     await Promise.all(this.attempts);
     await this.flushing;
     await this.flush();

@@ -4,6 +4,7 @@ import { couponRoutes } from './coupons.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { productRoutes } from './products.ts';
+import { promotionCodeRoutes } from './promotion-codes.ts';
 import { testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
@@ -13,6 +14,7 @@ export const routes: Route[] = [
   ...customerRoutes,
   ...productRoutes,
   ...couponRoutes,
+  ...promotionCodeRoutes,
   ...eventRoutes,
   ...testClockRoutes,
   ...webhookEndpointRoutes,

@@ -1,5 +1,5 @@
 import type { DialectMigration } from './index.ts';
-import { listIndex, scopedObjectTable } from './shapes.ts';
+import { listIndex, objectTable, scopedObjectTable } from './shapes.ts';
 
 export const products: DialectMigration = (dialect) => ({
   async up(db) {
@@ -16,5 +16,15 @@ export const products: DialectMigration = (dialect) => ({
       .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
     await listIndex(db, 'coupons');
+
+    // Codes are matched without regard to case: `code_key` is the code in lower case.
+    await objectTable(db, 'promotion_codes', dialect)
+      .addColumn('code_key', 'text', (c) => c.notNull())
+      .addColumn('coupon', 'text', (c) => c.notNull())
+      .addColumn('customer', 'text')
+      .addColumn('active', 'integer', (c) => c.notNull())
+      .execute();
+    await listIndex(db, 'promotion_codes');
+    await listIndex(db, 'promotion_codes', ['code_key']);
   },
 });

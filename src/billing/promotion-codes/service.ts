@@ -1,0 +1,149 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { errors } from '../../core/errors.ts';
+import { newId, randomBase62 } from '../../core/ids.ts';
+import type { JsonText } from '../../core/json.ts';
+import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { type Filter, findObject, insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
+import { requireCoupon } from '../coupons/service.ts';
+import { requireCustomer } from '../customers/service.ts';
+import type {
+  CreatePromotionCodeParams,
+  ListPromotionCodeParams,
+  UpdatePromotionCodeParams,
+} from './params.ts';
+
+type PromotionCode = Stripe.PromotionCode;
+
+/** Customers of Accounts v2 (`customer_account`) do not exist in Portico yet. */
+function refuseCustomerAccount(value: string | undefined): void {
+  if (value !== undefined) {
+    throw errors.invalidRequest(
+      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
+      'customer_account',
+    );
+  }
+}
+
+/** Codes are unique, whatever their case, among the account's active codes. */
+async function checkCodeFree(ctx: Ctx, code: string, except?: string): Promise<void> {
+  let query = ctx.db
+    .selectFrom('promotion_codes')
+    .select('id')
+    .where('account_id', '=', ctx.scope.accountId)
+    .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
+    .where('code_key', '=', code.toLowerCase())
+    .where('active', '=', 1);
+  if (except) query = query.where('id', '!=', except);
+  if (await query.executeTakeFirst()) {
+    throw errors.invalidRequest(`An active promotion code with \`code: ${code}\` already exists.`, 'code');
+  }
+}
+
+function indexed(code: PromotionCode) {
+  const coupon = code.promotion.coupon;
+  const customer = code.customer;
+  return {
+    code_key: code.code.toLowerCase(),
+    coupon: typeof coupon === 'string' ? coupon : (coupon?.id ?? ''),
+    customer: typeof customer === 'string' ? customer : (customer?.id ?? null),
+    active: code.active ? 1 : 0,
+  };
+}
+
+export async function createPromotionCode(
+  ctx: Ctx,
+  params: CreatePromotionCodeParams,
+): Promise<PromotionCode> {
+  refuseCustomerAccount(params.customer_account);
+  const couponId = params.promotion.coupon;
+  if (couponId === undefined) throw errors.parameterMissing('promotion[coupon]');
+  const coupon = await requireCoupon(ctx, couponId, 'promotion[coupon]');
+  if (params.customer !== undefined) await requireCustomer(ctx, params.customer, 'customer');
+  const now = ctx.clock.now();
+  if (params.expires_at !== undefined) {
+    if (params.expires_at <= now)
+      throw errors.invalidRequest('The `expires_at` date must be in the future.', 'expires_at');
+    if (coupon.redeem_by !== null && params.expires_at > coupon.redeem_by) {
+      throw errors.invalidRequest(
+        "The `expires_at` date cannot be after the coupon's `redeem_by`.",
+        'expires_at',
+      );
+    }
+  }
+  const restrictions = params.restrictions ?? {};
+  if ((restrictions.minimum_amount === undefined) !== (restrictions.minimum_amount_currency === undefined)) {
+    throw errors.invalidRequest(
+      '`minimum_amount` and `minimum_amount_currency` go together.',
+      restrictions.minimum_amount === undefined
+        ? 'restrictions[minimum_amount]'
+        : 'restrictions[minimum_amount_currency]',
+    );
+  }
+  const active = params.active ?? true;
+  const code = params.code ?? randomBase62(8).toUpperCase();
+  if (active) await checkCodeFree(ctx, code);
+  const promotionCode: PromotionCode = {
+    id: newId('promo'),
+    object: 'promotion_code',
+    active,
+    code,
+    created: now,
+    customer: params.customer ?? null,
+    customer_account: null,
+    expires_at: params.expires_at ?? null,
+    livemode: ctx.scope.livemode,
+    max_redemptions: params.max_redemptions ?? null,
+    metadata: mergeMetadata({}, params.metadata),
+    promotion: { type: 'coupon', coupon: coupon.id },
+    restrictions: {
+      first_time_transaction: restrictions.first_time_transaction ?? false,
+      minimum_amount: restrictions.minimum_amount ?? null,
+      minimum_amount_currency: restrictions.minimum_amount_currency?.toLowerCase() ?? null,
+    },
+    times_redeemed: 0,
+  };
+  await insertObject(ctx.db, 'promotion_codes', ctx.scope, promotionCode, indexed(promotionCode));
+  await emitEvent(ctx, 'promotion_code.created', promotionCode);
+  return promotionCode;
+}
+
+export async function requirePromotionCode(ctx: Ctx, id: string, param?: string): Promise<PromotionCode> {
+  const found = await findObject<PromotionCode>(ctx.db, 'promotion_codes', ctx.scope, id);
+  if (!found)
+    throw param ? errors.noSuchParam('promotion_code', id, param) : errors.noSuchPath('promotion_code', id);
+  return found;
+}
+
+export async function updatePromotionCode(
+  ctx: Ctx,
+  id: string,
+  params: UpdatePromotionCodeParams,
+): Promise<PromotionCode> {
+  const before = await requirePromotionCode(ctx, id);
+  const code = structuredClone(before);
+  if (params.active !== undefined) {
+    if (params.active && !before.active) await checkCodeFree(ctx, before.code, id);
+    code.active = params.active;
+  }
+  code.metadata = mergeMetadata(code.metadata ?? {}, params.metadata);
+  await updateObject(ctx.db, 'promotion_codes', ctx.scope, code, indexed(code));
+  await emitEvent(ctx, 'promotion_code.updated', code, { before });
+  return code;
+}
+
+export async function listPromotionCodes(
+  ctx: Ctx,
+  params: ListPromotionCodeParams,
+): Promise<JsonText<ListObject<PromotionCode>>> {
+  refuseCustomerAccount(params.customer_account);
+  const where: Record<string, Filter> = {};
+  if (params.active !== undefined) where.active = params.active ? 1 : 0;
+  if (params.code !== undefined) where.code_key = params.code.toLowerCase();
+  if (params.coupon !== undefined) where.coupon = params.coupon;
+  if (params.customer !== undefined) where.customer = params.customer;
+  const page = await listObjectTexts(ctx.db, 'promotion_codes', ctx.scope, pageQuery(params), where);
+  return listJson<PromotionCode>(page, '/v1/promotion_codes');
+}
