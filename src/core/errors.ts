@@ -70,6 +70,10 @@ export const errors = {
   noSuchParam: (kind: string, id: string, param: string) =>
     invalid(`No such ${kind}: '${id}'`, 'resource_missing', param),
 
+  /** A caller-chosen id is taken. */
+  alreadyExists: (kind: string) =>
+    invalid(`${kind[0]!.toUpperCase()}${kind.slice(1)} already exists.`, 'resource_already_exists', 'id'),
+
   /** The object in the path is missing: 404. */
   noSuchPath: (kind: string, id: string) =>
     invalid(`No such ${kind}: '${id}'`, 'resource_missing', 'id', 404),

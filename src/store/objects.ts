@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
 import { type Db, syncReader } from './database.ts';
+import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
 import type { ObjectRow, ObjectTable } from './schema.ts';
 
@@ -46,6 +47,22 @@ export async function insertObject(
       ...extra,
     } as Row)
     .execute();
+}
+
+/** Inserts an object whose id the caller may have chosen: a taken id is `resource_already_exists`. */
+export async function insertChosenId(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  object: { id: string; created: number },
+  extra: Extra = {},
+): Promise<void> {
+  try {
+    await insertObject(db, table, scope, object, extra);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw errors.alreadyExists(objectName(table));
+    throw error;
+  }
 }
 
 export async function updateObject(

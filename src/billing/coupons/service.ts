@@ -1,12 +1,11 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors } from '../../core/errors.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { type ListObject, listObject, pageQuery } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
-import { isUniqueViolation } from '../../store/errors.ts';
-import { findObject, insertObject, listObjects, updateObject } from '../../store/objects.ts';
+import { findObject, insertChosenId, listObjects, updateObject } from '../../store/objects.ts';
 import { requireProduct } from '../products/service.ts';
 import type { CreateCouponParams, ListCouponParams, UpdateCouponParams } from './params.ts';
 
@@ -85,17 +84,7 @@ export async function createCoupon(ctx: Ctx, params: CreateCouponParams): Promis
     times_redeemed: 0,
     valid: true,
   };
-  try {
-    await insertObject(ctx.db, 'coupons', ctx.scope, coupon, { deleted: 0 });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    throw new ApiError(400, {
-      type: 'invalid_request_error',
-      code: 'resource_already_exists',
-      message: 'Coupon already exists.',
-      param: 'id',
-    });
-  }
+  await insertChosenId(ctx.db, 'coupons', ctx.scope, coupon, { deleted: 0 });
   await emitEvent(ctx, 'coupon.created', coupon);
   return coupon;
 }

@@ -1,14 +1,19 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
-import { isUniqueViolation } from '../../store/errors.ts';
-import { type Filter, findObject, insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
+import {
+  type Filter,
+  findObject,
+  insertChosenId,
+  listObjectTexts,
+  updateObject,
+} from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
 import type {
   CreateProductParams,
@@ -77,17 +82,7 @@ export async function createProduct(ctx: Ctx, params: CreateProductParams): Prom
     url: null,
   };
   apply(product, params);
-  try {
-    await insertObject(ctx.db, 'products', ctx.scope, product, indexed(product));
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    throw new ApiError(400, {
-      type: 'invalid_request_error',
-      code: 'resource_already_exists',
-      message: 'Product already exists.',
-      param: 'id',
-    });
-  }
+  await insertChosenId(ctx.db, 'products', ctx.scope, product, indexed(product));
   await emitEvent(ctx, 'product.created', product);
   return product;
 }
