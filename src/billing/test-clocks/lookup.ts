@@ -40,3 +40,18 @@ export async function checkClockRoom(ctx: Ctx, clockId: string): Promise<void> {
     );
   }
 }
+
+/**
+ * "Now" for a customer's objects: its test clock's frozen time when it has one, the server's
+ * clock otherwise. Everything that happens to a clock customer's objects is dated by this.
+ */
+export async function customerNow(
+  ctx: Ctx,
+  customer: { test_clock: string | Stripe.TestHelpers.TestClock | null },
+): Promise<number> {
+  const clock = customer.test_clock;
+  if (!clock) return ctx.clock.now();
+  const id = typeof clock === 'string' ? clock : clock.id;
+  const found = await findObject<Stripe.TestHelpers.TestClock>(ctx.db, 'test_clocks', ctx.scope, id);
+  return found ? found.frozen_time : ctx.clock.now();
+}
