@@ -16,6 +16,7 @@ export const RESOURCES = {
   customers: 'rak_customer',
   events: 'rak_event',
   products: 'rak_product',
+  prices: 'rak_price',
   coupons: 'rak_coupon',
   promotion_codes: 'rak_promotion_code',
   test_clocks: 'rak_test_clock',

@@ -163,3 +163,19 @@ export function maskKey(key: string): string {
   const prefix = cut > 0 ? key.slice(0, cut + 1) : '';
   return `${prefix}${'*'.repeat(Math.max(4, key.length - prefix.length - 4))}${key.slice(-4)}`;
 }
+
+/**
+ * Runs `work` whose params sit under `prefix` in the caller's request (`default_price_data`), so
+ * a refusal names `prefix[unit_amount]` rather than `unit_amount`.
+ */
+export async function underParam<T>(prefix: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError && error.body.param) {
+      const [head, ...rest] = error.body.param.split('[');
+      error.body.param = [`${prefix}[${head}]`, ...rest].join('[');
+    }
+    throw error;
+  }
+}

@@ -87,6 +87,26 @@ export function decimal(options: { min?: number } = {}): Schema<number> {
   });
 }
 
+/**
+ * A decimal kept as text so no precision is lost (`unit_amount_decimal`): at most 12 decimal
+ * places, returned normalised ("12.50" → "12.5", "007" → "7") as Stripe returns it.
+ */
+export function decimalText(options: { min?: number } = {}): Schema<string> {
+  return schema((value, path) => {
+    const s = expectString(value, path);
+    if (s === '') throw errors.parameterInvalidEmpty(path);
+    const match = /^(-?)(\d{1,19})(?:\.(\d{1,12}))?$/.exec(s);
+    if (!match) throw errors.parameterInvalid(path, `Invalid decimal: ${s}`);
+    if (options.min !== undefined && Number(s) < options.min) {
+      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+    }
+    const whole = match[2]!.replace(/^0+(?=\d)/, '');
+    const fraction = (match[3] ?? '').replace(/0+$/, '');
+    const text = fraction ? `${whole}.${fraction}` : whole;
+    return text === '0' ? '0' : `${match[1]}${text}`;
+  });
+}
+
 /** Unix seconds; `now` accepted where Stripe accepts it. */
 export function timestamp(options: { now?: boolean } = {}): Schema<number | 'now'> {
   const int = integer({ min: 0 });
@@ -230,6 +250,25 @@ export function metadata(): Schema<Record<string, string | null> | null> {
   });
 }
 
+/** A hash keyed by caller-chosen names (`currency_options[eur][…]`), each key checked by `key`. */
+export function record<T>(
+  item: Schema<T>,
+  key: (name: string, path: string) => void = () => undefined,
+): Schema<Record<string, T>> {
+  return schema((value, path) => {
+    if (!isRecord(value)) {
+      if (value === '') throw errors.parameterInvalidEmpty(path);
+      throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+    }
+    const out: Record<string, T> = Object.create(null);
+    for (const [name, v] of Object.entries(value)) {
+      key(name, childPath(path, name));
+      out[name] = item.parse(v, childPath(path, name));
+    }
+    return out;
+  });
+}
+
 /** `created=123` or `created[gte]=…` style filters. */
 export function range(): Schema<number | { gt?: number; gte?: number; lt?: number; lte?: number }> {
   const int = integer({ min: 0 });
@@ -243,6 +282,7 @@ export const p = {
   string,
   integer,
   decimal,
+  decimalText,
   timestamp,
   boolean,
   enumOf,
@@ -252,6 +292,7 @@ export const p = {
   required,
   metadata,
   range,
+  record,
 };
 
 /** Stripe's list params (`limit`, cursors, `created`, `expand`) plus a resource's own filters. */

@@ -30,6 +30,16 @@ export interface ProductRow extends ObjectRow {
   deleted: number;
 }
 
+export interface PriceRow extends ObjectRow {
+  product: string;
+  active: number;
+  type: string;
+  currency: string;
+  lookup_key: string | null;
+  recurring_interval: string | null;
+  usage_type: string | null;
+}
+
 export interface CouponRow extends ObjectRow {
   deleted: number;
 }
@@ -118,6 +128,7 @@ export interface Tables {
   api_keys: ApiKeyRow;
   customers: CustomerRow;
   products: ProductRow;
+  prices: PriceRow;
   coupons: CouponRow;
   promotion_codes: PromotionCodeRow;
   test_clocks: ObjectRow;
@@ -135,6 +146,7 @@ export type ObjectTable =
   | 'coupons'
   | 'customers'
   | 'products'
+  | 'prices'
   | 'promotion_codes'
   | 'test_clocks'
   | 'events'

@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts.ts';
 import { couponRoutes } from './coupons.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
+import { priceRoutes } from './prices.ts';
 import { productRoutes } from './products.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
 import { testClockRoutes } from './test-clocks.ts';
@@ -13,6 +14,7 @@ export const routes: Route[] = [
   ...accountRoutes,
   ...customerRoutes,
   ...productRoutes,
+  ...priceRoutes,
   ...couponRoutes,
   ...promotionCodeRoutes,
   ...eventRoutes,

@@ -1,4 +1,5 @@
 import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
+import { defaultPriceData } from '../prices/params.ts';
 
 const dimensions = p.object({
   height: p.required(p.decimal({ min: 0 })),
@@ -19,6 +20,7 @@ const descriptor = p.string({
 export const createProductParams = p.object({
   name: p.required(p.string({ max: 250 })),
   active: p.boolean(),
+  default_price_data: defaultPriceData,
   description: p.string({ max: 40000 }),
   expand: p.array(p.string()),
   id: p.string({

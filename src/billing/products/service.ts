@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
@@ -15,6 +15,7 @@ import {
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
+import { insertPrice, productHasPrices, requirePrice } from '../prices/service.ts';
 import type {
   CreateProductParams,
   ListProductParams,
@@ -84,6 +85,13 @@ export async function createProduct(ctx: Ctx, params: CreateProductParams): Prom
   apply(product, params);
   await insertChosenId(ctx.db, 'products', ctx.scope, product, indexed(product));
   await emitEvent(ctx, 'product.created', product);
+  if (params.default_price_data) {
+    // Stripe makes the price after the product and reports it as the product's default.
+    const data = params.default_price_data;
+    const price = await underParam('default_price_data', () => insertPrice(ctx, product.id, data));
+    product.default_price = price.id;
+    await updateObject(ctx.db, 'products', ctx.scope, product, indexed(product));
+  }
   return product;
 }
 
@@ -101,10 +109,23 @@ export async function requireProduct(ctx: Ctx, id: string, param?: string): Prom
 
 export async function updateProduct(ctx: Ctx, id: string, params: UpdateProductParams): Promise<Product> {
   const before = await requireProduct(ctx, id);
-  // Prices arrive with the catalog's prices; until then no price can become the default.
-  if (params.default_price !== undefined)
-    throw errors.noSuchParam('price', params.default_price, 'default_price');
   const product = structuredClone(before);
+  if (params.default_price !== undefined) {
+    const price = await requirePrice(ctx, params.default_price, 'default_price');
+    if (price.product !== id) {
+      throw errors.invalidRequest(
+        `The price \`${price.id}\` belongs to another product; a product's default price must be one of its own prices.`,
+        'default_price',
+      );
+    }
+    if (!price.active) {
+      throw errors.invalidRequest(
+        `The price \`${price.id}\` is archived; only an active price can be the default.`,
+        'default_price',
+      );
+    }
+    product.default_price = price.id;
+  }
   apply(product, params);
   product.updated = ctx.clock.now();
   await updateObject(ctx.db, 'products', ctx.scope, product, indexed(product));
@@ -114,6 +135,11 @@ export async function updateProduct(ctx: Ctx, id: string, params: UpdateProductP
 
 export async function deleteProduct(ctx: Ctx, id: string): Promise<Stripe.DeletedProduct> {
   const product = await requireProduct(ctx, id);
+  if (await productHasPrices(ctx, id)) {
+    throw errors.invalidRequest(
+      'This product cannot be deleted because it has one or more user-created prices.',
+    );
+  }
   const deleted: Stripe.DeletedProduct = { id, object: 'product', deleted: true };
   await updateObject(ctx.db, 'products', ctx.scope, deleted, { deleted: 1 });
   await emitEvent(ctx, 'product.deleted', product);

@@ -4,6 +4,7 @@ import type { Tables } from '../schema.ts';
 import { initial } from './001-initial.ts';
 import { webhooks } from './002-webhooks.ts';
 import { products } from './003-products.ts';
+import { prices } from './004-prices.ts';
 
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -12,6 +13,7 @@ const migrations: [string, DialectMigration][] = [
   ['001-initial', initial],
   ['002-webhooks', webhooks],
   ['003-catalog', products],
+  ['004-prices', prices],
 ];
 
 /**

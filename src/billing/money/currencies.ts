@@ -1,0 +1,171 @@
+/**
+ * The currencies Stripe accepts for prices and charges, with the number of decimal places its API
+ * uses for amounts in each (its "minor units"). Amounts everywhere are integers in these units:
+ * 1000 is 10.00 USD, 1000 JPY, and 1.000 KWD.
+ *
+ * Stripe's special cases are kept as its API keeps them: ISK, HUF and TWD are written with two
+ * decimals although their cash has none (5 ISK is 500); UGX is zero-decimal.
+ */
+const ZERO_DECIMAL = [
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+];
+const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
+const TWO_DECIMAL = [
+  'aed',
+  'afn',
+  'all',
+  'amd',
+  'ang',
+  'aoa',
+  'ars',
+  'aud',
+  'awg',
+  'azn',
+  'bam',
+  'bbd',
+  'bdt',
+  'bgn',
+  'bmd',
+  'bnd',
+  'bob',
+  'brl',
+  'bsd',
+  'bwp',
+  'byn',
+  'bzd',
+  'cad',
+  'cdf',
+  'chf',
+  'cny',
+  'cop',
+  'crc',
+  'cve',
+  'czk',
+  'dkk',
+  'dop',
+  'dzd',
+  'egp',
+  'etb',
+  'eur',
+  'fjd',
+  'fkp',
+  'gbp',
+  'gel',
+  'gip',
+  'gmd',
+  'gtq',
+  'gyd',
+  'hkd',
+  'hnl',
+  'htg',
+  'huf',
+  'idr',
+  'ils',
+  'inr',
+  'isk',
+  'jmd',
+  'kes',
+  'kgs',
+  'khr',
+  'kyd',
+  'kzt',
+  'lak',
+  'lbp',
+  'lkr',
+  'lrd',
+  'lsl',
+  'mad',
+  'mdl',
+  'mkd',
+  'mmk',
+  'mnt',
+  'mop',
+  'mur',
+  'mvr',
+  'mwk',
+  'mxn',
+  'myr',
+  'mzn',
+  'nad',
+  'ngn',
+  'nio',
+  'nok',
+  'npr',
+  'nzd',
+  'pab',
+  'pen',
+  'pgk',
+  'php',
+  'pkr',
+  'pln',
+  'qar',
+  'ron',
+  'rsd',
+  'rub',
+  'sar',
+  'sbd',
+  'scr',
+  'sek',
+  'sgd',
+  'shp',
+  'sle',
+  'sos',
+  'srd',
+  'std',
+  'szl',
+  'thb',
+  'tjs',
+  'top',
+  'try',
+  'ttd',
+  'twd',
+  'tzs',
+  'uah',
+  'usd',
+  'uyu',
+  'uzs',
+  'wst',
+  'xcd',
+  'xcg',
+  'yer',
+  'zar',
+  'zmw',
+];
+
+const DECIMALS = new Map<string, number>([
+  ...ZERO_DECIMAL.map((c) => [c, 0] as const),
+  ...TWO_DECIMAL.map((c) => [c, 2] as const),
+  ...THREE_DECIMAL.map((c) => [c, 3] as const),
+]);
+
+/** Every supported currency code, lower case and sorted. */
+export const SUPPORTED_CURRENCIES: readonly string[] = [...DECIMALS.keys()].sort();
+
+/** Decimal places of a currency's API amounts, or undefined when Stripe does not support it. */
+export function currencyDecimals(code: string): number | undefined {
+  return DECIMALS.get(code.toLowerCase());
+}
+
+/** Formats an amount in minor units as a plain decimal, e.g. 1050 USD → "10.50", 1050 JPY → "1050". */
+export function formatMinorUnits(amount: number, currency: string): string {
+  const decimals = currencyDecimals(currency) ?? 2;
+  if (decimals === 0) return String(amount);
+  const sign = amount < 0 ? '-' : '';
+  const digits = String(Math.abs(amount)).padStart(decimals + 1, '0');
+  return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
