@@ -107,6 +107,47 @@ describe('coupons through the official SDK', () => {
     }
     assert.equal((await stripe.coupons.list({ limit: 100 })).data.length, before);
   });
+
+  test('amount_off in other currencies: on create, added on update, only for amount coupons', async () => {
+    const coupon = await stripe.coupons.create({
+      amount_off: 1000,
+      currency: 'usd',
+      currency_options: { EUR: { amount_off: 900 }, jpy: { amount_off: 1500 } },
+    });
+    assert.deepEqual(coupon.currency_options, { eur: { amount_off: 900 }, jpy: { amount_off: 1500 } });
+    const updated = await stripe.coupons.update(coupon.id, {
+      currency_options: { gbp: { amount_off: 800 } },
+    });
+    assert.deepEqual(updated.currency_options, {
+      eur: { amount_off: 900 },
+      gbp: { amount_off: 800 },
+      jpy: { amount_off: 1500 },
+    });
+    assert.deepEqual(
+      (await stripe.coupons.retrieve(coupon.id, { expand: ['currency_options'] })).currency_options,
+      updated.currency_options,
+    );
+    const refusals: [Stripe.CouponCreateParams, string][] = [
+      [{ percent_off: 10, currency_options: { eur: { amount_off: 1 } } }, 'currency_options'],
+      [
+        { amount_off: 1, currency: 'usd', currency_options: { usd: { amount_off: 1 } } },
+        'currency_options[usd]',
+      ],
+      [
+        { amount_off: 1, currency: 'usd', currency_options: { qqq: { amount_off: 1 } } },
+        'currency_options[qqq]',
+      ],
+      [
+        { amount_off: 1, currency: 'usd', currency_options: { eur: { amount_off: 0 } } },
+        'currency_options[eur][amount_off]',
+      ],
+      [{ amount_off: 1, currency: 'abc' }, 'currency'],
+    ];
+    for (const [params, param] of refusals) {
+      const error = await stripeError(stripe.coupons.create(params), E.StripeInvalidRequestError, 400);
+      assert.equal(error.param, param, JSON.stringify(params));
+    }
+  });
 });
 
 describe('a coupon past its redeem_by', () => {

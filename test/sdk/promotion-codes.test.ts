@@ -132,4 +132,50 @@ describe('promotion codes through the official SDK', () => {
     assert.equal(missing.param, 'promotion');
     assert.equal((await stripe.promotionCodes.list({ limit: 100 })).data.length, before);
   });
+
+  test('minimum amounts in other currencies: set on create, added on update, checked', async () => {
+    const code = await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      restrictions: {
+        minimum_amount: 5000,
+        minimum_amount_currency: 'USD',
+        currency_options: { EUR: { minimum_amount: 4500 } },
+      },
+    });
+    assert.equal(code.restrictions.minimum_amount_currency, 'usd');
+    assert.deepEqual(code.restrictions.currency_options, { eur: { minimum_amount: 4500 } });
+    const updated = await stripe.promotionCodes.update(code.id, {
+      restrictions: { currency_options: { gbp: { minimum_amount: 4000 }, eur: { minimum_amount: 4600 } } },
+    });
+    assert.deepEqual(updated.restrictions.currency_options, {
+      eur: { minimum_amount: 4600 },
+      gbp: { minimum_amount: 4000 },
+    });
+    const own = await stripeError(
+      stripe.promotionCodes.update(code.id, {
+        restrictions: { currency_options: { usd: { minimum_amount: 1 } } },
+      }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(own.param, 'restrictions[currency_options][usd]');
+    const bare = await stripeError(
+      stripe.promotionCodes.create({
+        promotion: { type: 'coupon', coupon: coupon.id },
+        restrictions: { currency_options: { eur: { minimum_amount: 1 } } },
+      }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(bare.param, 'restrictions[currency_options]');
+    const unknown = await stripeError(
+      stripe.promotionCodes.create({
+        promotion: { type: 'coupon', coupon: coupon.id },
+        restrictions: { minimum_amount: 1, minimum_amount_currency: 'zzz' },
+      }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(unknown.param, 'restrictions[minimum_amount_currency]');
+  });
 });

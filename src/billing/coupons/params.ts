@@ -1,13 +1,16 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
+import { checkCurrency, currency } from '../prices/params.ts';
+
+/** `currency_options[<cur>][amount_off]`: the same discount in other currencies. */
+const currencyOptions = p.record(p.object({ amount_off: p.required(p.integer({ min: 1 })) }), (code, path) =>
+  checkCurrency(code.toLowerCase(), path),
+);
 
 export const createCouponParams = p.object({
   amount_off: p.integer({ min: 1 }),
   applies_to: p.object({ products: p.array(p.string(), { max: 100 }) }),
-  currency: p.string({
-    max: 3,
-    pattern: /^[A-Za-z]{3}$/,
-    patternMessage: 'Invalid currency: use a three-letter ISO code',
-  }),
+  currency: currency(),
+  currency_options: currencyOptions,
   duration: p.enumOf(['forever', 'once', 'repeating']),
   duration_in_months: p.integer({ min: 1, max: 1200 }),
   expand: p.array(p.string()),
@@ -24,6 +27,7 @@ export const createCouponParams = p.object({
 });
 
 export const updateCouponParams = p.object({
+  currency_options: currencyOptions,
   expand: p.array(p.string()),
   metadata: p.metadata(),
   name: p.clearable(p.string({ max: 40 })),

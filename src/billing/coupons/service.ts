@@ -21,6 +21,25 @@ export function present(coupon: Coupon, now: number): Coupon {
   return { ...coupon, valid: !expired && !usedUp };
 }
 
+/** Each key in lower case; the coupon's own currency is not one of its options. */
+function amountOptions(
+  own: string,
+  options: Record<string, { amount_off: number }>,
+): Record<string, Stripe.Coupon.CurrencyOptions> {
+  const out: Record<string, Stripe.Coupon.CurrencyOptions> = {};
+  for (const [code, option] of Object.entries(options)) {
+    const currency = code.toLowerCase();
+    if (currency === own) {
+      throw errors.invalidRequest(
+        `\`currency_options\` holds other currencies than the coupon's own (${own}).`,
+        `currency_options[${code}]`,
+      );
+    }
+    out[currency] = { amount_off: option.amount_off };
+  }
+  return out;
+}
+
 function checkDiscount(params: CreateCouponParams, now: number): void {
   if (params.percent_off !== undefined && params.amount_off !== undefined) {
     throw errors.parametersExclusive('percent_off', 'amount_off');
@@ -36,6 +55,12 @@ function checkDiscount(params: CreateCouponParams, now: number): void {
   }
   if (params.amount_off !== undefined && params.currency === undefined) {
     throw errors.invalidRequest('You must pass `currency` when you pass `amount_off`.', 'currency');
+  }
+  if (params.currency_options !== undefined && params.amount_off === undefined) {
+    throw errors.invalidRequest(
+      '`currency_options` only applies to `amount_off` coupons.',
+      'currency_options',
+    );
   }
   if (params.percent_off !== undefined && params.currency !== undefined) {
     throw errors.invalidRequest('`currency` goes with `amount_off`, not with `percent_off`.', 'currency');
@@ -72,7 +97,10 @@ export async function createCoupon(ctx: Ctx, params: CreateCouponParams): Promis
     amount_off: params.amount_off ?? null,
     ...(products ? { applies_to: { products: [...new Set(products)] } } : {}),
     created: now,
-    currency: params.currency?.toLowerCase() ?? null,
+    currency: params.currency ?? null,
+    ...(params.currency_options
+      ? { currency_options: amountOptions(params.currency ?? '', params.currency_options) }
+      : {}),
     duration: params.duration ?? 'once',
     duration_in_months: params.duration_in_months ?? null,
     livemode: ctx.scope.livemode,
@@ -101,6 +129,19 @@ export async function updateCoupon(ctx: Ctx, id: string, params: UpdateCouponPar
   const before = await requireCoupon(ctx, id);
   const coupon = structuredClone(before);
   if (params.name !== undefined) coupon.name = params.name;
+  if (params.currency_options !== undefined) {
+    if (coupon.amount_off === null) {
+      throw errors.invalidRequest(
+        '`currency_options` only applies to `amount_off` coupons.',
+        'currency_options',
+      );
+    }
+    // New currencies are added; a currency given again gets its new amount.
+    coupon.currency_options = {
+      ...coupon.currency_options,
+      ...amountOptions(coupon.currency ?? '', params.currency_options),
+    };
+  }
   coupon.metadata = mergeMetadata(coupon.metadata ?? {}, params.metadata);
   await updateObject(ctx.db, 'coupons', ctx.scope, coupon);
   await emitEvent(ctx, 'coupon.updated', coupon, { before });

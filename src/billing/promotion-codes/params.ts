@@ -1,11 +1,11 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
+import { checkCurrency, currency } from '../prices/params.ts';
 
 const CODE = /^[A-Za-z0-9]+$/;
-const currency = p.string({
-  max: 3,
-  pattern: /^[A-Za-z]{3}$/,
-  patternMessage: 'Invalid currency: use a three-letter ISO code',
-});
+/** `restrictions[currency_options][<cur>][minimum_amount]`: the minimum in other currencies. */
+const currencyOptions = p.record(p.object({ minimum_amount: p.integer({ min: 0 }) }), (code, path) =>
+  checkCurrency(code.toLowerCase(), path),
+);
 
 export const createPromotionCodeParams = p.object({
   promotion: p.required(p.object({ type: p.required(p.enumOf(['coupon'])), coupon: p.string() })),
@@ -18,9 +18,10 @@ export const createPromotionCodeParams = p.object({
   max_redemptions: p.integer({ min: 1 }),
   metadata: p.metadata(),
   restrictions: p.object({
+    currency_options: currencyOptions,
     first_time_transaction: p.boolean(),
     minimum_amount: p.integer({ min: 0 }),
-    minimum_amount_currency: currency,
+    minimum_amount_currency: currency(),
   }),
 });
 
@@ -28,6 +29,7 @@ export const updatePromotionCodeParams = p.object({
   active: p.boolean(),
   expand: p.array(p.string()),
   metadata: p.metadata(),
+  restrictions: p.object({ currency_options: currencyOptions }),
 });
 
 export const listPromotionCodeParams = listParams({

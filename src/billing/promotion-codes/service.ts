@@ -42,6 +42,38 @@ async function checkCodeFree(ctx: Ctx, code: string, except?: string): Promise<v
   }
 }
 
+/**
+ * `restrictions.currency_options`: the minimum amount in other currencies than
+ * `minimum_amount_currency`, which must be set for them to mean anything.
+ */
+function minimumOptions(
+  code: PromotionCode,
+  options: Record<string, { minimum_amount?: number }>,
+): Record<string, Stripe.PromotionCode.Restrictions.CurrencyOptions> {
+  const own = code.restrictions.minimum_amount_currency;
+  const param = 'restrictions[currency_options]';
+  if (own === null) {
+    throw errors.invalidRequest(
+      '`restrictions[currency_options]` needs `restrictions[minimum_amount]` and `restrictions[minimum_amount_currency]`.',
+      param,
+    );
+  }
+  const out: Record<string, Stripe.PromotionCode.Restrictions.CurrencyOptions> = {};
+  for (const [key, option] of Object.entries(options)) {
+    const currency = key.toLowerCase();
+    if (currency === own) {
+      throw errors.invalidRequest(
+        `Each currency option must differ from \`minimum_amount_currency\` (${own}).`,
+        `${param}[${key}]`,
+      );
+    }
+    if (option.minimum_amount === undefined)
+      throw errors.parameterMissing(`${param}[${key}][minimum_amount]`);
+    out[currency] = { minimum_amount: option.minimum_amount };
+  }
+  return out;
+}
+
 function indexed(code: PromotionCode) {
   const coupon = code.promotion.coupon;
   const customer = code.customer;
@@ -101,10 +133,16 @@ export async function createPromotionCode(
     restrictions: {
       first_time_transaction: restrictions.first_time_transaction ?? false,
       minimum_amount: restrictions.minimum_amount ?? null,
-      minimum_amount_currency: restrictions.minimum_amount_currency?.toLowerCase() ?? null,
+      minimum_amount_currency: restrictions.minimum_amount_currency ?? null,
     },
     times_redeemed: 0,
   };
+  if (restrictions.currency_options) {
+    promotionCode.restrictions.currency_options = minimumOptions(
+      promotionCode,
+      restrictions.currency_options,
+    );
+  }
   await insertObject(ctx.db, 'promotion_codes', ctx.scope, promotionCode, indexed(promotionCode));
   await emitEvent(ctx, 'promotion_code.created', promotionCode);
   return promotionCode;
@@ -129,6 +167,13 @@ export async function updatePromotionCode(
     code.active = params.active;
   }
   code.metadata = mergeMetadata(code.metadata ?? {}, params.metadata);
+  const options = params.restrictions?.currency_options;
+  if (options) {
+    code.restrictions.currency_options = {
+      ...code.restrictions.currency_options,
+      ...minimumOptions(code, options),
+    };
+  }
   await updateObject(ctx.db, 'promotion_codes', ctx.scope, code, indexed(code));
   await emitEvent(ctx, 'promotion_code.updated', code, { before });
   return code;
