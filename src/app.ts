@@ -4,6 +4,8 @@ import { Authenticator } from './api/auth.ts';
 import { Idempotency, pruneIdempotencyKeys } from './api/idempotency.ts';
 import { routes } from './api/routes/index.ts';
 import { buildWire } from './api/server.ts';
+import { pruneExpiredSessions } from './billing/portal/sessions/lifetime.ts';
+import { startClockExpiry } from './billing/test-clocks/expiry.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { openStore, type Store } from './store/database.ts';
@@ -38,6 +40,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         auth: new Authenticator(store.read),
         idempotency: new Idempotency(),
         publicUrl: config.publicUrl,
+        billing: config.billing,
         strictApiVersion: config.strictApiVersion,
         logRequests: config.logRequests,
         log,
@@ -50,8 +53,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       pruneIdempotencyKeys(store.db, clock.now()).catch((e) =>
         log(`portico: pruning idempotency keys failed: ${e}`),
       );
+      // Portal sessions past their lifetime (and past recovery), each on its customer's clock.
+      store
+        .write((tx) => pruneExpiredSessions(tx, clock))
+        .catch((e) => log(`portico: pruning portal sessions failed: ${e}`));
     }, PRUNE_EVERY_MS);
     prune.unref();
+    // Test clocks end 30 days after they are made, as on Stripe.
+    const clockExpiry = startClockExpiry(store, clock, log);
     return {
       server,
       store,
@@ -60,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clearInterval(prune);
         await server.close();
         await deliveries.stop();
+        await clockExpiry.stop();
         await store.close();
       },
     };

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type BillingSettings, DEFAULT_BILLING } from './core/context.ts';
 
 /** Where the data lives: an SQLite file (or memory) or a PostgreSQL connection string. */
 export type StoreUrl =
@@ -35,6 +36,7 @@ export interface Config {
   strictApiVersion: boolean;
   logRequests: boolean;
   webhooks: WebhookConfig;
+  billing: BillingSettings;
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +153,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     strictApiVersion: parseFlag('PORTICO_STRICT_API_VERSION', env.PORTICO_STRICT_API_VERSION),
     logRequests: parseFlag('PORTICO_LOG_REQUESTS', env.PORTICO_LOG_REQUESTS),
     webhooks: webhookConfig(env),
+    billing: billingConfig(env),
   };
+}
+
+/**
+ * PORTICO_PAYMENT_RETRY_DAYS (e.g. `3,7,21`): days after the first failed attempt at which an
+ * invoice payment is retried. PORTICO_AFTER_FINAL_RETRY: `cancel`, `unpaid` or `past_due`.
+ */
+export function billingConfig(env: NodeJS.ProcessEnv): BillingSettings {
+  const after = env.PORTICO_AFTER_FINAL_RETRY || DEFAULT_BILLING.afterFinalRetry;
+  if (after !== 'cancel' && after !== 'unpaid' && after !== 'past_due') {
+    throw new ConfigError(`PORTICO_AFTER_FINAL_RETRY: "${after}" must be cancel, unpaid or past_due`);
+  }
+  const raw = env.PORTICO_PAYMENT_RETRY_DAYS;
+  let retryDays = DEFAULT_BILLING.retryDays;
+  if (raw !== undefined && raw !== '') {
+    retryDays = raw.split(',').map((d) => Number(d.trim()));
+    if (!retryDays.every((d, i) => Number.isInteger(d) && d > 0 && (i === 0 || d > retryDays[i - 1]!))) {
+      throw new ConfigError(
+        `PORTICO_PAYMENT_RETRY_DAYS: "${raw}" must be increasing whole numbers of days, e.g. 3,7,21`,
+      );
+    }
+  }
+  return { retryDays, afterFinalRetry: after };
 }

@@ -17,10 +17,22 @@ export const RESOURCES = {
   events: 'rak_event',
   products: 'rak_product',
   prices: 'rak_price',
+  subscriptions: 'rak_subscription',
+  invoices: 'rak_invoice',
+  invoice_items: 'rak_invoice_item',
+  payment_intents: 'rak_payment_intent',
+  charges: 'rak_charge',
+  payment_methods: 'rak_payment_method',
+  setup_intents: 'rak_setup_intent',
   coupons: 'rak_coupon',
   promotion_codes: 'rak_promotion_code',
   test_clocks: 'rak_test_clock',
+  tax_ids: 'rak_tax_id',
+  files: 'rak_file',
+  file_links: 'rak_file_link',
   webhook_endpoints: 'rak_webhook',
+  billing_portal: 'rak_billing_portal',
+  feedback_options: 'rak_billing_feedback_option',
 } as const;
 export type Resource = keyof typeof RESOURCES;
 

@@ -6,6 +6,7 @@ import type { JsonText } from '../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../core/list.ts';
 import { mergeMetadata } from '../core/metadata.ts';
 import { emitEvent } from '../events/emit.ts';
+import { checkBrandingFiles } from '../files/branding.ts';
 import type { Db } from '../store/database.ts';
 import { findObject, insertObject, listObjectTexts, type Scope, updateObject } from '../store/objects.ts';
 import type { CreateAccountParams, ListAccountParams, UpdateAccountParams } from './params.ts';
@@ -127,6 +128,8 @@ export async function findPlatformAccount(db: Db, id: string): Promise<Account |
 
 export async function createConnectedAccount(ctx: Ctx, params: CreateAccountParams): Promise<Account> {
   forbidConnected(ctx);
+  // A new account has no files yet: its branding can only use files the platform uploaded.
+  await checkBrandingFiles(ctx, params.settings?.branding, [ctx.scope]);
   const account = newAccount(newId('acct'), ctx.clock.now(), params.type ?? 'custom');
   if (params.country) account.country = params.country.toUpperCase();
   applyUpdates(account, params);
@@ -167,6 +170,10 @@ export async function retrieveAccount(ctx: Ctx, id: string): Promise<Account> {
 
 export async function updateAccount(ctx: Ctx, id: string, params: UpdateAccountParams): Promise<Account> {
   const before = await retrieveAccount(ctx, id);
+  await checkBrandingFiles(ctx, params.settings?.branding, [
+    { accountId: id, livemode: ctx.scope.livemode },
+    ctx.scope,
+  ]);
   const account = structuredClone(before);
   applyUpdates(account, params);
   const platform = id === ctx.platformAccount;

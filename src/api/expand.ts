@@ -37,6 +37,17 @@ export function registerIncluded(objectType: string, fields: string[]): void {
   included.set(objectType, new Set([...(included.get(objectType) ?? []), ...fields]));
 }
 
+type Compute = (ctx: Ctx, node: Record<string, unknown>) => Promise<object>;
+const computed = new Map<string, Compute>();
+
+/**
+ * Declares a field Stripe includes only when expanded and whose value comes from other objects
+ * (a customer's `tax_ids`): it is worked out from the object when `expand[]` names it.
+ */
+export function registerComputed(objectType: string, field: string, compute: Compute): void {
+  computed.set(`${objectType}:${field}`, compute);
+}
+
 const MAX_DEPTH = 4;
 
 type Node = Record<string, unknown>;
@@ -92,6 +103,8 @@ async function walk(
   if (node.object === 'search_result' && segment === 'total_count' && i === 0) return;
   const field = relative ? `${relative}.${segment}` : segment;
   if (included.get(type)?.has(field) && i === segments.length - 1) return;
+  const compute = relative ? undefined : computed.get(`${type}:${segment}`);
+  if (compute && node[segment] === undefined) node[segment] = await compute(ctx, node);
   const value = node[segment];
   const last = i === segments.length - 1;
   // Whether a field expands does not depend on its value: null passes only where it could.

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { ApiError, errors } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
+import { MultipartBody } from '../files/multipart.ts';
 import type { Store } from '../store/database.ts';
 import { checkPermission } from './auth.ts';
 import { expand } from './expand.ts';
@@ -25,6 +26,7 @@ function decodeParams(request: FastifyRequest): FormObject {
       `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${request.headers['content-type']}.`,
     );
   }
+  if (request.body instanceof MultipartBody) return Object.assign(query, request.body.params);
   const body = request.body as Buffer | undefined;
   if (!body || body.length === 0) return query;
   if (!isUtf8(body)) throw errors.invalidRequest('Invalid request: the body is not valid UTF-8.');
@@ -59,10 +61,15 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       platformAccount: caller.platformAccount,
       request: { id: request.id, idempotency_key: key ?? null },
       publicUrl: deps.publicUrl,
+      billing: deps.billing,
     });
     const execute = async (db: Store['db']) => {
       const ctx = ctxFor(db);
       const result = await r.handler(ctx, params, request.params as Record<string, string>);
+      // An error returned rather than thrown keeps what the request changed (a declined card's
+      // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
+      if (result instanceof ApiError)
+        return { status: result.status, body: JSON.stringify({ error: result.body }) };
       if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
       const object = result instanceof JsonText ? (result.value() as object) : result;
       await expand(ctx, object, params.expand);

@@ -1,8 +1,11 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Clock } from '../core/clock.ts';
+import type { BillingSettings } from '../core/context.ts';
 import { ApiError, errors } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
+import { registerFileDownloads } from '../files/downloads.ts';
+import { multipartParser } from '../files/multipart.ts';
 import type { Store } from '../store/database.ts';
 import type { Authenticator, Caller } from './auth.ts';
 import type { Idempotency } from './idempotency.ts';
@@ -16,6 +19,7 @@ export interface WireDeps {
   auth: Authenticator;
   idempotency: Idempotency;
   publicUrl: string;
+  billing: BillingSettings;
   strictApiVersion: boolean;
   logRequests: boolean;
   /** Where notices and unexpected errors go. */
@@ -87,6 +91,8 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
+  // File uploads: read with their own limit and decoded into params (files/multipart.ts).
+  app.addContentTypeParser('multipart/form-data', multipartParser);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     if ((body as Buffer).length > 0) req.foreignBody = String(req.headers['content-type'] ?? '');
     done(null, undefined);
@@ -153,6 +159,7 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));
 
   registerEventStream(app, deps.store);
+  registerFileDownloads(app, deps.store, deps.clock);
   for (const r of routes) app.route({ method: r.method, url: r.path, handler: routeHandler(deps, r, send) });
   return app;
 }

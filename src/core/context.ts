@@ -18,6 +18,23 @@ export interface Ctx {
   request: { id: string | null; idempotency_key: string | null };
   /** Base of every URL handed out (PORTICO_PUBLIC_URL). */
   publicUrl: string;
+  /** How failed invoice payments are retried; Stripe's defaults when absent. */
+  billing?: BillingSettings;
+}
+
+/** What happens when an automatic invoice payment fails (Stripe's "retries" settings). */
+export interface BillingSettings {
+  /** Days after the first attempt at which a failed payment is tried again. */
+  retryDays: number[];
+  /** The subscription's status once the last retry has failed. */
+  afterFinalRetry: 'cancel' | 'unpaid' | 'past_due';
+}
+
+/** Four attempts over three weeks, then the subscription is canceled. */
+export const DEFAULT_BILLING: BillingSettings = { retryDays: [3, 7, 21], afterFinalRetry: 'cancel' };
+
+export function billingSettings(ctx: Ctx): BillingSettings {
+  return ctx.billing ?? DEFAULT_BILLING;
 }
 
 /** The same context on another database handle (a transaction opened for it). */

@@ -14,7 +14,14 @@ export interface Scope {
 
 type Extra = Record<string, string | number | null>;
 /** An equality filter on an indexed column, or one of a set, or a text prefix. */
-export type Filter = string | number | null | { in: string[] } | { prefix: string } | { gt: number };
+export type Filter =
+  | string
+  | number
+  | null
+  | { in: string[] }
+  | { prefix: string }
+  | { gt: number }
+  | { range: { gt?: number; gte?: number; lt?: number; lte?: number } };
 type Row = ObjectRow & Record<string, unknown>;
 // The helpers below serve every resource table, which share ObjectRow's columns; the per-table
 // extras are plain column names, so the query builder is loosened to a table of ObjectRow.
@@ -33,16 +40,20 @@ export async function insertObject(
   db: Db,
   table: ObjectTable,
   scope: Scope,
-  object: { id: string; created: number },
+  object: { id: string; created?: number; date?: number },
   extra: Extra = {},
 ): Promise<void> {
+  // Most objects carry `created`; invoice items are dated (`date`); discounts pass it in `extra`.
+  const created = object.created ?? object.date ?? extra.created;
+  if (typeof created !== 'number')
+    throw new Error(`insertObject: ${table} ${object.id} has no creation time`);
   await loose(db)
     .insertInto(table)
     .values({
       id: object.id,
       account_id: scope.accountId,
       livemode: mode(scope),
-      created: object.created,
+      created,
       data: JSON.stringify(object),
       ...extra,
     } as Row)
@@ -97,11 +108,27 @@ const FIND_TEXT: Record<ObjectTable, string> = {
   customers: 'select data from customers where id = ? and account_id = ? and livemode = ?',
   products: 'select data from products where id = ? and account_id = ? and livemode = ?',
   prices: 'select data from prices where id = ? and account_id = ? and livemode = ?',
+  subscriptions: 'select data from subscriptions where id = ? and account_id = ? and livemode = ?',
+  subscription_items: 'select data from subscription_items where id = ? and account_id = ? and livemode = ?',
+  invoices: 'select data from invoices where id = ? and account_id = ? and livemode = ?',
+  invoice_items: 'select data from invoice_items where id = ? and account_id = ? and livemode = ?',
+  payment_intents: 'select data from payment_intents where id = ? and account_id = ? and livemode = ?',
+  charges: 'select data from charges where id = ? and account_id = ? and livemode = ?',
+  discounts: 'select data from discounts where id = ? and account_id = ? and livemode = ?',
+  payment_methods: 'select data from payment_methods where id = ? and account_id = ? and livemode = ?',
+  setup_intents: 'select data from setup_intents where id = ? and account_id = ? and livemode = ?',
   coupons: 'select data from coupons where id = ? and account_id = ? and livemode = ?',
   promotion_codes: 'select data from promotion_codes where id = ? and account_id = ? and livemode = ?',
   test_clocks: 'select data from test_clocks where id = ? and account_id = ? and livemode = ?',
+  tax_ids: 'select data from tax_ids where id = ? and account_id = ? and livemode = ?',
+  files: 'select data from files where id = ? and account_id = ? and livemode = ?',
+  file_links: 'select data from file_links where id = ? and account_id = ? and livemode = ?',
   events: 'select data from events where id = ? and account_id = ? and livemode = ?',
   webhook_endpoints: 'select data from webhook_endpoints where id = ? and account_id = ? and livemode = ?',
+  billing_feedback_options:
+    'select data from billing_feedback_options where id = ? and account_id = ? and livemode = ?',
+  billing_portal_configurations:
+    'select data from billing_portal_configurations where id = ? and account_id = ? and livemode = ?',
 };
 
 /** The stored JSON of an object, unparsed. */
@@ -199,7 +226,13 @@ export async function listObjectTexts(
     else if (typeof value !== 'object') q = q.where(column, '=', value);
     else if ('in' in value) q = q.where(column, 'in', value.in);
     else if ('gt' in value) q = q.where(column, '>', value.gt);
-    else q = q.where(sql<string>`substr(${sql.ref(column)}, 1, ${value.prefix.length})`, '=', value.prefix);
+    else if ('range' in value) {
+      const r = value.range;
+      if (r.gt !== undefined) q = q.where(column, '>', r.gt);
+      if (r.gte !== undefined) q = q.where(column, '>=', r.gte);
+      if (r.lt !== undefined) q = q.where(column, '<', r.lt);
+      if (r.lte !== undefined) q = q.where(column, '<=', r.lte);
+    } else q = q.where(sql<string>`substr(${sql.ref(column)}, 1, ${value.prefix.length})`, '=', value.prefix);
   }
   const range = query.created;
   if (range?.gt !== undefined) q = q.where('created', '>', range.gt);
@@ -229,11 +262,25 @@ const OBJECT_NAMES: Record<ObjectTable, string> = {
   customers: 'customer',
   products: 'product',
   prices: 'price',
+  subscriptions: 'subscription',
+  subscription_items: 'subscription_item',
+  invoices: 'invoice',
+  invoice_items: 'invoiceitem',
+  payment_intents: 'payment_intent',
+  charges: 'charge',
+  discounts: 'discount',
+  payment_methods: 'PaymentMethod',
+  setup_intents: 'setup_intent',
   coupons: 'coupon',
   promotion_codes: 'promotion_code',
   test_clocks: 'test_clock',
+  tax_ids: 'tax_id',
+  files: 'file',
+  file_links: 'file_link',
   events: 'event',
   webhook_endpoints: 'webhook_endpoint',
+  billing_feedback_options: 'feedback_option',
+  billing_portal_configurations: 'configuration',
 };
 
 export function objectName(table: ObjectTable): string {

@@ -40,6 +40,74 @@ export interface PriceRow extends ObjectRow {
   usage_type: string | null;
 }
 
+/** Engine rows: `test_clock` is '' for none; `next_action_at` is when the engine next has work. */
+export interface SubscriptionRow extends ObjectRow {
+  customer: string;
+  status: string;
+  collection_method: string;
+  test_clock: string;
+  next_action_at: number | null;
+  current_period_start: number | null;
+  current_period_end: number | null;
+}
+
+export interface SubscriptionItemRow extends ObjectRow {
+  subscription: string;
+  price: string;
+  deleted: number;
+}
+
+export interface InvoiceRow extends ObjectRow {
+  customer: string;
+  subscription: string | null;
+  status: string;
+  due_date: number | null;
+  test_clock: string;
+  next_action_at: number | null;
+  deleted: number;
+}
+
+export interface InvoiceItemRow extends ObjectRow {
+  customer: string;
+  /** Null while the item is pending (not yet on an invoice). */
+  invoice: string | null;
+  subscription: string | null;
+  deleted: number;
+}
+
+export interface PaymentIntentRow extends ObjectRow {
+  customer: string | null;
+  invoice: string | null;
+}
+
+export interface ChargeRow extends ObjectRow {
+  customer: string | null;
+  payment_intent: string | null;
+}
+
+export interface DiscountRow extends ObjectRow {
+  customer: string | null;
+  subscription: string | null;
+}
+
+/** `test_card` is the public test number the simulator decides by; never part of the object. */
+export interface PaymentMethodRow extends ObjectRow {
+  customer: string | null;
+  type: string;
+  allow_redisplay: string;
+  /** 1 once detached: the payment method can never be used again. */
+  detached: number;
+  /** 1 once a SetupIntent prepared it for payments without the customer present. */
+  set_up_off_session: number;
+  test_card: string | null;
+}
+
+export interface SetupIntentRow extends ObjectRow {
+  customer: string | null;
+  payment_method: string | null;
+  status: string;
+}
+
 export interface CouponRow extends ObjectRow {
   deleted: number;
 }
@@ -123,21 +191,84 @@ export interface SettingRow {
   value: string;
 }
 
+export interface FeedbackOptionRow extends ObjectRow {
+  status: 'active' | 'inactive';
+}
+
+export interface PortalConfigurationRow extends ObjectRow {
+  active: number;
+  is_default: number;
+  /** The id in the login page URL; null while the login page is off. */
+  login_page: string | null;
+}
+
+/** A portal session: its URL's secret is kept only as a SHA-256 hash; times on the customer's clock. */
+export interface PortalSessionRow extends ObjectRow {
+  token_hash: string;
+  customer: string;
+  configuration: string;
+  last_activity_at: number | null;
+  expires_at: number;
+  /** When the row may be deleted; null while it can still be recovered with no deadline. */
+  prune_at: number | null;
+}
+
+export interface TestClockRow extends ObjectRow {
+  deleted: number;
+}
+
+/** `owner` is `self`, a connected account's id or a customer's id. */
+export interface TaxIdRow extends ObjectRow {
+  owner: string;
+}
+
+export interface FileRow extends ObjectRow {
+  purpose: string;
+}
+
+/** A file's bytes, kept apart from its object so lists never read them. */
+export interface FileContentRow {
+  file_id: string;
+  content: Buffer;
+}
+
+export interface FileLinkRow extends ObjectRow {
+  file: string;
+  /** The secret part of the link's public URL. */
+  token: string;
+}
+
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
   customers: CustomerRow;
   products: ProductRow;
   prices: PriceRow;
+  subscriptions: SubscriptionRow;
+  subscription_items: SubscriptionItemRow;
+  invoices: InvoiceRow;
+  invoice_items: InvoiceItemRow;
+  payment_intents: PaymentIntentRow;
+  charges: ChargeRow;
+  discounts: DiscountRow;
+  payment_methods: PaymentMethodRow;
+  setup_intents: SetupIntentRow;
   coupons: CouponRow;
   promotion_codes: PromotionCodeRow;
-  test_clocks: ObjectRow;
+  test_clocks: TestClockRow;
+  tax_ids: TaxIdRow;
+  files: FileRow;
+  file_contents: FileContentRow;
+  file_links: FileLinkRow;
   events: EventRow;
   idempotency_keys: IdempotencyRow;
   settings: SettingRow;
   webhook_endpoints: WebhookEndpointRow;
   webhook_deliveries: WebhookDeliveryRow;
   webhook_attempts: WebhookAttemptRow;
+  billing_feedback_options: FeedbackOptionRow;
+  billing_portal_configurations: PortalConfigurationRow;
+  billing_portal_sessions: PortalSessionRow;
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */
@@ -147,7 +278,21 @@ export type ObjectTable =
   | 'customers'
   | 'products'
   | 'prices'
+  | 'subscriptions'
+  | 'subscription_items'
+  | 'invoices'
+  | 'invoice_items'
+  | 'payment_intents'
+  | 'charges'
+  | 'discounts'
+  | 'payment_methods'
+  | 'setup_intents'
   | 'promotion_codes'
   | 'test_clocks'
+  | 'tax_ids'
+  | 'files'
+  | 'file_links'
   | 'events'
-  | 'webhook_endpoints';
+  | 'webhook_endpoints'
+  | 'billing_feedback_options'
+  | 'billing_portal_configurations';

@@ -79,9 +79,9 @@ describe('restricted keys (rk_)', () => {
     const made = run('customers=read');
     assert.equal(made.status, 0, made.stderr);
     assert.match(made.stdout.trim(), /^rk_test_[A-Za-z0-9]{32}$/);
-    const refused = run('invoices=read');
+    const refused = run('quotes=read');
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr.trim(), /^portico: --restricted: unknown resource "invoices"/);
+    assert.match(refused.stderr.trim(), /^portico: --restricted: unknown resource "quotes"/);
   });
 
   test('a key made on the command line works over HTTP', async () => {

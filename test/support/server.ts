@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { type App, createApp } from '../../src/app.ts';
-import { type Config, parseStoreUrl, webhookConfig } from '../../src/config.ts';
+import { billingConfig, type Config, parseStoreUrl, webhookConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
@@ -35,6 +35,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     strictApiVersion: false,
     logRequests: false,
     webhooks: webhookConfig({}),
+    billing: billingConfig({}),
     ...overrides,
   };
 }

@@ -1,11 +1,19 @@
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { billingPortalRoutes } from './billing-portal.ts';
 import { couponRoutes } from './coupons.ts';
 import { customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
+import { feedbackOptionRoutes } from './feedback-options.ts';
+import { fileLinkRoutes, fileRoutes } from './files.ts';
+import { chargeRoutes, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
+import { paymentMethodRoutes } from './payment-methods.ts';
 import { priceRoutes } from './prices.ts';
 import { productRoutes } from './products.ts';
 import { promotionCodeRoutes } from './promotion-codes.ts';
+import { setupIntentRoutes } from './setup-intents.ts';
+import { subscriptionRoutes } from './subscriptions.ts';
+import { customerTaxIdRoutes, taxIdRoutes } from './tax-ids.ts';
 import { testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
@@ -15,10 +23,22 @@ export const routes: Route[] = [
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
+  ...paymentIntentRoutes,
+  ...chargeRoutes,
   ...couponRoutes,
   ...promotionCodeRoutes,
   ...eventRoutes,
   ...testClockRoutes,
+  ...paymentMethodRoutes,
+  ...setupIntentRoutes,
+  ...taxIdRoutes,
+  ...customerTaxIdRoutes,
+  ...fileRoutes,
+  ...fileLinkRoutes,
   ...webhookEndpointRoutes,
   ...deliveryRoutes,
+  ...billingPortalRoutes,
+  ...feedbackOptionRoutes,
 ];

@@ -1,4 +1,5 @@
 import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
+import { taxIdDatum } from '../tax-ids/params.ts';
 
 /** Customer params, as typed by stripe@23.1.0's CustomerCreateParams / CustomerUpdateParams. */
 
@@ -86,6 +87,7 @@ const common = {
 export const createCustomerParams = p.object({
   ...common,
   payment_method: p.string(),
+  tax_id_data: p.array(taxIdDatum, { max: 25 }),
   test_clock: p.string(),
 });
 

@@ -16,6 +16,13 @@ import {
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
+import {
+  attachToCustomer,
+  checkDefaultPaymentMethod,
+  detachAllPaymentMethods,
+  prepareNewCustomerPaymentMethods,
+} from '../payment-methods/attach.ts';
+import { addCustomerTaxIds, deleteCustomerTaxIds } from '../tax-ids/service.ts';
 import { checkClockRoom, requireClock } from '../test-clocks/lookup.ts';
 import type {
   CreateCustomerParams,
@@ -38,11 +45,6 @@ function checkEmail(email: string | null | undefined): void {
       param: 'email',
     });
   }
-}
-
-/** Payment methods and sources arrive with the payment methods work; until then none exist. */
-function noSuchPaymentMethod(id: string, param: string): never {
-  throw errors.noSuchParam('PaymentMethod', id, param);
 }
 
 function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
@@ -89,6 +91,9 @@ function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams |
     const s = customer.invoice_settings;
     if (settings.custom_fields !== undefined) s.custom_fields = settings.custom_fields;
     if (settings.footer !== undefined) s.footer = settings.footer;
+    // Checked before this point (it must be one of the customer's payment methods).
+    if (settings.default_payment_method !== undefined)
+      s.default_payment_method = settings.default_payment_method;
     if (settings.rendering_options !== undefined) {
       const r = settings.rendering_options;
       s.rendering_options =
@@ -108,11 +113,7 @@ function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams |
 /** Checks the references a customer param names; the domain objects they point at come later. */
 async function checkReferences(ctx: Ctx, params: CreateCustomerParams | UpdateCustomerParams): Promise<void> {
   checkEmail(params.email);
-  const pm = params.invoice_settings?.default_payment_method;
-  if (pm) noSuchPaymentMethod(pm, 'invoice_settings[default_payment_method]');
   if (params.source) throw errors.noSuchParam('source', params.source, 'source');
-  if ('payment_method' in params && params.payment_method)
-    noSuchPaymentMethod(params.payment_method, 'payment_method');
   if ('default_source' in params && params.default_source) {
     throw errors.noSuchParam('source', params.default_source, 'default_source');
   }
@@ -132,6 +133,7 @@ function indexed(customer: Stripe.Customer) {
 
 export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Promise<Stripe.Customer> {
   await checkReferences(ctx, params);
+  const methods = await prepareNewCustomerPaymentMethods(ctx, params, params.test_clock ?? null);
   const customer: Stripe.Customer = {
     id: newId('cus'),
     object: 'customer',
@@ -163,8 +165,11 @@ export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Pr
     test_clock: params.test_clock ?? null,
   };
   scalarUpdates(customer, params);
+  if (methods.defaultId !== undefined) customer.invoice_settings.default_payment_method = methods.defaultId;
   await insertObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
   await emitEvent(ctx, 'customer.created', customer);
+  if (methods.paymentMethod) await attachToCustomer(ctx, methods.paymentMethod, customer);
+  if (params.tax_id_data) await addCustomerTaxIds(ctx, customer, params.tax_id_data);
   return customer;
 }
 
@@ -206,6 +211,8 @@ export async function updateCustomer(
 ): Promise<Stripe.Customer> {
   const before = await requireCustomer(ctx, id);
   await checkReferences(ctx, params);
+  const wantedDefault = params.invoice_settings?.default_payment_method;
+  if (wantedDefault) await checkDefaultPaymentMethod(ctx, id, wantedDefault);
   const customer: Stripe.Customer = structuredClone(before);
   scalarUpdates(customer, params);
   await updateObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
@@ -217,6 +224,8 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<Stripe.Delet
   const customer = await requireCustomer(ctx, id);
   const deleted: Stripe.DeletedCustomer = { id, object: 'customer', deleted: true };
   await updateObject(ctx.db, 'customers', ctx.scope, deleted, { deleted: 1 });
+  await deleteCustomerTaxIds(ctx, id);
+  await detachAllPaymentMethods(ctx, id);
   await emitEvent(ctx, 'customer.deleted', customer);
   return deleted;
 }

@@ -6,6 +6,9 @@ import { findObject } from '../../store/objects.ts';
 /** Stripe allows three customers on one test clock. */
 export const MAX_CUSTOMERS_PER_CLOCK = 3;
 
+/** Stripe deletes a test clock, and everything on it, 30 days after it was made. */
+export const CLOCK_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+
 export async function requireClock(
   ctx: Ctx,
   id: string,
@@ -17,7 +20,8 @@ export async function requireClock(
     ctx.scope,
     id,
   );
-  if (!clock || clock.deleted) {
+  // A clock past `deletes_after` is gone even before the expiry sweep has deleted it.
+  if (!clock || clock.deleted || clock.deletes_after <= ctx.clock.now()) {
     throw param ? errors.noSuchParam('test_clock', id, param) : errors.noSuchPath('test_clock', id);
   }
   return clock;
@@ -47,7 +51,7 @@ export async function checkClockRoom(ctx: Ctx, clockId: string): Promise<void> {
  */
 export async function customerNow(
   ctx: Ctx,
-  customer: { test_clock: string | Stripe.TestHelpers.TestClock | null },
+  customer: { test_clock?: string | Stripe.TestHelpers.TestClock | null },
 ): Promise<number> {
   const clock = customer.test_clock;
   if (!clock) return ctx.clock.now();

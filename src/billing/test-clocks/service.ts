@@ -7,13 +7,12 @@ import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
 import { deleteCustomer, requireCustomer } from '../customers/service.ts';
-import { requireClock } from './lookup.ts';
+import { runClockUntil } from '../engine/clock.ts';
+import { CLOCK_LIFETIME_SECONDS, requireClock } from './lookup.ts';
 import type { AdvanceClockParams, CreateClockParams, ListClockParams } from './params.ts';
 
 type Clock = Stripe.TestHelpers.TestClock;
 
-/** Stripe deletes a test clock, and everything on it, 30 days after it was made. */
-const LIFETIME_SECONDS = 30 * 24 * 60 * 60;
 function testModeOnly(ctx: Ctx): void {
   if (ctx.scope.livemode) {
     throw errors.invalidRequest(
@@ -31,14 +30,14 @@ export async function createClock(ctx: Ctx, params: CreateClockParams): Promise<
     id: newId('clock'),
     object: 'test_helpers.test_clock',
     created,
-    deletes_after: created + LIFETIME_SECONDS,
+    deletes_after: created + CLOCK_LIFETIME_SECONDS,
     frozen_time: params.frozen_time,
     livemode: false,
     name: params.name ?? null,
     status: 'ready',
     status_details: {},
   };
-  await insertObject(ctx.db, 'test_clocks', ctx.scope, clock);
+  await insertObject(ctx.db, 'test_clocks', ctx.scope, clock, { deleted: 0 });
   await emitEvent(ctx, 'test_helpers.test_clock.created', clock);
   if (params.customer !== undefined) {
     // Once attached, a customer stays on its clock.
@@ -58,14 +57,18 @@ export async function createClock(ctx: Ctx, params: CreateClockParams): Promise<
 
 export async function listClocks(ctx: Ctx, params: ListClockParams): Promise<JsonText<ListObject<Clock>>> {
   testModeOnly(ctx);
-  const page = await listObjectTexts(ctx.db, 'test_clocks', ctx.scope, pageQuery(params), {});
+  // Clocks past their lifetime are left out even before the expiry sweep has deleted them.
+  const page = await listObjectTexts(ctx.db, 'test_clocks', ctx.scope, pageQuery(params), {
+    deleted: 0,
+    created: { gt: ctx.clock.now() - CLOCK_LIFETIME_SECONDS },
+  });
   return listJson<Clock>(page, '/v1/test_helpers/test_clocks');
 }
 
 /**
- * Moves the clock forward. Portico does the work due in between within the request (so far there
- * is none: billing on clocks arrives with subscriptions), emitting `advancing` then `ready`; the
- * answer is the clock once ready.
+ * Moves the clock forward. Portico does the work due in between (renewals, trial ends, invoice
+ * finalization, payment retries) within the request, emitting `advancing` then `ready`; the
+ * answer is the clock once ready, so code that polls until `ready` works unchanged.
  */
 export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockParams): Promise<Clock> {
   testModeOnly(ctx);
@@ -85,6 +88,8 @@ export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockPar
     status_details: { advancing: { target_frozen_time: params.frozen_time } },
   };
   await emitEvent(ctx, 'test_helpers.test_clock.advancing', advancing, { before });
+  // Everything due on the clock in between runs now, in time order, each at its own moment.
+  await runClockUntil(ctx, id, params.frozen_time);
   const ready: Clock = { ...before, frozen_time: params.frozen_time, status: 'ready', status_details: {} };
   await updateObject(ctx.db, 'test_clocks', ctx.scope, ready);
   await emitEvent(ctx, 'test_helpers.test_clock.ready', ready, { before: advancing });
@@ -94,7 +99,12 @@ export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockPar
 /** Deleting a clock deletes the customers on it, as Stripe does. */
 export async function deleteClock(ctx: Ctx, id: string): Promise<Stripe.TestHelpers.DeletedTestClock> {
   testModeOnly(ctx);
-  const clock = await requireClock(ctx, id);
+  return removeClock(ctx, await requireClock(ctx, id));
+}
+
+/** Deletes a clock and its customers, emitting their events: on request, or when its lifetime ends. */
+export async function removeClock(ctx: Ctx, clock: Clock): Promise<Stripe.TestHelpers.DeletedTestClock> {
+  const id = clock.id;
   const customers = await ctx.db
     .selectFrom('customers')
     .select('id')
@@ -109,7 +119,7 @@ export async function deleteClock(ctx: Ctx, id: string): Promise<Stripe.TestHelp
     object: 'test_helpers.test_clock',
     deleted: true,
   };
-  await updateObject(ctx.db, 'test_clocks', ctx.scope, deleted);
+  await updateObject(ctx.db, 'test_clocks', ctx.scope, deleted, { deleted: 1 });
   await emitEvent(ctx, 'test_helpers.test_clock.deleted', clock);
   return deleted;
 }

@@ -5,6 +5,10 @@ import { initial } from './001-initial.ts';
 import { webhooks } from './002-webhooks.ts';
 import { products } from './003-products.ts';
 import { prices } from './004-prices.ts';
+import { payments } from './005-payments.ts';
+import { taxIdsFiles } from './006-tax-ids-files.ts';
+import { billingPortal } from './007-billing-portal.ts';
+import { billingEngine } from './008-billing-engine.ts';
 
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -14,6 +18,10 @@ const migrations: [string, DialectMigration][] = [
   ['002-webhooks', webhooks],
   ['003-catalog', products],
   ['004-prices', prices],
+  ['005-payments', payments],
+  ['008-billing-engine', billingEngine],
+  ['007-billing-portal', billingPortal],
+  ['006-tax-ids-files', taxIdsFiles],
 ];
 
 /**

@@ -1,0 +1,101 @@
+import {
+  finalizeInvoiceParams,
+  listInvoiceParams,
+  listLinesParams,
+  payInvoiceParams,
+} from '../../billing/invoices/params.ts';
+import {
+  finalizeDraft,
+  listInvoices,
+  listLines,
+  markOpenUncollectible,
+  payInvoice,
+  voidOpenInvoice,
+} from '../../billing/invoices/service.ts';
+import { requireInvoice } from '../../billing/invoices/store.ts';
+import { errors } from '../../core/errors.ts';
+import { expandOnly } from '../../core/params.ts';
+import { findObject } from '../../store/objects.ts';
+import { registerExpandable, registerLoader } from '../expand.ts';
+import { resourceRoutes, route } from '../route.ts';
+
+registerExpandable('invoice', [
+  'customer',
+  'default_payment_method',
+  'discounts',
+  'parent.subscription_details.subscription',
+  'test_clock',
+]);
+registerExpandable('invoice_payment', ['invoice', 'payment.payment_intent']);
+registerExpandable('line_item', ['discounts', 'subscription']);
+registerExpandable('payment_intent', ['customer', 'latest_charge', 'payment_method']);
+registerExpandable('charge', ['customer', 'payment_intent']);
+registerLoader('in', (ctx, id) => findObject(ctx.db, 'invoices', ctx.scope, id));
+registerLoader('pi', (ctx, id) => findObject(ctx.db, 'payment_intents', ctx.scope, id));
+registerLoader('ch', (ctx, id) => findObject(ctx.db, 'charges', ctx.scope, id));
+
+export const invoiceRoutes = resourceRoutes('invoices', [
+  route({ method: 'GET', path: '/v1/invoices', params: listInvoiceParams, handler: listInvoices }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices/:id',
+    params: expandOnly,
+    handler: (ctx, _params, path) => requireInvoice(ctx, path.id!),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoices/:id/lines',
+    params: listLinesParams,
+    handler: (ctx, params, path) => listLines(ctx, path.id!, params),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/finalize',
+    params: finalizeInvoiceParams,
+    handler: (ctx, params, path) => finalizeDraft(ctx, path.id!, params),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/pay',
+    params: payInvoiceParams,
+    handler: (ctx, params, path) => payInvoice(ctx, path.id!, params),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/void',
+    params: expandOnly,
+    handler: (ctx, _params, path) => voidOpenInvoice(ctx, path.id!),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id/mark_uncollectible',
+    params: expandOnly,
+    handler: (ctx, _params, path) => markOpenUncollectible(ctx, path.id!),
+  }),
+]);
+
+export const paymentIntentRoutes = resourceRoutes('payment_intents', [
+  route({
+    method: 'GET',
+    path: '/v1/payment_intents/:id',
+    params: expandOnly,
+    handler: async (ctx, _params, path) => {
+      const found = await findObject<object>(ctx.db, 'payment_intents', ctx.scope, path.id!);
+      if (!found) throw errors.noSuchPath('payment_intent', path.id!);
+      return found;
+    },
+  }),
+]);
+
+export const chargeRoutes = resourceRoutes('charges', [
+  route({
+    method: 'GET',
+    path: '/v1/charges/:id',
+    params: expandOnly,
+    handler: async (ctx, _params, path) => {
+      const found = await findObject<object>(ctx.db, 'charges', ctx.scope, path.id!);
+      if (!found) throw errors.noSuchPath('charge', path.id!);
+      return found;
+    },
+  }),
+]);

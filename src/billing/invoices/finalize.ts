@@ -1,0 +1,55 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { randomBase62 } from '../../core/ids.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { updateObject } from '../../store/objects.ts';
+import { requireCustomer } from '../customers/service.ts';
+import { invoiceDiscounts } from './discounts.ts';
+import { markPaid } from './paid.ts';
+import { saveInvoice } from './store.ts';
+import { computeTotals, endingBalance } from './totals.ts';
+
+const DAY = 86_400;
+
+/**
+ * Finalizes a draft: it gets its number (the customer's prefix and next sequence, `ABCD1234-0001`),
+ * its hosted page and PDF URLs, a due date when it is sent for payment, and takes the customer's
+ * balance into account (`starting_balance`); the customer's balance becomes the invoice's
+ * `ending_balance`. An invoice that owes nothing is paid at once.
+ */
+export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
+  const now = ctx.clock.now();
+  const before = structuredClone(invoice);
+  const customer = await requireCustomer(ctx, String(invoice.customer));
+  const sequence = customer.next_invoice_sequence ?? 1;
+  invoice.number = `${customer.invoice_prefix}-${String(sequence).padStart(4, '0')}`;
+  invoice.status = 'open';
+  invoice.status_transitions.finalized_at = now;
+  invoice.effective_at = now;
+  invoice.automatically_finalizes_at = null;
+  invoice.webhooks_delivered_at = invoice.webhooks_delivered_at ?? now;
+  // The hosted page is reached by a URL nobody can guess: the invoice id and a secret.
+  const secret = randomBase62(24);
+  invoice.hosted_invoice_url = `${ctx.publicUrl}/i/${invoice.id}/${secret}`;
+  invoice.invoice_pdf = `${ctx.publicUrl}/i/${invoice.id}/${secret}/pdf`;
+  // A sent invoice is due 30 days after finalizing unless its draft said otherwise.
+  if (invoice.collection_method === 'send_invoice') invoice.due_date = invoice.due_date ?? now + 30 * DAY;
+  computeTotals(invoice, await invoiceDiscounts(ctx, invoice), customer.balance);
+  invoice.ending_balance = endingBalance(invoice);
+  invoice.next_payment_attempt =
+    invoice.collection_method === 'charge_automatically' && invoice.amount_due > 0 ? now : null;
+
+  const updatedCustomer: Stripe.Customer = {
+    ...customer,
+    next_invoice_sequence: sequence + 1,
+    balance: invoice.ending_balance,
+  };
+  await updateObject(ctx.db, 'customers', ctx.scope, updatedCustomer);
+  if (updatedCustomer.balance !== customer.balance) {
+    await emitEvent(ctx, 'customer.updated', updatedCustomer, { before: customer });
+  }
+  await saveInvoice(ctx, invoice);
+  await emitEvent(ctx, 'invoice.finalized', invoice, { before });
+  if (invoice.amount_due === 0) await markPaid(ctx, invoice, 0);
+  return invoice;
+}

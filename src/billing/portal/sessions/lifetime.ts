@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import type Stripe from 'stripe';
+import type { Clock } from '../../../core/clock.ts';
+import type { Ctx } from '../../../core/context.ts';
+import type { Db } from '../../../store/database.ts';
+import { findObject, type Scope } from '../../../store/objects.ts';
+import { customerNow } from '../../test-clocks/lookup.ts';
+
+type Session = Stripe.BillingPortal.Session;
+
+/** An unvisited session lasts 5 minutes; a visited one, an hour after the latest activity. */
+export const UNVISITED_SECONDS = 5 * 60;
+export const IDLE_SECONDS = 60 * 60;
+/** Portico's cap on any session, however active (Stripe documents none). */
+export const MAX_SECONDS = 24 * 60 * 60;
+/**
+ * An expired session is kept this long, so the hosted page can still show its return link
+ * instead of treating the URL as unknown.
+ */
+export const KEEP_EXPIRED_SECONDS = 24 * 60 * 60;
+
+/** Session URLs carry a secret; only its SHA-256 is stored. */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** When a session expires, given its latest activity (null: never visited). */
+export function expiresAt(created: number, lastActivity: number | null): number {
+  if (lastActivity === null) return created + UNVISITED_SECONDS;
+  return Math.min(lastActivity + IDLE_SECONDS, created + MAX_SECONDS);
+}
+
+/** The recovery deadline of `after_expiration`, undefined when the session cannot be recovered. */
+function recoveryDeadline(session: Session): number | null | undefined {
+  const after = session.after_expiration;
+  if (after?.type !== 'customer_login') return undefined;
+  return after.customer_login?.expires_at ?? null;
+}
+
+/** When the row may go: a while after expiry, or once recovery is no longer possible. */
+export function pruneAt(session: Session, expires: number): number | null {
+  const deadline = recoveryDeadline(session);
+  if (deadline === undefined) return expires + KEEP_EXPIRED_SECONDS;
+  return deadline === null ? null : Math.max(expires, deadline) + KEEP_EXPIRED_SECONDS;
+}
+
+/** What the hosted portal needs from the store: a write handle and the server's clock. */
+export interface SessionDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** A session found by its URL: open (activity recorded), expired, or not known at all. */
+export type SessionVisit =
+  | { status: 'open'; session: Session; scope: Scope; now: number; expiresAt: number }
+  | { status: 'expired'; session: Session; scope: Scope; now: number; recoverable: boolean }
+  | { status: 'unknown' };
+
+/** A context for work that no API request caused, in the session's account and mode. */
+function automaticCtx(deps: SessionDeps, scope: Scope): Ctx {
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    scope,
+    connectedAccount: null,
+    platformAccount: scope.accountId,
+    request: { id: null, idempotency_key: null },
+    publicUrl: '',
+  };
+}
+
+/**
+ * Opens a session from the secret of its URL (`test_…`/`live_…`): finds it by the secret's hash,
+ * checks it has not expired on its customer's clock, and records the visit as activity, which
+ * keeps it open for another hour (within the 24-hour cap). A session whose customer was deleted
+ * counts as expired. Call it inside a write transaction.
+ */
+export async function openSession(deps: SessionDeps, token: string): Promise<SessionVisit> {
+  const row = await deps.db
+    .selectFrom('billing_portal_sessions')
+    .select(['id', 'account_id', 'livemode', 'data', 'expires_at'])
+    .where('token_hash', '=', hashSessionToken(token))
+    .executeTakeFirst();
+  if (!row) return { status: 'unknown' };
+  const session = JSON.parse(row.data) as Session;
+  const scope: Scope = { accountId: row.account_id, livemode: row.livemode === 1 };
+  const customer = await findObject<Stripe.Customer | Stripe.DeletedCustomer>(
+    deps.db,
+    'customers',
+    scope,
+    session.customer,
+  );
+  const gone = !customer || ('deleted' in customer && customer.deleted);
+  const now = gone ? deps.clock.now() : await customerNow(automaticCtx(deps, scope), customer);
+  if (gone || now >= row.expires_at) {
+    const deadline = recoveryDeadline(session);
+    const recoverable = !gone && deadline !== undefined && (deadline === null || now < deadline);
+    return { status: 'expired', session, scope, now, recoverable };
+  }
+  const expires = expiresAt(session.created, now);
+  await deps.db
+    .updateTable('billing_portal_sessions')
+    .set({ last_activity_at: now, expires_at: expires, prune_at: pruneAt(session, expires) })
+    .where('id', '=', row.id)
+    .execute();
+  return { status: 'open', session, scope, now, expiresAt: expires };
+}
+
+/**
+ * Deletes sessions past their `prune_at`, each measured on its customer's clock: the server's for
+ * customers without a test clock, the clock's frozen time for the others. Sessions of deleted
+ * customers go at once. Returns how many were deleted.
+ */
+export async function pruneExpiredSessions(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now();
+  let deleted = 0;
+  const plain = await db
+    .deleteFrom('billing_portal_sessions')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('customers')
+          .select('customers.id')
+          .whereRef('customers.id', '=', 'billing_portal_sessions.customer')
+          .whereRef('customers.account_id', '=', 'billing_portal_sessions.account_id')
+          .whereRef('customers.livemode', '=', 'billing_portal_sessions.livemode')
+          .where((c) =>
+            c.or([
+              c('customers.deleted', '=', 1),
+              c.and([c('customers.test_clock', '=', ''), c('billing_portal_sessions.prune_at', '<=', now)]),
+            ]),
+          ),
+      ),
+    )
+    .executeTakeFirst();
+  deleted += Number(plain.numDeletedRows);
+  const clocks = await db
+    .selectFrom('billing_portal_sessions')
+    .innerJoin('customers', (join) =>
+      join
+        .onRef('customers.id', '=', 'billing_portal_sessions.customer')
+        .onRef('customers.account_id', '=', 'billing_portal_sessions.account_id')
+        .onRef('customers.livemode', '=', 'billing_portal_sessions.livemode'),
+    )
+    .select(['customers.test_clock', 'customers.account_id', 'customers.livemode'])
+    .where('customers.test_clock', '!=', '')
+    .where('billing_portal_sessions.prune_at', 'is not', null)
+    .distinct()
+    .execute();
+  for (const row of clocks) {
+    const scope: Scope = { accountId: row.account_id, livemode: row.livemode === 1 };
+    const found = await findObject<Stripe.TestHelpers.TestClock>(db, 'test_clocks', scope, row.test_clock);
+    if (!found) continue;
+    const result = await db
+      .deleteFrom('billing_portal_sessions')
+      .where('account_id', '=', row.account_id)
+      .where('livemode', '=', row.livemode)
+      .where('prune_at', '<=', found.frozen_time)
+      .where('customer', 'in', (eb) =>
+        eb
+          .selectFrom('customers')
+          .select('customers.id')
+          .where('customers.account_id', '=', row.account_id)
+          .where('customers.livemode', '=', row.livemode)
+          .where('customers.test_clock', '=', row.test_clock),
+      )
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}

@@ -1,0 +1,258 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { type ApiError, errors } from '../../core/errors.ts';
+import { newId, randomBase62 } from '../../core/ids.ts';
+import type { JsonText } from '../../core/json.ts';
+import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { listObjectTexts } from '../../store/objects.ts';
+import { requireCustomer } from '../customers/service.ts';
+import { checkUsable } from '../payment-methods/attach.ts';
+import { idOf, resolvePaymentMethod } from '../payment-methods/resolve.ts';
+import { requirePaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
+import { customerNow } from '../test-clocks/lookup.ts';
+import { attemptSetup, failAuthentication } from './attempt.ts';
+import type {
+  CancelSetupIntentParams,
+  CompleteAuthenticationParams,
+  ConfirmSetupIntentParams,
+  CreateSetupIntentParams,
+  ListSetupIntentParams,
+  RetrieveSetupIntentParams,
+  UpdateSetupIntentParams,
+} from './params.ts';
+import { checkOpen, insertSetupIntent, requireSetupIntent, saveSetupIntent } from './store.ts';
+import { checkReturnUrl, paymentMethodTypes, type TypesParams } from './types.ts';
+
+type SetupIntent = Stripe.SetupIntent;
+
+/** The payment method a SetupIntent will use: a shortcut becomes a new one, dated on the customer's clock. */
+async function paymentMethodFor(
+  ctx: Ctx,
+  intent: SetupIntent,
+  id: string,
+  created: number,
+): Promise<StoredPaymentMethod> {
+  const stored = await resolvePaymentMethod(ctx, id, 'payment_method', created);
+  checkUsable(stored, idOf(intent.customer as string | null), 'payment_method');
+  if (!intent.payment_method_types.includes(stored.object.type)) {
+    throw errors.invalidRequest(
+      `The PaymentMethod ${stored.object.id} is of type ${stored.object.type}, which this SetupIntent does not allow (${intent.payment_method_types.join(', ')}).`,
+      'payment_method',
+    );
+  }
+  return stored;
+}
+
+async function nowFor(ctx: Ctx, customer: Stripe.Customer | null): Promise<number> {
+  return customer ? customerNow(ctx, customer) : ctx.clock.now();
+}
+
+async function customerOf(ctx: Ctx, intent: SetupIntent): Promise<Stripe.Customer | null> {
+  const id = idOf(intent.customer as string | null);
+  return id === null ? null : requireCustomer(ctx, id, 'customer');
+}
+
+function cardOptions(
+  current: SetupIntent['payment_method_options'],
+  params: CreateSetupIntentParams['payment_method_options'],
+): SetupIntent['payment_method_options'] {
+  const card = current?.card ?? { mandate_options: null, network: null, request_three_d_secure: 'automatic' };
+  const requested = params?.card?.request_three_d_secure;
+  return { ...current, card: { ...card, ...(requested ? { request_three_d_secure: requested } : {}) } };
+}
+
+export async function createSetupIntent(
+  ctx: Ctx,
+  params: CreateSetupIntentParams,
+): Promise<SetupIntent | ApiError> {
+  const customer = params.customer ? await requireCustomer(ctx, params.customer, 'customer') : null;
+  const types = paymentMethodTypes(params as TypesParams);
+  if (params.return_url !== undefined) {
+    if (!params.confirm) {
+      throw errors.invalidRequest(
+        'The parameter `return_url` can only be passed when `confirm` is `true`.',
+        'return_url',
+      );
+    }
+    checkReturnUrl(params.return_url);
+  }
+  const created = await nowFor(ctx, customer);
+  const id = newId('seti');
+  let intent: SetupIntent = {
+    id,
+    object: 'setup_intent',
+    ...types,
+    application: null,
+    cancellation_reason: null,
+    client_secret: `${id}_secret_${randomBase62(24)}`,
+    created,
+    customer: customer?.id ?? null,
+    customer_account: null,
+    description: params.description ?? null,
+    excluded_payment_method_types: null,
+    last_setup_error: null,
+    latest_attempt: null,
+    livemode: ctx.scope.livemode,
+    mandate: null,
+    metadata: mergeMetadata({}, params.metadata),
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: cardOptions(null, params.payment_method_options),
+    single_use_mandate: null,
+    status: 'requires_payment_method',
+    usage: params.usage ?? 'off_session',
+  };
+  let stored: StoredPaymentMethod | undefined;
+  if (params.payment_method !== undefined) {
+    stored = await paymentMethodFor(ctx, intent, params.payment_method, created);
+    intent = { ...intent, payment_method: stored.object.id, status: 'requires_confirmation' };
+  }
+  if (params.confirm && !stored) throw missingPaymentMethod(intent);
+  await insertSetupIntent(ctx, intent);
+  await emitEvent(ctx, 'setup_intent.created', intent);
+  if (!params.confirm || !stored) return intent;
+  return attemptSetup(ctx, intent, stored, { authenticated: false, returnUrl: params.return_url });
+}
+
+function missingPaymentMethod(intent: SetupIntent): ApiError {
+  const error = errors.invalidRequest(
+    "You cannot confirm this SetupIntent because it's missing a payment method. To confirm, update it with a payment method or provide `payment_method` when confirming.",
+    'payment_method',
+    'setup_intent_unexpected_state',
+  );
+  error.body.setup_intent = intent;
+  return error;
+}
+
+/** `client_secret`, when given, must be the SetupIntent's. */
+export async function retrieveSetupIntent(
+  ctx: Ctx,
+  id: string,
+  params: RetrieveSetupIntentParams,
+): Promise<SetupIntent> {
+  const intent = await requireSetupIntent(ctx, id);
+  if (params.client_secret !== undefined && params.client_secret !== intent.client_secret) {
+    throw errors.invalidRequest(
+      'The client_secret provided does not match the client_secret associated with the SetupIntent.',
+      'client_secret',
+    );
+  }
+  return intent;
+}
+
+export async function updateSetupIntent(
+  ctx: Ctx,
+  id: string,
+  params: UpdateSetupIntentParams,
+): Promise<SetupIntent> {
+  const before = await requireSetupIntent(ctx, id);
+  checkOpen(before, 'update');
+  let intent: SetupIntent = structuredClone(before);
+  if (params.customer !== undefined) {
+    intent.customer = (await requireCustomer(ctx, params.customer, 'customer')).id;
+  }
+  if (params.allowed_payment_method_types !== undefined || params.payment_method_types !== undefined) {
+    Object.assign(intent, paymentMethodTypes(params as TypesParams));
+  }
+  if (params.description !== undefined) intent.description = params.description;
+  intent.metadata = mergeMetadata(intent.metadata ?? {}, params.metadata);
+  intent.payment_method_options = cardOptions(intent.payment_method_options, params.payment_method_options);
+  if (params.payment_method !== undefined) {
+    const created = await nowFor(ctx, await customerOf(ctx, intent));
+    const stored = await paymentMethodFor(ctx, intent, params.payment_method, created);
+    // A new payment method starts the confirmation over.
+    intent = {
+      ...intent,
+      payment_method: stored.object.id,
+      status: 'requires_confirmation',
+      next_action: null,
+    };
+  }
+  await saveSetupIntent(ctx, intent);
+  return intent;
+}
+
+export async function confirmSetupIntent(
+  ctx: Ctx,
+  id: string,
+  params: ConfirmSetupIntentParams,
+): Promise<SetupIntent | ApiError> {
+  const before = await requireSetupIntent(ctx, id);
+  checkOpen(before, 'confirm');
+  if (params.return_url !== undefined) checkReturnUrl(params.return_url);
+  const intent: SetupIntent = {
+    ...before,
+    payment_method_options: cardOptions(before.payment_method_options, params.payment_method_options),
+  };
+  const paymentMethod = params.payment_method ?? idOf(before.payment_method as string | null);
+  if (paymentMethod === null) throw missingPaymentMethod(before);
+  const created = await nowFor(ctx, await customerOf(ctx, intent));
+  const stored = await paymentMethodFor(ctx, intent, paymentMethod, created);
+  return attemptSetup(ctx, intent, stored, { authenticated: false, returnUrl: params.return_url });
+}
+
+export async function cancelSetupIntent(
+  ctx: Ctx,
+  id: string,
+  params: CancelSetupIntentParams,
+): Promise<SetupIntent> {
+  const before = await requireSetupIntent(ctx, id);
+  checkOpen(before, 'cancel');
+  const intent: SetupIntent = {
+    ...before,
+    status: 'canceled',
+    cancellation_reason: params.cancellation_reason ?? null,
+    next_action: null,
+  };
+  await saveSetupIntent(ctx, intent);
+  await emitEvent(ctx, 'setup_intent.canceled', intent);
+  return intent;
+}
+
+export async function listSetupIntents(
+  ctx: Ctx,
+  params: ListSetupIntentParams,
+): Promise<JsonText<ListObject<SetupIntent>>> {
+  const where: Record<string, string> = {};
+  if (params.customer !== undefined) where.customer = params.customer;
+  if (params.payment_method !== undefined) where.payment_method = params.payment_method;
+  const page = await listObjectTexts(ctx.db, 'setup_intents', ctx.scope, pageQuery(params), where);
+  return listJson<SetupIntent>(page, '/v1/setup_intents');
+}
+
+/**
+ * Test mode: the cardholder's answer to the 3D Secure challenge of a SetupIntent in
+ * `requires_action`. `succeed` lets the issuer decide with the cardholder authenticated; `fail`
+ * sends the SetupIntent back to `requires_payment_method` with `setup_intent_authentication_failure`.
+ */
+export async function completeAuthentication(
+  ctx: Ctx,
+  id: string,
+  params: CompleteAuthenticationParams,
+): Promise<SetupIntent | ApiError> {
+  if (ctx.scope.livemode) {
+    throw errors.invalidRequest(
+      'Completing authentication is a test helper: use a test mode key.',
+      undefined,
+      'livemode_mismatch',
+    );
+  }
+  const intent = await requireSetupIntent(ctx, id);
+  if (intent.status !== 'requires_action') {
+    const error = errors.invalidRequest(
+      `This SetupIntent has a status of ${intent.status}: only a SetupIntent in requires_action has an authentication to complete.`,
+      undefined,
+      'setup_intent_unexpected_state',
+    );
+    error.body.setup_intent = intent;
+    throw error;
+  }
+  const stored = await requirePaymentMethod(ctx, idOf(intent.payment_method as string | null) ?? '');
+  if (params.outcome === 'fail') return failAuthentication(ctx, intent, stored);
+  const returnUrl = intent.next_action?.redirect_to_url?.return_url ?? null;
+  return attemptSetup(ctx, intent, stored, { authenticated: true, returnUrl });
+}

@@ -1,0 +1,52 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { ApiError, errors } from '../../core/errors.ts';
+import { existsInOtherMode, findObject, insertObject, updateObject } from '../../store/objects.ts';
+import { idOf } from '../payment-methods/resolve.ts';
+
+type SetupIntent = Stripe.SetupIntent;
+
+function indexed(intent: SetupIntent) {
+  return {
+    customer: idOf(intent.customer),
+    payment_method: idOf(intent.payment_method),
+    status: intent.status,
+  };
+}
+
+export async function insertSetupIntent(ctx: Ctx, intent: SetupIntent): Promise<void> {
+  await insertObject(ctx.db, 'setup_intents', ctx.scope, intent, indexed(intent));
+}
+
+export async function saveSetupIntent(ctx: Ctx, intent: SetupIntent): Promise<void> {
+  await updateObject(ctx.db, 'setup_intents', ctx.scope, intent, indexed(intent));
+}
+
+/** A SetupIntent for the path (404, saying when the other mode has it). */
+export async function requireSetupIntent(ctx: Ctx, id: string): Promise<SetupIntent> {
+  const found = await findObject<SetupIntent>(ctx.db, 'setup_intents', ctx.scope, id);
+  if (found) return found;
+  const error = errors.noSuchPath('setup_intent', id);
+  if (await existsInOtherMode(ctx.db, 'setup_intents', ctx.scope, id)) {
+    const [other, used] = ctx.scope.livemode ? ['test', 'live'] : ['live', 'test'];
+    error.body.message += `; a similar object exists in ${other} mode, but a ${used} mode key was used to make this request.`;
+  }
+  throw error;
+}
+
+const OPEN: readonly string[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+
+/** Only open SetupIntents (not succeeded, not canceled) can be changed. */
+export function checkOpen(intent: SetupIntent, action: 'cancel' | 'confirm' | 'update'): void {
+  if (OPEN.includes(intent.status)) return;
+  const tail =
+    action === 'cancel'
+      ? ` Only a SetupIntent with one of the following statuses may be canceled: ${OPEN.join(', ')}.`
+      : '';
+  throw new ApiError(400, {
+    type: 'invalid_request_error',
+    code: 'setup_intent_unexpected_state',
+    message: `You cannot ${action} this SetupIntent because it has a status of ${intent.status}.${tail}`,
+    setup_intent: intent,
+  });
+}

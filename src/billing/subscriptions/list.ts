@@ -1,0 +1,83 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { errors } from '../../core/errors.ts';
+import type { JsonText } from '../../core/json.ts';
+import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
+import { type Filter, findObject, listObjectTexts } from '../../store/objects.ts';
+import type { ListItemParams, ListSubscriptionParams } from './params.ts';
+import { requireSubscription } from './store.ts';
+
+const ENDED = ['canceled', 'incomplete_expired'];
+
+function bounds(
+  column: string,
+  value: ListSubscriptionParams['current_period_end'],
+  where: Record<string, Filter>,
+) {
+  if (value === undefined) return;
+  where[column] = typeof value === 'number' ? value : { range: value };
+}
+
+/**
+ * `GET /v1/subscriptions`: by customer, price, status (`all`; `ended` for canceled and expired;
+ * the default leaves canceled ones out, as Stripe does), test clock, collection method and dates.
+ */
+export async function listSubscriptions(
+  ctx: Ctx,
+  params: ListSubscriptionParams,
+): Promise<JsonText<ListObject<Stripe.Subscription>>> {
+  if (params.customer_account !== undefined) {
+    throw errors.invalidRequest(
+      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
+      'customer_account',
+    );
+  }
+  const where: Record<string, Filter> = {};
+  if (params.customer !== undefined) where.customer = params.customer;
+  if (params.test_clock !== undefined) where.test_clock = params.test_clock;
+  const status = params.status;
+  if (status === 'ended') where.status = { in: ENDED };
+  else if (status !== undefined && status !== 'all') where.status = status;
+  else if (status === undefined) {
+    where.status = { in: ['active', 'incomplete', 'past_due', 'paused', 'trialing', 'unpaid'] };
+  }
+  bounds('current_period_end', params.current_period_end, where);
+  bounds('current_period_start', params.current_period_start, where);
+  if (params.collection_method !== undefined) where.collection_method = params.collection_method;
+  if (params.price !== undefined) {
+    const rows = await ctx.db
+      .selectFrom('subscription_items')
+      .select('subscription')
+      .where('account_id', '=', ctx.scope.accountId)
+      .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
+      .where('price', '=', params.price)
+      .where('deleted', '=', 0)
+      .execute();
+    where.id = { in: rows.map((r) => r.subscription) };
+  }
+  const page = await listObjectTexts(ctx.db, 'subscriptions', ctx.scope, pageQuery(params), where);
+  return listJson<Stripe.Subscription>(page, '/v1/subscriptions');
+}
+
+export async function listItems(
+  ctx: Ctx,
+  params: ListItemParams,
+): Promise<JsonText<ListObject<Stripe.SubscriptionItem>>> {
+  await requireSubscription(ctx, params.subscription, 'subscription');
+  const page = await listObjectTexts(ctx.db, 'subscription_items', ctx.scope, pageQuery(params), {
+    subscription: params.subscription,
+    deleted: 0,
+  });
+  return listJson<Stripe.SubscriptionItem>(page, '/v1/subscription_items');
+}
+
+export async function requireItem(ctx: Ctx, id: string): Promise<Stripe.SubscriptionItem> {
+  const item = await findObject<Stripe.SubscriptionItem & { deleted?: true }>(
+    ctx.db,
+    'subscription_items',
+    ctx.scope,
+    id,
+  );
+  if (!item || item.deleted) throw errors.noSuchPath('subscription_item', id);
+  return item;
+}

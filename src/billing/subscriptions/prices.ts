@@ -1,0 +1,75 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { errors } from '../../core/errors.ts';
+import { insertPrice, requirePrice } from '../prices/service.ts';
+import { requireProduct } from '../products/service.ts';
+import type { PriceDataParams } from './params.ts';
+
+/**
+ * The price of a subscription item: an existing active recurring price, or `price_data`, which
+ * makes an inline price (inactive, so it is not offered elsewhere, as on Stripe).
+ */
+export async function itemPrice(
+  ctx: Ctx,
+  entry: { price?: string; price_data?: PriceDataParams },
+  path: string,
+): Promise<Stripe.Price> {
+  if (entry.price !== undefined && entry.price_data !== undefined) {
+    throw errors.parametersExclusive(`${path}[price]`, `${path}[price_data]`);
+  }
+  if (entry.price_data !== undefined) {
+    const data = entry.price_data;
+    await requireProduct(ctx, data.product, `${path}[price_data][product]`);
+    return insertPrice(ctx, data.product, {
+      active: false,
+      currency: data.currency,
+      recurring: data.recurring,
+      tax_behavior: data.tax_behavior,
+      unit_amount: data.unit_amount,
+      unit_amount_decimal: data.unit_amount_decimal,
+    });
+  }
+  if (entry.price === undefined) throw errors.parameterMissing(`${path}[price]`);
+  const price = await requirePrice(ctx, entry.price, `${path}[price]`);
+  if (!price.active) {
+    throw errors.invalidRequest(
+      `The price specified (${price.id}) is inactive. This subscription cannot be created or updated with inactive prices.`,
+      `${path}[price]`,
+    );
+  }
+  if (price.type !== 'recurring') {
+    throw errors.invalidRequest(
+      'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
+      `${path}[price]`,
+    );
+  }
+  return price;
+}
+
+/** Portico bills every item of a subscription on one cycle, in one currency, as classic Stripe billing does. */
+export function checkSameTerms(prices: Stripe.Price[], param: string): void {
+  const [first, ...rest] = prices;
+  if (!first) return;
+  const seen = new Set<string>();
+  for (const [i, price] of prices.entries()) {
+    if (seen.has(price.id)) {
+      throw errors.invalidRequest(
+        `Cannot add multiple subscription items with the same price: ${price.id}.`,
+        `${param}[${i}][price]`,
+      );
+    }
+    seen.add(price.id);
+  }
+  for (const price of rest) {
+    if (
+      price.currency !== first.currency ||
+      price.recurring?.interval !== first.recurring?.interval ||
+      price.recurring?.interval_count !== first.recurring?.interval_count
+    ) {
+      throw errors.invalidRequest(
+        'Currency and interval fields must match across all prices on this subscription.',
+        param,
+      );
+    }
+  }
+}

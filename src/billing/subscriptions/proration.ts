@@ -1,0 +1,83 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { createPendingItem } from '../invoice-items/store.ts';
+import { pricingOf } from '../invoices/lines.ts';
+import { priceAmount } from '../math/price-amount.ts';
+import { type ProratedItem, prorationLines } from '../math/proration.ts';
+import { productNames } from './invoicing.ts';
+
+/** One item's side of a change: its price and quantity, or nothing (added or removed). */
+export interface ItemState {
+  item: Stripe.SubscriptionItem;
+  price: Stripe.Price;
+  quantity: number;
+}
+
+function prorated(state: ItemState | null, names: Map<string, string>): ProratedItem | null {
+  if (!state) return null;
+  const product = typeof state.price.product === 'string' ? state.price.product : state.price.product.id;
+  return {
+    amount: priceAmount(state.price, state.quantity),
+    quantity: state.quantity,
+    name: names.get(product) ?? product,
+  };
+}
+
+/**
+ * The proration items of a change at `at` within `period`: a credit for the old state's unused
+ * time and a charge for the new state's remaining time, as pending invoice items of the
+ * subscription (they go on its next invoice, or on one made now with `always_invoice`).
+ */
+export async function prorateChanges(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  customer: Stripe.Customer,
+  period: { start: number; end: number },
+  at: number,
+  changes: { from: ItemState | null; to: ItemState | null }[],
+): Promise<number> {
+  const names = await productNames(ctx, sub);
+  let total = 0;
+  for (const change of changes) {
+    const lines = prorationLines({
+      period,
+      prorationDate: at,
+      from: prorated(change.from, names),
+      to: prorated(change.to, names),
+    });
+    for (const line of lines) {
+      const side = line.kind === 'unused_time' ? change.from! : change.to!;
+      await createPendingItem(ctx, {
+        customer,
+        currency: sub.currency,
+        amount: line.amount,
+        description: line.description,
+        period: line.period,
+        quantity: line.quantity,
+        pricing: pricingOf(side.price),
+        proration: true,
+        // Discounts apply to prorations when the invoice is made, as in Stripe's classic billing.
+        discountable: true,
+        subscription: sub.id,
+        subscriptionItem: side.item.id,
+      });
+      total += line.amount;
+    }
+  }
+  return total;
+}
+
+/** Credits the unused rest of the period for every item (cancellations with `prorate`). */
+export async function creditUnusedTime(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  customer: Stripe.Customer,
+  period: { start: number; end: number },
+  at: number,
+): Promise<number> {
+  const changes = sub.items.data.map((item) => ({
+    from: { item, price: item.price, quantity: item.quantity ?? 1 },
+    to: null,
+  }));
+  return prorateChanges(ctx, sub, customer, period, at, changes);
+}

@@ -1,0 +1,93 @@
+import type Stripe from 'stripe';
+import type { Clock } from '../../core/clock.ts';
+import type { Ctx } from '../../core/context.ts';
+import type { Store } from '../../store/database.ts';
+import { CLOCK_LIFETIME_SECONDS } from './lookup.ts';
+import { removeClock } from './service.ts';
+
+/** How often a running Portico looks for clocks past their lifetime. */
+export const EXPIRY_SWEEP_MS = 60_000;
+
+/**
+ * The context of an automatic change to an account's objects: no request (as in Stripe's
+ * `event.request`), and the events of a connected account's objects marked with its id.
+ */
+async function automaticCtx(db: Ctx['db'], clock: Clock, accountId: string): Promise<Ctx> {
+  const account = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'is_platform'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  const connected = account !== undefined && account.is_platform === 0;
+  return {
+    db,
+    clock,
+    scope: { accountId, livemode: false },
+    connectedAccount: connected ? accountId : null,
+    platformAccount: connected ? account.account_id : accountId,
+    request: { id: null, idempotency_key: null },
+    publicUrl: '',
+  };
+}
+
+/**
+ * Deletes every test clock whose 30 days are over, with its customers and their events, as
+ * Stripe does. Reads already treat such clocks as gone; this makes it so, one clock per
+ * transaction. Answers how many were deleted.
+ */
+export async function deleteExpiredClocks(store: Store, clock: Clock): Promise<number> {
+  const due = await store.db
+    .selectFrom('test_clocks')
+    .select(['id', 'account_id'])
+    .where('deleted', '=', 0)
+    .where('livemode', '=', 0)
+    .where('created', '<=', clock.now() - CLOCK_LIFETIME_SECONDS)
+    .orderBy('seq')
+    .execute();
+  let deleted = 0;
+  for (const row of due) {
+    await store.write(async (db) => {
+      const ctx = await automaticCtx(db, clock, row.account_id);
+      const found = await db
+        .selectFrom('test_clocks')
+        .select('data')
+        .where('id', '=', row.id)
+        .where('deleted', '=', 0)
+        .executeTakeFirst();
+      // Deleted by a request in the meantime.
+      if (!found) return;
+      await removeClock(ctx, JSON.parse(found.data) as Stripe.TestHelpers.TestClock);
+      deleted++;
+    });
+  }
+  return deleted;
+}
+
+/**
+ * Runs the sweep at start and then every minute, one at a time; `stop` ends it and waits for a
+ * sweep under way. Failures are logged, not fatal: the next sweep tries again.
+ */
+export function startClockExpiry(
+  store: Store,
+  clock: Clock,
+  log: (line: string) => void,
+  everyMs = EXPIRY_SWEEP_MS,
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    running = running.then(() =>
+      deleteExpiredClocks(store, clock).catch((e) =>
+        log(`portico: deleting expired test clocks failed: ${e}`),
+      ),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type Stripe from 'stripe';
+import { checkPermission } from '../api/auth.ts';
+import type { Clock } from '../core/clock.ts';
+import { ApiError, errors } from '../core/errors.ts';
+import type { Store } from '../store/database.ts';
+import { type FileType, MIME_TYPES } from './content.ts';
+import { fileOfLink } from './links.ts';
+import { fileContent } from './service.ts';
+
+/**
+ * The bytes of files, outside the JSON API: `GET /v1/files/:id/contents` (a file's `url`; needs
+ * the secret key, or a restricted key with `files` read, as Stripe's does) and `GET /links/:token`
+ * (a file link's `url`; public until the link expires).
+ */
+
+function sendFile(reply: FastifyReply, file: Stripe.File, content: Buffer): FastifyReply {
+  const name = (file.filename ?? `${file.id}.${file.type}`).replace(/[^\x20-\x7e]|"/g, '_');
+  return (
+    reply
+      .code(200)
+      .type(MIME_TYPES[file.type as FileType] ?? 'application/octet-stream')
+      .header('Content-Disposition', `inline; filename="${name}"`)
+      // An uploaded SVG is a document: even sanitised, it may run nothing and load nothing.
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, max-age=300')
+      .send(content)
+  );
+}
+
+export function registerFileDownloads(app: FastifyInstance, store: Store, clock: Clock): void {
+  app.get('/v1/files/:id/contents', async (request, reply) => {
+    const caller = request.caller!;
+    checkPermission(caller, 'files', 'GET');
+    const { id } = request.params as { id: string };
+    const found = await fileContent(store.read, caller.scope, id);
+    if (!found) throw errors.noSuchPath('file', id);
+    return sendFile(reply, found.file, found.content);
+  });
+
+  app.get('/links/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const link = await fileOfLink(store.read, token, clock.now());
+    const found = link && (await fileContent(store.read, link.scope, link.fileId));
+    if (!found) {
+      throw new ApiError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: 'This link does not exist or has expired.',
+      });
+    }
+    return sendFile(reply, found.file, found.content);
+  });
+}

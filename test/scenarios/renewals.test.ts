@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type Stripe from 'stripe';
+import { startServer, type TestServer } from '../support/server.ts';
+import { advance, clockCustomer, invoicesOf, utc } from './support.ts';
+
+describe('a monthly subscription renews on its test clock', () => {
+  let server: TestServer;
+  let stripe: Stripe;
+  before(async () => {
+    server = await startServer();
+    stripe = server.stripe();
+  });
+  after(() => server.close());
+
+  test('created paid, then one paid invoice per month, periods anchored on the 31st', async () => {
+    const start = utc(2027, 1, 31);
+    const { clock, customer, paymentMethod } = await clockCustomer(stripe, start);
+    const price = await stripe.prices.create({
+      product_data: { name: 'Pro' },
+      currency: 'usd',
+      unit_amount: 1500,
+      recurring: { interval: 'month' },
+    });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id, quantity: 2 }],
+    });
+    assert.equal(sub.status, 'active');
+    assert.equal(sub.start_date, start);
+    assert.equal(sub.billing_cycle_anchor, start);
+    assert.equal(sub.items.data[0]!.current_period_start, start);
+    assert.equal(sub.items.data[0]!.current_period_end, utc(2027, 2, 28));
+    const first = await stripe.invoices.retrieve(String(sub.latest_invoice), {
+      expand: ['payments.data.payment.payment_intent'],
+    });
+    assert.equal(first.status, 'paid');
+    assert.equal(first.billing_reason, 'subscription_create');
+    assert.equal(first.amount_due, 3000);
+    assert.equal(first.amount_paid, 3000);
+    assert.equal(first.lines.data[0]!.description, '2 × Pro');
+    assert.match(String(first.number), /^[A-Z0-9]{8}-0001$/);
+    const intent = first.payments!.data[0]!.payment.payment_intent as Stripe.PaymentIntent;
+    assert.equal(intent.status, 'succeeded');
+    assert.equal(intent.payment_method, paymentMethod.id);
+    assert.equal(intent.amount_received, 3000);
+
+    await advance(stripe, clock.id, utc(2027, 5, 1));
+    const invoices = await invoicesOf(stripe, customer.id);
+    assert.deepEqual(
+      invoices.map((i) => [i.billing_reason, i.status, i.amount_paid, i.period_start, i.period_end]),
+      [
+        ['subscription_create', 'paid', 3000, start, utc(2027, 2, 28)],
+        ['subscription_cycle', 'paid', 3000, utc(2027, 2, 28), utc(2027, 3, 31)],
+        ['subscription_cycle', 'paid', 3000, utc(2027, 3, 31), utc(2027, 4, 30)],
+        ['subscription_cycle', 'paid', 3000, utc(2027, 4, 30), utc(2027, 5, 31)],
+      ],
+    );
+    assert.deepEqual(
+      invoices.map((i) => i.number!.slice(-4)),
+      ['0001', '0002', '0003', '0004'],
+    );
+    const renewed = await stripe.subscriptions.retrieve(sub.id);
+    assert.equal(renewed.status, 'active');
+    assert.equal(renewed.items.data[0]!.current_period_start, utc(2027, 4, 30));
+    assert.equal(renewed.items.data[0]!.current_period_end, utc(2027, 5, 31));
+    assert.equal(renewed.latest_invoice, invoices[3]!.id);
+    const renewal = invoices[1]!;
+    assert.equal(
+      renewal.created,
+      utc(2027, 2, 28),
+      'the renewal draft is made at the period end, on the clock',
+    );
+    assert.equal(
+      renewal.status_transitions.finalized_at,
+      utc(2027, 2, 28) + 3600,
+      'and finalized an hour later',
+    );
+  });
+});
