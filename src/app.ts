@@ -4,6 +4,7 @@ import { Authenticator } from './api/auth.ts';
 import { Idempotency, pruneIdempotencyKeys } from './api/idempotency.ts';
 import { routes } from './api/routes/index.ts';
 import { buildWire } from './api/server.ts';
+import { BillingWorker } from './billing/engine/worker.ts';
 import { pruneExpiredSessions } from './billing/portal/sessions/lifetime.ts';
 import { startClockExpiry } from './billing/test-clocks/expiry.ts';
 import type { Config } from './config.ts';
@@ -59,6 +60,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         .catch((e) => log(`portico: pruning portal sessions failed: ${e}`));
     }, PRUNE_EVERY_MS);
     prune.unref();
+    const billing = new BillingWorker(
+      store,
+      clock,
+      { billing: config.billing, publicUrl: config.publicUrl, pollMs: config.billingPollMs },
+      log,
+    );
+    billing.start();
     // Test clocks end 30 days after they are made, as on Stripe.
     const clockExpiry = startClockExpiry(store, clock, log);
     return {
@@ -69,6 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clearInterval(prune);
         await server.close();
         await deliveries.stop();
+        await billing.stop();
         await clockExpiry.stop();
         await store.close();
       },

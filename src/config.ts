@@ -37,6 +37,8 @@ export interface Config {
   logRequests: boolean;
   webhooks: WebhookConfig;
   billing: BillingSettings;
+  /** How often the billing worker looks for due renewals, retries and drafts (ms). */
+  billingPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: parseFlag('PORTICO_LOG_REQUESTS', env.PORTICO_LOG_REQUESTS),
     webhooks: webhookConfig(env),
     billing: billingConfig(env),
+    billingPollMs: parsePositive('PORTICO_BILLING_POLL_MS', env.PORTICO_BILLING_POLL_MS, 1000),
   };
 }
 

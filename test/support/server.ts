@@ -36,6 +36,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     logRequests: false,
     webhooks: webhookConfig({}),
     billing: billingConfig({}),
+    billingPollMs: 1000,
     ...overrides,
   };
 }

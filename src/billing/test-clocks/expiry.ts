@@ -1,34 +1,12 @@
 import type Stripe from 'stripe';
+import { automaticCtx } from '../../accounts/automatic.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { Ctx } from '../../core/context.ts';
 import type { Store } from '../../store/database.ts';
 import { CLOCK_LIFETIME_SECONDS } from './lookup.ts';
 import { removeClock } from './service.ts';
 
 /** How often a running Portico looks for clocks past their lifetime. */
 export const EXPIRY_SWEEP_MS = 60_000;
-
-/**
- * The context of an automatic change to an account's objects: no request (as in Stripe's
- * `event.request`), and the events of a connected account's objects marked with its id.
- */
-async function automaticCtx(db: Ctx['db'], clock: Clock, accountId: string): Promise<Ctx> {
-  const account = await db
-    .selectFrom('accounts')
-    .select(['account_id', 'is_platform'])
-    .where('id', '=', accountId)
-    .executeTakeFirst();
-  const connected = account !== undefined && account.is_platform === 0;
-  return {
-    db,
-    clock,
-    scope: { accountId, livemode: false },
-    connectedAccount: connected ? accountId : null,
-    platformAccount: connected ? account.account_id : accountId,
-    request: { id: null, idempotency_key: null },
-    publicUrl: '',
-  };
-}
 
 /**
  * Deletes every test clock whose 30 days are over, with its customers and their events, as
@@ -47,7 +25,7 @@ export async function deleteExpiredClocks(store: Store, clock: Clock): Promise<n
   let deleted = 0;
   for (const row of due) {
     await store.write(async (db) => {
-      const ctx = await automaticCtx(db, clock, row.account_id);
+      const ctx = await automaticCtx(db, clock, { accountId: row.account_id, livemode: false });
       const found = await db
         .selectFrom('test_clocks')
         .select('data')

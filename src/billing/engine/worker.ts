@@ -1,0 +1,119 @@
+import { automaticCtx } from '../../accounts/automatic.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { BillingSettings } from '../../core/context.ts';
+import type { Db, Store } from '../../store/database.ts';
+import { ctxAt } from '../subscriptions/time.ts';
+import { type DueRow, runDueRow } from './due.ts';
+
+interface DueOnRealClock extends DueRow {
+  accountId: string;
+  livemode: boolean;
+}
+
+const BATCH = 50;
+
+/** Work due on the real clock (objects of customers without a test clock), any account, oldest first. */
+async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
+  const rows: DueOnRealClock[] = [];
+  for (const table of ['subscriptions', 'invoices'] as const) {
+    const found = await db
+      .selectFrom(table)
+      .select(['id', 'account_id', 'livemode', 'next_action_at'])
+      .where('test_clock', '=', '')
+      .where('next_action_at', 'is not', null)
+      .where('next_action_at', '<=', now)
+      .orderBy('next_action_at')
+      .limit(BATCH)
+      .execute();
+    for (const r of found) {
+      rows.push({
+        table,
+        id: r.id,
+        at: Number(r.next_action_at),
+        accountId: r.account_id,
+        livemode: r.livemode === 1,
+      });
+    }
+  }
+  return rows.sort((a, b) => a.at - b.at || (a.table === b.table ? 0 : a.table === 'subscriptions' ? -1 : 1));
+}
+
+/**
+ * Claims one piece of work inside the transaction that does it: the row must still be due at the
+ * same moment (another process may have done it since it was listed). On PostgreSQL the row is
+ * locked, and a row another process holds is skipped rather than waited for, so two processes
+ * never bill the same period twice. On SQLite the single writer gives the same guarantee.
+ */
+async function claim(db: Db, due: DueOnRealClock, dialect: Store['dialect']): Promise<boolean> {
+  let q = db.selectFrom(due.table).select('id').where('id', '=', due.id).where('next_action_at', '=', due.at);
+  if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Runs billing for customers on the real clock: renewals, trial ends, draft finalization and
+ * payment retries as their time comes, each piece in its own transaction and at its own moment
+ * (a renewal late by a minute is still dated on the period boundary).
+ */
+export class BillingWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: { billing: BillingSettings; publicUrl: string; pollMs: number },
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      this.running = this.running
+        .then(async () => {
+          await this.runOnce();
+        })
+        .catch((e) => this.log(`portico: billing worker failed: ${e}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs).unref();
+        });
+    };
+    tick();
+  }
+
+  /** Does everything due now; answers how many pieces of work ran. */
+  async runOnce(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const due = await dueNow(this.store.db, this.clock.now());
+      if (due.length === 0 || this.stopped) return done;
+      let progressed = false;
+      for (const row of due) {
+        if (this.stopped) return done;
+        const ran = await this.store.write(async (db) => {
+          if (!(await claim(db, row, this.store.dialect))) return false;
+          const ctx = await automaticCtx(
+            db,
+            this.clock,
+            { accountId: row.accountId, livemode: row.livemode },
+            this.options,
+          );
+          await runDueRow(ctxAt(ctx, row.at), row);
+          return true;
+        });
+        if (ran) {
+          done++;
+          progressed = true;
+        }
+      }
+      // Everything listed was taken by another process: look again on the next tick.
+      if (!progressed) return done;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}

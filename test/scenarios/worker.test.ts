@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type Stripe from 'stripe';
+import { fixedClock } from '../../src/core/clock.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+import { freshStore, type TestStore } from '../support/store.ts';
+import { utc } from './support.ts';
+
+async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Customers without a test clock are billed by the background worker on the real clock. Two
+ * Portico instances share one database and one (injected) clock, and race for the same renewals:
+ * each period is billed exactly once.
+ */
+describe('the billing worker on the real clock, two instances on one database', () => {
+  const clock = fixedClock(utc(2027, 1, 1));
+  let store: TestStore;
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    store = freshStore();
+    const config = { billingPollMs: 20 };
+    a = await startServer({ clock, store, config });
+    b = await startServer({ clock, store, config });
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+    await store.dispose();
+  });
+
+  test('renewals, finalization and payment happen once per period', async () => {
+    const stripe = a.stripe();
+    const price = await stripe.prices.create({
+      product_data: { name: 'Basic' },
+      currency: 'usd',
+      unit_amount: 3000,
+      recurring: { interval: 'month' },
+    });
+    const subs: Stripe.Subscription[] = [];
+    for (let i = 0; i < 12; i++) {
+      const customer = await stripe.customers.create({ email: `c${i}@example.com` });
+      const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+      await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+      subs.push(await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }));
+    }
+    const paidRenewals = async () => {
+      let n = 0;
+      for await (const invoice of stripe.invoices.list({ status: 'paid', limit: 100 })) {
+        if (invoice.billing_reason === 'subscription_cycle') n++;
+      }
+      return n;
+    };
+    // Two months pass: each subscription renews on 1 Feb and 1 Mar, its drafts finalize an hour later.
+    clock.set(utc(2027, 3, 1) + 2 * 3600);
+    await until(async () => (await paidRenewals()) >= 24, '24 paid renewals');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await paidRenewals(), 24, 'no period billed twice');
+    for (const sub of subs) {
+      const invoices = await stripe.invoices.list({ subscription: sub.id, limit: 10 });
+      const periods = invoices.data.map((i) => i.period_start).sort();
+      assert.deepEqual(periods, [utc(2027, 1, 1), utc(2027, 2, 1), utc(2027, 3, 1)]);
+      const renewed = await b.stripe().subscriptions.retrieve(sub.id);
+      assert.equal(renewed.items.data[0]!.current_period_end, utc(2027, 4, 1));
+      assert.equal(renewed.status, 'active');
+    }
+    const created = await stripe.invoices.list({ subscription: subs[0]!.id, limit: 1 });
+    assert.equal(
+      created.data[0]!.created,
+      utc(2027, 3, 1),
+      'dated on the period boundary, not when the worker ran',
+    );
+    assert.equal(created.data[0]!.status_transitions.finalized_at, utc(2027, 3, 1) + 3600);
+  });
+});
