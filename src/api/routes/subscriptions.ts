@@ -1,13 +1,26 @@
 import { cancelSubscription } from '../../billing/subscriptions/cancel.ts';
 import { createSubscription } from '../../billing/subscriptions/create.ts';
-import { listItems, listSubscriptions, requireItem } from '../../billing/subscriptions/list.ts';
+import { createItem, deleteItem, updateItem } from '../../billing/subscriptions/item-endpoints.ts';
+import {
+  listItems,
+  listSubscriptions,
+  requireItem,
+  searchSubscriptions,
+} from '../../billing/subscriptions/list.ts';
 import {
   cancelSubscriptionParams,
+  createItemParams,
   createSubscriptionParams,
+  deleteItemParams,
   listItemParams,
   listSubscriptionParams,
+  pauseSubscriptionParams,
+  resumeSubscriptionParams,
+  searchSubscriptionParams,
+  updateItemParams,
   updateSubscriptionParams,
 } from '../../billing/subscriptions/params.ts';
+import { pauseSubscription, resumeSubscription } from '../../billing/subscriptions/pause.ts';
 import { requireSubscription } from '../../billing/subscriptions/store.ts';
 import { updateSubscription } from '../../billing/subscriptions/update.ts';
 import { expandOnly } from '../../core/params.ts';
@@ -59,7 +72,38 @@ export const subscriptionRoutes = resourceRoutes('subscriptions', [
     params: cancelSubscriptionParams,
     handler: (ctx, params, path) => cancelSubscription(ctx, path.id!, params),
   }),
+  route({
+    method: 'GET',
+    path: '/v1/subscriptions/search',
+    params: searchSubscriptionParams,
+    handler: searchSubscriptions,
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/subscriptions/:id/pause',
+    params: pauseSubscriptionParams,
+    handler: (ctx, params, path) => pauseSubscription(ctx, path.id!, params),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/subscriptions/:id/resume',
+    params: resumeSubscriptionParams,
+    handler: (ctx, params, path) => resumeSubscription(ctx, path.id!, params),
+  }),
   route({ method: 'GET', path: '/v1/subscription_items', params: listItemParams, handler: listItems }),
+  route({ method: 'POST', path: '/v1/subscription_items', params: createItemParams, handler: createItem }),
+  route({
+    method: 'POST',
+    path: '/v1/subscription_items/:id',
+    params: updateItemParams,
+    handler: (ctx, params, path) => updateItem(ctx, path.id!, params),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/subscription_items/:id',
+    params: deleteItemParams,
+    handler: (ctx, params, path) => deleteItem(ctx, path.id!, params),
+  }),
   route({
     method: 'GET',
     path: '/v1/subscription_items/:id',

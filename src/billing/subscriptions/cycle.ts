@@ -9,6 +9,7 @@ import { addInterval } from '../math/periods.ts';
 import { endSubscription } from './end.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { setPeriod } from './items.ts';
+import { markPaused } from './pause.ts';
 import { currentPeriod, INCOMPLETE_EXPIRY_SECONDS, TRIAL_NOTICE_SECONDS } from './schedule.ts';
 import { saveSubscription } from './store.ts';
 
@@ -125,7 +126,7 @@ async function endTrial(ctx: Ctx, sub: Stripe.Subscription, before: Stripe.Subsc
     return;
   }
   if (!hasPaymentMethod && sub.collection_method === 'charge_automatically' && missing === 'pause') {
-    sub.status = 'paused';
+    markPaused(sub, 'trial_end_without_payment_method', ctx.clock.now());
     await saveSubscription(ctx, sub, before);
     await emitEvent(ctx, 'customer.subscription.paused', sub, { before });
     return;

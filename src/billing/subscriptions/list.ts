@@ -2,9 +2,11 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
+import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
+import { parseSearchQuery } from '../../search/query.ts';
 import { type Filter, findObject, listObjectTexts } from '../../store/objects.ts';
-import type { ListItemParams, ListSubscriptionParams } from './params.ts';
+import { type SearchField, searchObjects } from '../../store/search.ts';
+import type { ListItemParams, ListSubscriptionParams, SearchSubscriptionParams } from './params.ts';
 import { requireSubscription } from './store.ts';
 
 const ENDED = ['canceled', 'incomplete_expired'];
@@ -80,4 +82,30 @@ export async function requireItem(ctx: Ctx, id: string): Promise<Stripe.Subscrip
   );
   if (!item || item.deleted) throw errors.noSuchPath('subscription_item', id);
   return item;
+}
+
+const SEARCH_FIELDS: Record<string, SearchField> = {
+  created: { kind: 'number', column: 'created' },
+  metadata: { kind: 'metadata' },
+  status: { kind: 'text', column: 'status' },
+};
+
+/** `/v1/subscriptions/search`: status, metadata and created. */
+export async function searchSubscriptions(
+  ctx: Ctx,
+  params: SearchSubscriptionParams,
+): Promise<SearchResult<Stripe.Subscription>> {
+  const page = await searchObjects<Stripe.Subscription>(
+    ctx.db,
+    'subscriptions',
+    ctx.scope,
+    SEARCH_FIELDS,
+    parseSearchQuery(params.query),
+    {
+      limit: params.limit ?? 10,
+      page: params.page,
+      totalCount: params.expand?.includes('total_count') ?? false,
+    },
+  );
+  return searchResult(page, '/v1/subscriptions/search');
 }

@@ -1,4 +1,4 @@
-import { type Infer, listParams, p } from '../../core/params.ts';
+import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 import { currency } from '../prices/params.ts';
 
 const discount = p.object({ coupon: p.string(), discount: p.string(), promotion_code: p.string() });
@@ -133,14 +133,19 @@ export const cancelSubscriptionParams = p.object({
 export const resumeSubscriptionParams = p.object({
   billing_cycle_anchor: p.enumOf(['now', 'unchanged']),
   expand: p.array(p.string()),
+  payment_behavior: p.enumOf(['allow_incomplete', 'error_if_incomplete', 'pending_if_incomplete']),
   proration_behavior: prorationBehavior,
   proration_date: p.integer({ min: 0 }),
 });
 
 export const pauseSubscriptionParams = p.object({
+  bill_for: p.object({
+    outstanding_usage_through: p.object({ type: p.required(p.enumOf(['none', 'now'])) }),
+    unused_time_from: p.object({ type: p.required(p.enumOf(['item_current_period_start', 'none', 'now'])) }),
+  }),
   expand: p.array(p.string()),
-  type: p.enumOf(['subscription']),
   invoicing_behavior: p.enumOf(['invoice', 'pending_invoice_item']),
+  type: p.enumOf(['subscription']),
 });
 
 export const listSubscriptionParams = listParams({
@@ -208,6 +213,9 @@ export const deleteItemParams = p.object({
 });
 
 export const listItemParams = listParams({ subscription: p.required(p.string()) });
+
+export const searchSubscriptionParams = searchParams();
+export type SearchSubscriptionParams = Infer<typeof searchSubscriptionParams>;
 
 export type CreateSubscriptionParams = Infer<typeof createSubscriptionParams>;
 export type UpdateSubscriptionParams = Infer<typeof updateSubscriptionParams>;
