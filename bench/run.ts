@@ -5,8 +5,10 @@
 //   npm run bench -- --store postgres://postgres@127.0.0.1:5432/test   (a schema of its own, dropped after)
 //   npm run bench -- --only api --duration 20 --connections 50
 //   npm run bench -- --only webhooks --rate 500 --webhook-duration 30
+//   npm run bench -- --only engine --subscriptions 1000 --created 10000
 import { parseArgs } from 'node:util';
 import { apiBench } from './api.ts';
+import { engineBench } from './engine.ts';
 import { webhookBench } from './webhooks.ts';
 
 const { values } = parseArgs({
@@ -17,20 +19,30 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     rate: { type: 'string', default: '500' },
     'webhook-duration': { type: 'string', default: '30' },
+    subscriptions: { type: 'string', default: '1000' },
+    created: { type: 'string', default: '10000' },
   },
 });
 
-if (values.only !== 'webhooks') {
+const only = values.only;
+if (only === undefined || only === 'api') {
   await apiBench({
     store: values.store,
     duration: Number(values.duration),
     connections: Number(values.connections),
   });
 }
-if (values.only !== 'api') {
+if (only === undefined || only === 'webhooks') {
   await webhookBench({
     store: values.store,
     duration: Number(values['webhook-duration']),
     rate: Number(values.rate),
+  });
+}
+if (only === undefined || only === 'engine') {
+  await engineBench({
+    store: values.store,
+    subscriptions: Number(values.subscriptions),
+    created: Number(values.created),
   });
 }

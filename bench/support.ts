@@ -64,7 +64,7 @@ export async function startPortico(
     store = url.toString();
   } else if (given) store = given;
   execFileSync(process.execPath, ['scripts/build.mjs']);
-  const child = start(['dist/main.js'], {
+  const child = start([...(process.env.PORTICO_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PORTICO_BENCH_PROFILE] : []), 'dist/main.js'], {
     PORT: String(port),
     PORTICO_HOST: '127.0.0.1',
     PORTICO_DATABASE_URL: store,

@@ -26,5 +26,6 @@ export async function automaticCtx(
     request: { id: null, idempotency_key: null },
     publicUrl: options.publicUrl ?? '',
     billing: options.billing,
+    memo: new Map(),
   };
 }

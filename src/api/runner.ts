@@ -62,6 +62,7 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       request: { id: request.id, idempotency_key: key ?? null },
       publicUrl: deps.publicUrl,
       billing: deps.billing,
+      memo: new Map(),
     });
     const execute = async (db: Store['db']) => {
       const ctx = ctxFor(db);

@@ -20,6 +20,12 @@ export interface Ctx {
   publicUrl: string;
   /** How failed invoice payments are retried; Stripe's defaults when absent. */
   billing?: BillingSettings;
+  /**
+   * What one request (or one background transaction) has already read and will not change
+   * itself, such as the account's webhook endpoints while a test clock advances. Shared by the
+   * copies of a context made for moments of a clock.
+   */
+  memo?: Map<string, unknown>;
 }
 
 /** What happens when an automatic invoice payment fails (Stripe's "retries" settings). */

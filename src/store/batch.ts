@@ -1,4 +1,5 @@
-import type { Db } from './database.ts';
+import { type Db, registerSyncWriter } from './database.ts';
+import type { SqliteHandle } from './sqlite.ts';
 
 /**
  * Group commit for SQLite. A commit costs more than the writes it seals (each dirty page is
@@ -23,7 +24,10 @@ export class WriteBatcher {
   private queue: Job[] = [];
   private draining = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly writer: SqliteHandle,
+  ) {}
 
   run<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -52,6 +56,7 @@ export class WriteBatcher {
       try {
         for (const job of batch) {
           const savepoint = await trx.savepoint('job').execute();
+          registerSyncWriter(savepoint, this.writer);
           try {
             const value = await job.work(savepoint);
             outcomes.push({ ok: true, value });

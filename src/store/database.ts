@@ -49,7 +49,7 @@ export async function openStore(target: StoreUrl): Promise<Store> {
       read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader.kysely }) });
       syncReaders.set(read, reader);
     }
-    const batcher = new WriteBatcher(db);
+    const batcher = new WriteBatcher(db, writer);
     return {
       db,
       read,
@@ -103,6 +103,22 @@ const syncReaders = new WeakMap<Db, SqliteHandle>();
 
 export function syncReader(db: Db): SqliteHandle | undefined {
   return syncReaders.get(db);
+}
+
+/**
+ * The SQLite writer connection behind each savepoint handle the write batcher hands out. Work in
+ * a write transaction may run its hottest statements on it directly (same connection, same
+ * transaction), skipping Kysely's query building, which costs more than the statements themselves
+ * when a clock advance renews thousands of subscriptions.
+ */
+const syncWriters = new WeakMap<Db, SqliteHandle>();
+
+export function syncWriter(db: Db): SqliteHandle | undefined {
+  return syncWriters.get(db);
+}
+
+export function registerSyncWriter(db: Db, handle: SqliteHandle): void {
+  syncWriters.set(db, handle);
 }
 
 /** Which SQL dialect a handle (or a transaction on it) speaks. */

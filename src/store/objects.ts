@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
-import { type Db, syncReader } from './database.ts';
+import { type Db, syncReader, syncWriter } from './database.ts';
 import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
 import type { ObjectRow, ObjectTable } from './schema.ts';
@@ -47,16 +47,24 @@ export async function insertObject(
   const created = object.created ?? object.date ?? extra.created;
   if (typeof created !== 'number')
     throw new Error(`insertObject: ${table} ${object.id} has no creation time`);
+  const row = {
+    id: object.id,
+    account_id: scope.accountId,
+    livemode: mode(scope),
+    created,
+    data: JSON.stringify(object),
+    ...extra,
+  };
+  const writer = syncWriter(db);
+  if (writer) {
+    const columns = Object.keys(row);
+    const sql = `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    writer.statement(sql).run(...Object.values(row));
+    return;
+  }
   await loose(db)
     .insertInto(table)
-    .values({
-      id: object.id,
-      account_id: scope.accountId,
-      livemode: mode(scope),
-      created,
-      data: JSON.stringify(object),
-      ...extra,
-    } as Row)
+    .values(row as Row)
     .execute();
 }
 
@@ -83,9 +91,17 @@ export async function updateObject(
   object: { id: string },
   extra: Extra = {},
 ): Promise<void> {
+  const data = JSON.stringify(object);
+  const writer = syncWriter(db);
+  if (writer) {
+    const columns = ['data', ...Object.keys(extra)];
+    const sql = `update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ? and account_id = ? and livemode = ?`;
+    writer.statement(sql).run(data, ...Object.values(extra), object.id, scope.accountId, mode(scope));
+    return;
+  }
   await loose(db)
     .updateTable(table)
-    .set({ data: JSON.stringify(object), ...extra } as Partial<Row>)
+    .set({ data, ...extra } as Partial<Row>)
     .where('id', '=', object.id)
     .where('account_id', '=', scope.accountId)
     .where('livemode', '=', mode(scope))
@@ -110,6 +126,8 @@ const FIND_TEXT: Record<ObjectTable, string> = {
   prices: 'select data from prices where id = ? and account_id = ? and livemode = ?',
   subscriptions: 'select data from subscriptions where id = ? and account_id = ? and livemode = ?',
   subscription_items: 'select data from subscription_items where id = ? and account_id = ? and livemode = ?',
+  subscription_schedules:
+    'select data from subscription_schedules where id = ? and account_id = ? and livemode = ?',
   invoices: 'select data from invoices where id = ? and account_id = ? and livemode = ?',
   invoice_items: 'select data from invoice_items where id = ? and account_id = ? and livemode = ?',
   payment_intents: 'select data from payment_intents where id = ? and account_id = ? and livemode = ?',
@@ -140,9 +158,9 @@ export async function findObjectText(
 ): Promise<string | undefined> {
   if (hasNul(id)) return undefined;
   const reader = syncReader(db);
-  if (reader && !reader.raw.inTransaction) {
-    return reader.value(FIND_TEXT[table]).get(id, scope.accountId, mode(scope)) as string | undefined;
-  }
+  const handle = reader && !reader.raw.inTransaction ? reader : syncWriter(db);
+  if (handle)
+    return handle.value(FIND_TEXT[table]).get(id, scope.accountId, mode(scope)) as string | undefined;
   const row = await loose(db)
     .selectFrom(table)
     .select('data')
@@ -264,6 +282,7 @@ const OBJECT_NAMES: Record<ObjectTable, string> = {
   prices: 'price',
   subscriptions: 'subscription',
   subscription_items: 'subscription_item',
+  subscription_schedules: 'subscription_schedule',
   invoices: 'invoice',
   invoice_items: 'invoiceitem',
   payment_intents: 'payment_intent',

@@ -1,5 +1,5 @@
 import type { CompiledQuery } from 'kysely';
-import { type Db, syncReader } from './database.ts';
+import { type Db, syncReader, syncWriter } from './database.ts';
 
 interface Query<R> {
   compile(): CompiledQuery<R>;
@@ -13,9 +13,10 @@ interface Query<R> {
  */
 export async function selectRows<R>(db: Db, query: Query<R>): Promise<R[]> {
   const reader = syncReader(db);
-  if (!reader || reader.raw.inTransaction) return query.execute();
+  const handle = reader && !reader.raw.inTransaction ? reader : syncWriter(db);
+  if (!handle) return query.execute();
   const compiled = query.compile();
-  return reader.statement(compiled.sql).all(...compiled.parameters) as R[];
+  return handle.statement(compiled.sql).all(...compiled.parameters) as R[];
 }
 
 export async function selectFirst<R>(db: Db, query: Query<R>): Promise<R | undefined> {

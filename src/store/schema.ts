@@ -51,6 +51,18 @@ export interface SubscriptionRow extends ObjectRow {
   current_period_end: number | null;
 }
 
+/** Schedule rows: `test_clock` is '' for none; `next_action_at` is when the engine next has work. */
+export interface SubscriptionScheduleRow extends ObjectRow {
+  customer: string;
+  subscription: string | null;
+  status: string;
+  test_clock: string;
+  next_action_at: number | null;
+  canceled_at: number | null;
+  completed_at: number | null;
+  released_at: number | null;
+}
+
 export interface SubscriptionItemRow extends ObjectRow {
   subscription: string;
   price: string;
@@ -61,6 +73,8 @@ export interface InvoiceRow extends ObjectRow {
   customer: string;
   subscription: string | null;
   status: string;
+  /** Null only for rows written before the column existed and not yet filled. */
+  collection_method: string | null;
   due_date: number | null;
   test_clock: string;
   next_action_at: number | null;
@@ -246,6 +260,7 @@ export interface Tables {
   prices: PriceRow;
   subscriptions: SubscriptionRow;
   subscription_items: SubscriptionItemRow;
+  subscription_schedules: SubscriptionScheduleRow;
   invoices: InvoiceRow;
   invoice_items: InvoiceItemRow;
   payment_intents: PaymentIntentRow;
@@ -280,6 +295,7 @@ export type ObjectTable =
   | 'prices'
   | 'subscriptions'
   | 'subscription_items'
+  | 'subscription_schedules'
   | 'invoices'
   | 'invoice_items'
   | 'payment_intents'

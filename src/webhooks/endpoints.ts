@@ -80,6 +80,7 @@ export async function createEndpoint(ctx: Ctx, params: CreateEndpointParams): Pr
     status: 'enabled',
     url: checkUrl(params.url),
   };
+  ctx.memo?.clear();
   await insertObject(ctx.db, 'webhook_endpoints', ownerScope(ctx), endpoint, {
     status: 'enabled',
     secret,
@@ -114,6 +115,7 @@ export async function updateEndpoint(ctx: Ctx, id: string, params: UpdateEndpoin
     // Enabling again starts a fresh run: past failures no longer count towards disabling.
     if (!params.disabled) extra.failing_since = null;
   }
+  ctx.memo?.clear();
   await updateObject(ctx.db, 'webhook_endpoints', ownerScope(ctx), endpoint, extra);
   return endpoint;
 }
@@ -121,6 +123,7 @@ export async function updateEndpoint(ctx: Ctx, id: string, params: UpdateEndpoin
 export async function deleteEndpoint(ctx: Ctx, id: string): Promise<Stripe.DeletedWebhookEndpoint> {
   await requireEndpoint(ctx, id);
   const deleted: Stripe.DeletedWebhookEndpoint = { id, object: 'webhook_endpoint', deleted: true };
+  ctx.memo?.clear();
   await updateObject(ctx.db, 'webhook_endpoints', ownerScope(ctx), deleted, {
     deleted: 1,
     status: 'disabled',

@@ -7,7 +7,24 @@ import { newId } from '../core/ids.ts';
  * events go to the platform's `connect` endpoints, as on Stripe.
  */
 export async function endpointsFor(ctx: Ctx, type: string): Promise<string[]> {
-  const rows = await ctx.db
+  // Within one request the endpoints cannot change (no request both edits endpoints and emits
+  // many events), so a clock advance emitting thousands of events reads them once.
+  const key = `endpoints:${ctx.platformAccount}:${ctx.scope.livemode}:${ctx.connectedAccount !== null}`;
+  let rows = ctx.memo?.get(key) as { id: string; data: string }[] | undefined;
+  if (!rows) {
+    rows = await enabledEndpoints(ctx);
+    ctx.memo?.set(key, rows);
+  }
+  return rows
+    .filter((row) => {
+      const events = (JSON.parse(row.data) as { enabled_events: string[] }).enabled_events;
+      return events.includes('*') || events.includes(type);
+    })
+    .map((row) => row.id);
+}
+
+function enabledEndpoints(ctx: Ctx): Promise<{ id: string; data: string }[]> {
+  return ctx.db
     .selectFrom('webhook_endpoints')
     .select(['id', 'data'])
     .where('account_id', '=', ctx.platformAccount)
@@ -16,12 +33,6 @@ export async function endpointsFor(ctx: Ctx, type: string): Promise<string[]> {
     .where('deleted', '=', 0)
     .where('connect', '=', ctx.connectedAccount ? 1 : 0)
     .execute();
-  return rows
-    .filter((row) => {
-      const events = (JSON.parse(row.data) as { enabled_events: string[] }).enabled_events;
-      return events.includes('*') || events.includes(type);
-    })
-    .map((row) => row.id);
 }
 
 /** One pending delivery per endpoint, in the caller's transaction; due at once (wall clock). */

@@ -8,13 +8,15 @@ import { earliestDue, runDueRow } from './due.ts';
  * action forward would loop; that is a bug, and it is reported rather than spun on.
  */
 export async function runClockUntil(ctx: Ctx, clockId: string, target: number): Promise<void> {
-  let last: string | undefined;
+  const done = new Set<string>();
   for (;;) {
-    const due = await earliestDue(ctx, clockId, target);
-    if (!due) return;
-    const key = `${due.table}:${due.id}:${due.at}`;
-    if (key === last) throw new Error(`billing engine: ${due.table} ${due.id} did not move past ${due.at}`);
-    last = key;
-    await runDueRow(ctxAt(ctx, due.at), due);
+    const group = await earliestDue(ctx, clockId, target);
+    if (group.length === 0) return;
+    for (const due of group) {
+      const key = `${due.table}:${due.id}:${due.at}`;
+      if (done.has(key)) throw new Error(`billing engine: ${due.table} ${due.id} did not move past ${due.at}`);
+      done.add(key);
+      await runDueRow(ctxAt(ctx, due.at), due);
+    }
   }
 }

@@ -1,24 +1,28 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { findObject } from '../../store/objects.ts';
+import { runSchedule } from '../subscription-schedules/cycle.ts';
 import { runSubscription } from '../subscriptions/cycle.ts';
 import { advanceDraft, collect } from '../subscriptions/invoicing.ts';
 
-/** One piece of due work: a subscription or an invoice whose `next_action_at` has come. */
+/** One piece of due work: a schedule, a subscription or an invoice whose `next_action_at` has come. */
 export interface DueRow {
-  table: 'subscriptions' | 'invoices';
+  table: 'subscription_schedules' | 'subscriptions' | 'invoices';
   id: string;
   at: number;
 }
 
 /**
- * The earliest due work on a clock (`clock` is a test clock's id, or '' for the real clock) at or
- * before `until`, for one account and mode.
+ * The work due at the earliest moment on a clock (`clock` is a test clock's id, or '' for the real
+ * clock) at or before `until`, for one account and mode: every row due at that same moment (up to
+ * `limit`), subscriptions first, so a period renews before drafts due at the same instant finalize.
+ * Work never makes new work due earlier than the moment it runs at, so a group can run in one go.
  */
-export async function earliestDue(ctx: Ctx, clock: string, until: number): Promise<DueRow | undefined> {
-  let best: DueRow | undefined;
-  for (const table of ['subscriptions', 'invoices'] as const) {
-    const row = await ctx.db
+export async function earliestDue(ctx: Ctx, clock: string, until: number, limit = 500): Promise<DueRow[]> {
+  const rows: DueRow[] = [];
+  // Schedules go before subscriptions: a phase that begins at a period end is what the renewal bills.
+  for (const table of ['subscription_schedules', 'subscriptions', 'invoices'] as const) {
+    const found = await ctx.db
       .selectFrom(table)
       .select(['id', 'next_action_at'])
       .where('account_id', '=', ctx.scope.accountId)
@@ -28,17 +32,21 @@ export async function earliestDue(ctx: Ctx, clock: string, until: number): Promi
       .where('next_action_at', '<=', until)
       .orderBy('next_action_at')
       .orderBy('seq')
-      .limit(1)
-      .executeTakeFirst();
-    const at = row?.next_action_at === null || row === undefined ? undefined : Number(row.next_action_at);
-    // At the same instant, subscriptions go first: a period renews before its drafts finalize.
-    if (row && at !== undefined && (!best || at < best.at)) best = { table, id: row.id, at };
+      .limit(limit)
+      .execute();
+    for (const r of found) rows.push({ table, id: r.id, at: Number(r.next_action_at) });
   }
-  return best;
+  const first = Math.min(...rows.map((r) => r.at));
+  return rows.filter((r) => r.at === first);
 }
 
 /** Runs one piece of due work at its own time (`ctx`'s clock is already set to it). */
 export async function runDueRow(ctx: Ctx, due: DueRow): Promise<void> {
+  if (due.table === 'subscription_schedules') {
+    const schedule = await findObject<Stripe.SubscriptionSchedule>(ctx.db, due.table, ctx.scope, due.id);
+    if (schedule) await runSchedule(ctx, schedule, due.at);
+    return;
+  }
   if (due.table === 'subscriptions') {
     const sub = await findObject<Stripe.Subscription>(ctx.db, 'subscriptions', ctx.scope, due.id);
     if (sub) await runSubscription(ctx, sub, due.at);
@@ -50,6 +58,11 @@ export async function runDueRow(ctx: Ctx, due: DueRow): Promise<void> {
   const sub = subId
     ? ((await findObject<Stripe.Subscription>(ctx.db, 'subscriptions', ctx.scope, String(subId))) ?? null)
     : null;
-  if (invoice.status === 'draft') await advanceDraft(ctx, invoice, sub);
-  else if (invoice.status === 'open') await collect(ctx, invoice, sub);
+  // The invoice may have moved on since it was listed (paid by hand, or another retry time).
+  const now = ctx.clock.now();
+  const finalizes = invoice.automatically_finalizes_at;
+  const retries = invoice.next_payment_attempt;
+  if (invoice.status === 'draft' && invoice.auto_advance && finalizes !== null && finalizes <= now) {
+    await advanceDraft(ctx, invoice, sub);
+  } else if (invoice.status === 'open' && retries !== null && retries <= now) await collect(ctx, invoice, sub);
 }

@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import type { ProcessorCard } from '../../payments/processor.ts';
 import { existsInOtherMode } from '../../store/objects.ts';
+import { selectFirst } from '../../store/run.ts';
 
 /**
  * A payment method with what the store keeps beside it: whether it was detached (it can never be
@@ -21,13 +22,15 @@ const mode = (ctx: Ctx) => (ctx.scope.livemode ? 1 : 0);
 export async function loadPaymentMethod(ctx: Ctx, id: string): Promise<StoredPaymentMethod | undefined> {
   // PostgreSQL refuses U+0000 in text; no stored id carries one.
   if (id.includes('\u0000')) return undefined;
-  const row = await ctx.db
-    .selectFrom('payment_methods')
-    .select(['data', 'detached', 'set_up_off_session', 'test_card'])
-    .where('id', '=', id)
-    .where('account_id', '=', ctx.scope.accountId)
-    .where('livemode', '=', mode(ctx))
-    .executeTakeFirst();
+  const row = await selectFirst(
+    ctx.db,
+    ctx.db
+      .selectFrom('payment_methods')
+      .select(['data', 'detached', 'set_up_off_session', 'test_card'])
+      .where('id', '=', id)
+      .where('account_id', '=', ctx.scope.accountId)
+      .where('livemode', '=', mode(ctx)),
+  );
   if (!row) return undefined;
   return {
     object: JSON.parse(row.data) as Stripe.PaymentMethod,

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
+import { findObject } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { attemptPayment, type PaymentOutcome } from '../invoices/collect.ts';
 import { createDraft } from '../invoices/draft.ts';
@@ -52,14 +53,8 @@ export async function productNames(ctx: Ctx, sub: Stripe.Subscription): Promise<
   for (const item of sub.items.data) {
     const id = typeof item.price.product === 'string' ? item.price.product : item.price.product.id;
     if (names.has(id)) continue;
-    const row = await ctx.db
-      .selectFrom('products')
-      .select('data')
-      .where('id', '=', id)
-      .where('account_id', '=', ctx.scope.accountId)
-      .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
-      .executeTakeFirst();
-    names.set(id, row ? (JSON.parse(row.data) as Stripe.Product).name : id);
+    const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, id);
+    names.set(id, product?.name ?? id);
   }
   return names;
 }

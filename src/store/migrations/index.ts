@@ -9,6 +9,8 @@ import { payments } from './005-payments.ts';
 import { taxIdsFiles } from './006-tax-ids-files.ts';
 import { billingPortal } from './007-billing-portal.ts';
 import { billingEngine } from './008-billing-engine.ts';
+import { subscriptionSchedules } from './009-subscription-schedules.ts';
+import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -22,6 +24,8 @@ const migrations: [string, DialectMigration][] = [
   ['008-billing-engine', billingEngine],
   ['007-billing-portal', billingPortal],
   ['006-tax-ids-files', taxIdsFiles],
+  ['009-subscription-schedules', subscriptionSchedules],
+  ['010-invoice-collection-method', invoiceCollectionMethod],
 ];
 
 /**
