@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ApiError, errors } from '../core/errors.ts';
 import type { Db, Store } from '../store/database.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -24,6 +24,34 @@ export interface IdempotentRequest {
 export interface Outcome extends Saved {
   /** Set when this is a replay: the id of the request that first ran. */
   originalRequest?: string;
+}
+
+/**
+ * Saved responses can carry secrets (a portal session's URL, a webhook endpoint's signing secret),
+ * so the store never holds them readable: the row is found by a SHA-256 of the Idempotency-Key,
+ * and the body is sealed with AES-256-GCM under a key derived from the Idempotency-Key itself.
+ * Only a client that still has its key can replay the answer; the database alone reveals nothing.
+ */
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const keyId = (key: string) => sha256(`portico idempotency key\0${key}`).toString('hex');
+
+function seal(key: string, body: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sha256(`portico idempotency body\0${key}`), iv);
+  const sealed = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
+  return `v1:${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
+}
+
+function open(key: string, stored: string): string {
+  if (!stored.startsWith('v1:')) return stored;
+  const raw = Buffer.from(stored.slice(3), 'base64');
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    sha256(`portico idempotency body\0${key}`),
+    raw.subarray(0, 12),
+  );
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }
 
 /** Another request saved the same key first (in another process). */
@@ -95,22 +123,22 @@ export class Idempotency {
       .select(['fingerprint', 'status', 'body', 'request_id'])
       .where('account_id', '=', req.scope.accountId)
       .where('livemode', '=', req.scope.livemode ? 1 : 0)
-      .where('key', '=', req.key)
+      .where('key', '=', keyId(req.key))
       .where('created', '>', req.now - RETENTION_SECONDS)
       .executeTakeFirst();
     if (!row) return undefined;
     if (row.fingerprint !== req.fingerprint) throw errors.idempotencyMismatch(req.key);
-    return { status: row.status, body: row.body, originalRequest: row.request_id };
+    return { status: row.status, body: open(req.key, row.body), originalRequest: row.request_id };
   }
 
   private async save(db: Db, req: IdempotentRequest, result: Saved): Promise<void> {
     const row = {
       account_id: req.scope.accountId,
       livemode: req.scope.livemode ? 1 : 0,
-      key: req.key,
+      key: keyId(req.key),
       fingerprint: req.fingerprint,
       status: result.status,
-      body: result.body,
+      body: seal(req.key, result.body),
       request_id: req.requestId,
       created: req.now,
     };

@@ -254,4 +254,24 @@ describe('idempotent requests through the official SDK', () => {
       await proxy.close();
     }
   });
+
+  test('saved answers carry secrets, so the store keeps neither the key nor the answer readable', async () => {
+    const key = `secret-bearing-${Date.now()}`;
+    const endpoint = await stripe.webhookEndpoints.create(
+      { url: 'https://example.com/hook', enabled_events: ['customer.created'] },
+      { idempotencyKey: key },
+    );
+    assert.match(String(endpoint.secret), /^whsec_/);
+    const replay = await stripe.webhookEndpoints.create(
+      { url: 'https://example.com/hook', enabled_events: ['customer.created'] },
+      { idempotencyKey: key },
+    );
+    assert.equal(replay.secret, endpoint.secret, 'the replay still answers the secret');
+    const rows = await server.app.store.read.selectFrom('idempotency_keys').selectAll().execute();
+    const stored = JSON.stringify(rows);
+    assert.ok(rows.length > 0);
+    assert.ok(!stored.includes(key), 'the Idempotency-Key is stored only as a hash');
+    assert.ok(!stored.includes(String(endpoint.secret)), 'the answer is stored sealed');
+    assert.ok(!stored.includes(endpoint.id), 'not even its ids are readable');
+  });
 });
