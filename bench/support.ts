@@ -64,13 +64,21 @@ export async function startPortico(
     store = url.toString();
   } else if (given) store = given;
   execFileSync(process.execPath, ['scripts/build.mjs']);
-  const child = start([...(process.env.PORTICO_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.PORTICO_BENCH_PROFILE] : []), 'dist/main.js'], {
-    PORT: String(port),
-    PORTICO_HOST: '127.0.0.1',
-    PORTICO_DATABASE_URL: store,
-    PORTICO_SECRET_KEY: KEY,
-    ...env,
-  });
+  const child = start(
+    [
+      ...(process.env.PORTICO_BENCH_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.PORTICO_BENCH_PROFILE]
+        : []),
+      'dist/main.js',
+    ],
+    {
+      PORT: String(port),
+      PORTICO_HOST: '127.0.0.1',
+      PORTICO_DATABASE_URL: store,
+      PORTICO_SECRET_KEY: KEY,
+      ...env,
+    },
+  );
   let peak = 0;
   const sampler = setInterval(() => {
     if (child.pid) peak = Math.max(peak, rssMb(child.pid));

@@ -18,6 +18,7 @@ export const RESOURCES = {
   products: 'rak_product',
   prices: 'rak_price',
   subscriptions: 'rak_subscription',
+  subscription_schedules: 'rak_subscription_schedule',
   invoices: 'rak_invoice',
   invoice_items: 'rak_invoice_item',
   payment_intents: 'rak_payment_intent',

@@ -110,6 +110,16 @@ async function walk(
   // Whether a field expands does not depend on its value: null passes only where it could.
   if (last && !isNode(value) && !expandable.get(type)?.has(field)) throw cannot();
   if (value === null) return;
+  // Arrays of ids (`discounts`) expand element by element.
+  if (Array.isArray(value)) {
+    if (!expandable.get(type)?.has(field)) throw cannot();
+    for (let k = 0; k < value.length; k++) {
+      const holder: Node = { [segment]: value[k] };
+      await walk(ctx, holder, [segment, ...segments.slice(i + 1)], 0, type, relative, full);
+      value[k] = holder[segment];
+    }
+    return;
+  }
   if (typeof value === 'string') {
     if (!expandable.get(type)?.has(field)) throw cannot();
     const loader = fieldLoaders.get(`${type}:${field}`) ?? loaders.get(prefixOf(value));

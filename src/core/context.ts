@@ -26,6 +26,13 @@ export interface Ctx {
    * copies of a context made for moments of a clock.
    */
   memo?: Map<string, unknown>;
+  /** Set while events are written together at the end of the work (see events/emit.ts). */
+  eventBuffer?: BufferedEvent[];
+}
+
+export interface BufferedEvent {
+  event: { id: string; created: number };
+  extra: Record<string, string | number | null>;
 }
 
 /** What happens when an automatic invoice payment fails (Stripe's "retries" settings). */

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import type { Ctx } from '../core/context.ts';
+import type { BufferedEvent, Ctx } from '../core/context.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
-import { insertObject } from '../store/objects.ts';
+import { insertObject, insertObjects } from '../store/objects.ts';
 import { endpointsFor, queueDeliveries } from '../webhooks/fanout.ts';
 import { previousAttributes } from './diff.ts';
 
@@ -44,7 +44,35 @@ export async function emitEvent(
     type,
     ...(ctx.connectedAccount ? { account: ctx.connectedAccount } : {}),
   } as Stripe.Event;
-  await insertObject(ctx.db, 'events', ctx.scope, event, { type, pending_webhooks: endpoints.length });
+  const extra = { type, pending_webhooks: endpoints.length };
+  if (!ctx.eventBuffer) await insertObject(ctx.db, 'events', ctx.scope, event, extra);
+  else if (ctx.eventBuffer.push({ event, extra }) >= FLUSH_EVERY) await flushEvents(ctx, ctx.eventBuffer);
   await queueDeliveries(ctx, event.id, endpoints);
   return event;
+}
+
+/**
+ * Runs work that emits many events (a clock advance renewing thousands of subscriptions) with its
+ * events written together at the end, many rows per statement, in the same transaction: on
+ * PostgreSQL each statement is a round trip. If the work fails, nothing is written at all.
+ */
+export async function withBufferedEvents<T>(ctx: Ctx, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.eventBuffer) return work(ctx);
+  const buffer: BufferedEvent[] = [];
+  const result = await work({ ...ctx, eventBuffer: buffer });
+  await flushEvents(ctx, buffer);
+  return result;
+}
+
+/** Buffered events are written a few hundred at a time, so memory stays flat however many there are. */
+const FLUSH_EVERY = 200;
+
+async function flushEvents(ctx: Ctx, buffer: BufferedEvent[]): Promise<void> {
+  const rows = buffer.splice(0, buffer.length);
+  await insertObjects(
+    ctx.db,
+    'events',
+    ctx.scope,
+    rows.map((b) => ({ object: b.event, extra: b.extra })),
+  );
 }

@@ -68,6 +68,32 @@ export async function insertObject(
     .execute();
 }
 
+/**
+ * Inserts many objects of one table (with the same extra columns), a few hundred rows per
+ * statement: one round trip instead of one per row.
+ */
+export async function insertObjects(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  items: { object: { id: string; created: number }; extra: Extra }[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 200) {
+    const rows = items.slice(i, i + 200).map(({ object, extra }) => ({
+      id: object.id,
+      account_id: scope.accountId,
+      livemode: mode(scope),
+      created: object.created,
+      data: JSON.stringify(object),
+      ...extra,
+    }));
+    await loose(db)
+      .insertInto(table)
+      .values(rows as Row[])
+      .execute();
+  }
+}
+
 /** Inserts an object whose id the caller may have chosen: a taken id is `resource_already_exists`. */
 export async function insertChosenId(
   db: Db,

@@ -65,7 +65,10 @@ describe('billing feedback options through the official SDK', () => {
     );
     assert.equal(long.code, 'parameter_invalid_string_too_long');
     assert.equal(long.param, 'description');
-    assert.equal((await stripe.billing.feedbackOptions.create({ description: 'y'.repeat(100) })).description.length, 100);
+    assert.equal(
+      (await stripe.billing.feedbackOptions.create({ description: 'y'.repeat(100) })).description.length,
+      100,
+    );
     const empty = await stripeError(
       stripe.billing.feedbackOptions.update('bfo_missing', { description: '' }),
       E.StripeInvalidRequestError,
@@ -107,7 +110,10 @@ describe('billing feedback options through the official SDK', () => {
       const ids = (list: { data: { id: string }[] }) => list.data.map((o) => o.id);
       const all = await client.billing.feedbackOptions.list();
       assert.equal(all.url, '/v1/billing/feedback_options');
-      assert.deepEqual(ids(all), [...made].reverse().map((o) => o.id));
+      assert.deepEqual(
+        ids(all),
+        [...made].reverse().map((o) => o.id),
+      );
       for (const option of all.data) assertConforms('billing.feedback_option', option);
       assert.deepEqual(ids(await client.billing.feedbackOptions.list({ status: 'inactive' })), [
         made[3]!.id,

@@ -281,4 +281,23 @@ describe('subscriptions through the official SDK', () => {
     );
     assert.equal(missing.code, 'resource_missing');
   });
+
+  test('discounts expand to discount objects, and through them to their coupon', async () => {
+    const { customer } = await clockCustomer(stripe, jan1);
+    const coupon = await stripe.coupons.create({ percent_off: 10, duration: 'forever', name: 'Ten' });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      discounts: [{ coupon: coupon.id }],
+    });
+    const expanded = await stripe.subscriptions.retrieve(sub.id, { expand: ['discounts.source.coupon'] });
+    const discount = expanded.discounts[0] as Stripe.Discount;
+    assert.match(discount.id, /^di_/);
+    assert.equal(discount.subscription, sub.id);
+    assert.equal(discount.start, jan1);
+    assert.equal(discount.end, null);
+    assert.equal((discount.source.coupon as Stripe.Coupon).name, 'Ten');
+    const invoice = await stripe.invoices.retrieve(String(sub.latest_invoice));
+    assert.equal(invoice.amount_due, 2700);
+  });
 });

@@ -1,9 +1,23 @@
+import { createInvoice } from '../../billing/invoices/create.ts';
 import {
+  createInvoiceParams,
   finalizeInvoiceParams,
+  listChargeParams,
   listInvoiceParams,
+  listInvoicePaymentParams,
   listLinesParams,
+  listPaymentIntentParams,
   payInvoiceParams,
+  previewInvoiceParams,
+  updateInvoiceParams,
 } from '../../billing/invoices/params.ts';
+import {
+  listCharges,
+  listInvoicePayments,
+  listPaymentIntents,
+  retrieveInvoicePayment,
+} from '../../billing/invoices/payments.ts';
+import { previewInvoice } from '../../billing/invoices/preview.ts';
 import {
   finalizeDraft,
   listInvoices,
@@ -13,8 +27,9 @@ import {
   voidOpenInvoice,
 } from '../../billing/invoices/service.ts';
 import { requireInvoice } from '../../billing/invoices/store.ts';
+import { deleteInvoice, sendInvoice, updateInvoice } from '../../billing/invoices/update.ts';
 import { errors } from '../../core/errors.ts';
-import { expandOnly } from '../../core/params.ts';
+import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import { registerExpandable, registerLoader } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
@@ -27,7 +42,7 @@ registerExpandable('invoice', [
   'test_clock',
 ]);
 registerExpandable('invoice_payment', ['invoice', 'payment.payment_intent']);
-registerExpandable('line_item', ['discounts', 'subscription']);
+registerExpandable('line_item', ['discounts', 'subscription', 'pricing.price_details.price']);
 registerExpandable('payment_intent', ['customer', 'latest_charge', 'payment_method']);
 registerExpandable('charge', ['customer', 'payment_intent']);
 registerLoader('in', (ctx, id) => findObject(ctx.db, 'invoices', ctx.scope, id));
@@ -35,12 +50,31 @@ registerLoader('pi', (ctx, id) => findObject(ctx.db, 'payment_intents', ctx.scop
 registerLoader('ch', (ctx, id) => findObject(ctx.db, 'charges', ctx.scope, id));
 
 export const invoiceRoutes = resourceRoutes('invoices', [
+  route({ method: 'POST', path: '/v1/invoices', params: createInvoiceParams, handler: createInvoice }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/create_preview',
+    params: previewInvoiceParams,
+    handler: previewInvoice,
+  }),
   route({ method: 'GET', path: '/v1/invoices', params: listInvoiceParams, handler: listInvoices }),
   route({
     method: 'GET',
     path: '/v1/invoices/:id',
     params: expandOnly,
     handler: (ctx, _params, path) => requireInvoice(ctx, path.id!),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/invoices/:id',
+    params: updateInvoiceParams,
+    handler: (ctx, params, path) => updateInvoice(ctx, path.id!, params),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/invoices/:id',
+    params: noParams,
+    handler: (ctx, _params, path) => deleteInvoice(ctx, path.id!),
   }),
   route({
     method: 'GET',
@@ -62,6 +96,12 @@ export const invoiceRoutes = resourceRoutes('invoices', [
   }),
   route({
     method: 'POST',
+    path: '/v1/invoices/:id/send',
+    params: expandOnly,
+    handler: (ctx, _params, path) => sendInvoice(ctx, path.id!),
+  }),
+  route({
+    method: 'POST',
     path: '/v1/invoices/:id/void',
     params: expandOnly,
     handler: (ctx, _params, path) => voidOpenInvoice(ctx, path.id!),
@@ -72,9 +112,28 @@ export const invoiceRoutes = resourceRoutes('invoices', [
     params: expandOnly,
     handler: (ctx, _params, path) => markOpenUncollectible(ctx, path.id!),
   }),
+  // Invoice payments are part of their invoices: the same permission reads them.
+  route({
+    method: 'GET',
+    path: '/v1/invoice_payments',
+    params: listInvoicePaymentParams,
+    handler: listInvoicePayments,
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/invoice_payments/:id',
+    params: expandOnly,
+    handler: (ctx, _params, path) => retrieveInvoicePayment(ctx, path.id!),
+  }),
 ]);
 
 export const paymentIntentRoutes = resourceRoutes('payment_intents', [
+  route({
+    method: 'GET',
+    path: '/v1/payment_intents',
+    params: listPaymentIntentParams,
+    handler: listPaymentIntents,
+  }),
   route({
     method: 'GET',
     path: '/v1/payment_intents/:id',
@@ -88,6 +147,7 @@ export const paymentIntentRoutes = resourceRoutes('payment_intents', [
 ]);
 
 export const chargeRoutes = resourceRoutes('charges', [
+  route({ method: 'GET', path: '/v1/charges', params: listChargeParams, handler: listCharges }),
   route({
     method: 'GET',
     path: '/v1/charges/:id',

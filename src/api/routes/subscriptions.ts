@@ -25,7 +25,7 @@ import { requireSubscription } from '../../billing/subscriptions/store.ts';
 import { updateSubscription } from '../../billing/subscriptions/update.ts';
 import { expandOnly } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import { registerExpandable, registerFieldLoader, registerLoader } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
 registerExpandable('subscription', [
@@ -40,6 +40,8 @@ registerExpandable('discount', ['customer', 'promotion_code', 'source.coupon']);
 registerLoader('sub', (ctx, id) => findObject(ctx.db, 'subscriptions', ctx.scope, id));
 registerLoader('si', (ctx, id) => findObject(ctx.db, 'subscription_items', ctx.scope, id));
 registerLoader('di', (ctx, id) => findObject(ctx.db, 'discounts', ctx.scope, id));
+// Coupon ids may be chosen by their creators and carry no prefix.
+registerFieldLoader('discount', 'source.coupon', (ctx, id) => findObject(ctx.db, 'coupons', ctx.scope, id));
 
 export const subscriptionRoutes = resourceRoutes('subscriptions', [
   route({

@@ -14,7 +14,8 @@ export async function runClockUntil(ctx: Ctx, clockId: string, target: number): 
     if (group.length === 0) return;
     for (const due of group) {
       const key = `${due.table}:${due.id}:${due.at}`;
-      if (done.has(key)) throw new Error(`billing engine: ${due.table} ${due.id} did not move past ${due.at}`);
+      if (done.has(key))
+        throw new Error(`billing engine: ${due.table} ${due.id} did not move past ${due.at}`);
       done.add(key);
       await runDueRow(ctxAt(ctx, due.at), due);
     }

@@ -64,5 +64,6 @@ export async function runDueRow(ctx: Ctx, due: DueRow): Promise<void> {
   const retries = invoice.next_payment_attempt;
   if (invoice.status === 'draft' && invoice.auto_advance && finalizes !== null && finalizes <= now) {
     await advanceDraft(ctx, invoice, sub);
-  } else if (invoice.status === 'open' && retries !== null && retries <= now) await collect(ctx, invoice, sub);
+  } else if (invoice.status === 'open' && retries !== null && retries <= now)
+    await collect(ctx, invoice, sub);
 }

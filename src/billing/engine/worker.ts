@@ -1,6 +1,7 @@
 import { automaticCtx } from '../../accounts/automatic.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { BillingSettings } from '../../core/context.ts';
+import { withBufferedEvents } from '../../events/emit.ts';
 import type { Db, Store } from '../../store/database.ts';
 import { ctxAt } from '../subscriptions/time.ts';
 import { type DueRow, runDueRow } from './due.ts';
@@ -15,7 +16,7 @@ const BATCH = 50;
 /** Work due on the real clock (objects of customers without a test clock), any account, oldest first. */
 async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
   const rows: DueOnRealClock[] = [];
-  for (const table of ['subscriptions', 'invoices'] as const) {
+  for (const table of ['subscription_schedules', 'subscriptions', 'invoices'] as const) {
     const found = await db
       .selectFrom(table)
       .select(['id', 'account_id', 'livemode', 'next_action_at'])
@@ -35,7 +36,9 @@ async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
       });
     }
   }
-  return rows.sort((a, b) => a.at - b.at || (a.table === b.table ? 0 : a.table === 'subscriptions' ? -1 : 1));
+  // At one instant: schedules (a phase starting at a period end), then subscriptions, then invoices.
+  const order = { subscription_schedules: 0, subscriptions: 1, invoices: 2 };
+  return rows.sort((a, b) => a.at - b.at || order[a.table] - order[b.table]);
 }
 
 /**
@@ -98,7 +101,7 @@ export class BillingWorker {
             { accountId: row.accountId, livemode: row.livemode },
             this.options,
           );
-          await runDueRow(ctxAt(ctx, row.at), row);
+          await withBufferedEvents(ctxAt(ctx, row.at), (inner) => runDueRow(inner, row));
           return true;
         });
         if (ran) {

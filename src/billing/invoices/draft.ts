@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { claimItems, pendingItems } from '../invoice-items/store.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
+import { discountsById } from './discounts.ts';
 import { invoiceLine, type LineInput } from './lines.ts';
 import { insertInvoice } from './store.ts';
 import { computeTotals } from './totals.ts';
@@ -18,16 +19,33 @@ export interface DraftInput {
   lines: LineInput[];
   /** Pull the customer's pending invoice items for this subscription (or for none) onto it. */
   includePending: boolean;
+  /** Pull only the subscription's own pending items (a one-off invoice that names it). */
+  onlySubscriptionItems?: boolean;
   subscription?: Stripe.Subscription;
   collectionMethod: Stripe.Invoice.CollectionMethod;
   daysUntilDue: number | null;
   defaultPaymentMethod: string | null;
   discounts: InvoiceDiscount[];
   period: { start: number; end: number };
-  /** Drafts the engine finalizes by itself after FINALIZE_DELAY_SECONDS; false for one-off drafts. */
+  /** Drafts the engine finalizes by itself after FINALIZE_DELAY_SECONDS (one-off ones: when asked). */
   autoAdvance: boolean;
   description?: string | null;
   metadata?: Stripe.Metadata;
+  /** A chosen id, for discounts that must name the invoice before it is written. */
+  id?: string;
+  /** A due date given outright (`send_invoice`); otherwise `daysUntilDue` days from now. */
+  dueDate?: number | null;
+  footer?: string | null;
+  statementDescriptor?: string | null;
+  customFields?: Stripe.Invoice.CustomField[] | null;
+}
+
+/** What a new invoice is made of, once its lines are known: drafts and previews alike. */
+export interface InvoiceInput extends Omit<DraftInput, 'lines' | 'includePending' | 'onlySubscriptionItems'> {
+  id: string;
+  lines: LineInput[];
+  /** Each line's own discounts (an invoice item's), in line order. */
+  lineDiscounts: InvoiceDiscount[][];
 }
 
 const idOf = (v: unknown) =>
@@ -35,11 +53,26 @@ const idOf = (v: unknown) =>
 
 /** A draft invoice with its lines and totals, written with an `invoice.created` event. */
 export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.Invoice> {
-  const now = ctx.clock.now();
-  const id = newId('in');
+  const id = input.id ?? newId('in');
   const subscriptionId = input.subscription?.id ?? null;
-  const pending = input.includePending ? await pendingItems(ctx, input.customer.id, subscriptionId) : [];
-  const fromItems = await claimItems(ctx, pending, id);
+  const pending = input.includePending
+    ? await pendingItems(ctx, input.customer.id, subscriptionId, input.currency, {
+        onlySubscription: input.onlySubscriptionItems,
+      })
+    : [];
+  const lines = [...input.lines, ...(await claimItems(ctx, pending, id))];
+  const lineDiscounts: InvoiceDiscount[][] = [];
+  for (const line of lines) lineDiscounts.push(await discountsById(ctx, line.discounts ?? []));
+  const invoice = buildInvoice(ctx, { ...input, id, lines, lineDiscounts });
+  await insertInvoice(ctx, invoice);
+  await emitEvent(ctx, 'invoice.created', invoice);
+  return invoice;
+}
+
+/** The invoice object with its lines and totals, written nowhere (a draft's, or a preview's). */
+export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
+  const now = ctx.clock.now();
+  const id = input.id;
   const customer = input.customer;
   const invoice: Stripe.Invoice = {
     id,
@@ -62,7 +95,7 @@ export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.I
     collection_method: input.collectionMethod,
     created: now,
     currency: input.currency,
-    custom_fields: null,
+    custom_fields: input.customFields ?? null,
     customer: customer.id,
     customer_account: null,
     customer_address: customer.address ?? null,
@@ -77,10 +110,13 @@ export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.I
     default_tax_rates: [],
     description: input.description ?? null,
     discounts: [],
-    due_date: input.collectionMethod === 'send_invoice' ? now + (input.daysUntilDue ?? 30) * 86_400 : null,
+    due_date:
+      input.collectionMethod === 'send_invoice'
+        ? (input.dueDate ?? now + (input.daysUntilDue ?? 30) * 86_400)
+        : null,
     effective_at: null,
     ending_balance: null,
-    footer: null,
+    footer: input.footer ?? null,
     from_invoice: null,
     hosted_invoice_url: null,
     invoice_pdf: null,
@@ -114,7 +150,7 @@ export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.I
     shipping_cost: null,
     shipping_details: null,
     starting_balance: 0,
-    statement_descriptor: null,
+    statement_descriptor: input.statementDescriptor ?? null,
     status: 'draft',
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: 0,
@@ -127,11 +163,7 @@ export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.I
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  invoice.lines.data = [...input.lines, ...fromItems].map((l) =>
-    invoiceLine(l, id, input.currency, ctx.scope.livemode),
-  );
-  computeTotals(invoice, input.discounts, customer.balance);
-  await insertInvoice(ctx, invoice);
-  await emitEvent(ctx, 'invoice.created', invoice);
+  invoice.lines.data = input.lines.map((l) => invoiceLine(l, id, input.currency, ctx.scope.livemode));
+  computeTotals(invoice, input.discounts, customer.balance, input.lineDiscounts);
   return invoice;
 }

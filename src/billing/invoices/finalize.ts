@@ -4,7 +4,7 @@ import { randomBase62 } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { updateObject } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
-import { invoiceDiscounts } from './discounts.ts';
+import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
 import { markPaid } from './paid.ts';
 import { saveInvoice } from './store.ts';
 import { computeTotals, endingBalance } from './totals.ts';
@@ -15,7 +15,8 @@ const DAY = 86_400;
  * Finalizes a draft: it gets its number (the customer's prefix and next sequence, `ABCD1234-0001`),
  * its hosted page and PDF URLs, a due date when it is sent for payment, and takes the customer's
  * balance into account (`starting_balance`); the customer's balance becomes the invoice's
- * `ending_balance`. An invoice that owes nothing is paid at once.
+ * `ending_balance`. An invoice that owes nothing is paid at once. A `send_invoice` invoice that
+ * advances automatically is sent (`invoice.sent`) as it is finalized.
  */
 export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
   const now = ctx.clock.now();
@@ -34,7 +35,12 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   invoice.invoice_pdf = `${ctx.publicUrl}/i/${invoice.id}/${secret}/pdf`;
   // A sent invoice is due 30 days after finalizing unless its draft said otherwise.
   if (invoice.collection_method === 'send_invoice') invoice.due_date = invoice.due_date ?? now + 30 * DAY;
-  computeTotals(invoice, await invoiceDiscounts(ctx, invoice), customer.balance);
+  computeTotals(
+    invoice,
+    await invoiceDiscounts(ctx, invoice),
+    customer.balance,
+    await lineDiscounts(ctx, invoice),
+  );
   invoice.ending_balance = endingBalance(invoice);
   invoice.next_payment_attempt =
     invoice.collection_method === 'charge_automatically' && invoice.amount_due > 0 ? now : null;
@@ -50,6 +56,10 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   }
   await saveInvoice(ctx, invoice);
   await emitEvent(ctx, 'invoice.finalized', invoice, { before });
+  // Stripe emails an invoice sent for payment when it is finalized with automatic advancement.
+  if (invoice.collection_method === 'send_invoice' && invoice.auto_advance) {
+    await emitEvent(ctx, 'invoice.sent', invoice);
+  }
   if (invoice.amount_due === 0) await markPaid(ctx, invoice, 0);
   return invoice;
 }

@@ -18,6 +18,10 @@ export interface LineInput {
   /** Set for lines that come from an invoice item (pending items, prorations). */
   invoiceItem?: string;
   metadata?: Stripe.Metadata;
+  /** The line's own discounts (an invoice item's `discounts`), applied before the invoice's. */
+  discounts?: string[];
+  /** A chosen id (previews use `il_tmp_…`); a new `il_…` otherwise. */
+  id?: string;
 }
 
 function parent(line: LineInput): Stripe.InvoiceLineItem.Parent {
@@ -53,14 +57,14 @@ export function invoiceLine(
   livemode: boolean,
 ): Stripe.InvoiceLineItem {
   return {
-    id: newId('il'),
+    id: line.id ?? newId('il'),
     object: 'line_item',
     amount: line.amount,
     currency,
     description: line.description,
     discount_amounts: [],
     discountable: line.discountable,
-    discounts: [],
+    discounts: [...(line.discounts ?? [])],
     invoice: invoiceId,
     livemode,
     metadata: line.metadata ?? {},

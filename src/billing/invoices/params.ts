@@ -1,7 +1,55 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
+import { discountList, oneTimePriceData, period } from '../invoice-items/params.ts';
+import { currency } from '../prices/params.ts';
+
+const collectionMethod = p.enumOf(['charge_automatically', 'send_invoice']);
+const customFields = p.clearable(
+  p.array(
+    p.object({
+      name: p.required(p.string({ max: 40 })),
+      value: p.required(p.string({ max: 140 })),
+    }),
+    { max: 4 },
+  ),
+);
+const statementDescriptor = p.string({ max: 22 });
+
+export const createInvoiceParams = p.object({
+  auto_advance: p.boolean(),
+  collection_method: collectionMethod,
+  currency: currency(),
+  custom_fields: customFields,
+  customer: p.string(),
+  customer_account: p.string(),
+  days_until_due: p.integer({ min: 0, max: 730 }),
+  default_payment_method: p.string(),
+  description: p.string({ max: 1500 }),
+  discounts: discountList,
+  due_date: p.integer({ min: 0 }),
+  expand: p.array(p.string()),
+  footer: p.string({ max: 5000 }),
+  metadata: p.metadata(),
+  pending_invoice_items_behavior: p.enumOf(['exclude', 'include']),
+  statement_descriptor: statementDescriptor,
+});
+
+export const updateInvoiceParams = p.object({
+  auto_advance: p.boolean(),
+  collection_method: collectionMethod,
+  custom_fields: customFields,
+  days_until_due: p.integer({ min: 0, max: 730 }),
+  default_payment_method: p.string(),
+  description: p.string({ max: 1500 }),
+  discounts: discountList,
+  due_date: p.integer({ min: 0 }),
+  expand: p.array(p.string()),
+  footer: p.string({ max: 5000 }),
+  metadata: p.metadata(),
+  statement_descriptor: statementDescriptor,
+});
 
 export const listInvoiceParams = listParams({
-  collection_method: p.enumOf(['charge_automatically', 'send_invoice']),
+  collection_method: collectionMethod,
   customer: p.string(),
   customer_account: p.string(),
   due_date: p.range(),
@@ -21,7 +69,99 @@ export const payInvoiceParams = p.object({
 
 export const finalizeInvoiceParams = p.object({ auto_advance: p.boolean(), expand: p.array(p.string()) });
 
+const previewItem = p.object({
+  clear_usage: p.boolean(),
+  deleted: p.boolean(),
+  discounts: discountList,
+  id: p.string(),
+  metadata: p.metadata(),
+  price: p.string(),
+  price_data: p.object({
+    currency: p.required(currency()),
+    product: p.required(p.string()),
+    recurring: p.required(
+      p.object({
+        interval: p.required(p.enumOf(['day', 'week', 'month', 'year'])),
+        interval_count: p.integer({ min: 1 }),
+      }),
+    ),
+    tax_behavior: p.enumOf(['exclusive', 'inclusive', 'unspecified']),
+    unit_amount: p.integer({ min: 0 }),
+    unit_amount_decimal: p.decimalText({ min: 0 }),
+  }),
+  quantity: p.integer({ min: 0 }),
+});
+
+/** `billing_cycle_anchor`: `{type: now|unchanged}` in the pinned types, the bare word in older SDKs. */
+const anchor = {
+  optional: true,
+  parse(value: unknown, path: string): 'now' | 'unchanged' {
+    const word = p.enumOf(['now', 'unchanged']);
+    if (typeof value === 'string') return word.parse(value, path);
+    return p.object({ type: p.required(word) }).parse(value, path).type;
+  },
+} as const;
+
+export const previewInvoiceParams = p.object({
+  currency: currency(),
+  customer: p.string(),
+  customer_account: p.string(),
+  discounts: discountList,
+  expand: p.array(p.string()),
+  invoice_items: p.array(
+    p.object({
+      amount: p.integer(),
+      currency: currency(),
+      description: p.string({ max: 5000 }),
+      discountable: p.boolean(),
+      discounts: discountList,
+      invoiceitem: p.string(),
+      metadata: p.metadata(),
+      period,
+      price: p.string(),
+      price_data: oneTimePriceData,
+      quantity: p.integer({ min: 0 }),
+      unit_amount: p.integer(),
+      unit_amount_decimal: p.decimalText(),
+    }),
+    { max: 250 },
+  ),
+  preview_mode: p.enumOf(['next', 'recurring']),
+  subscription: p.string(),
+  subscription_details: p.object({
+    billing_cycle_anchor: anchor,
+    cancel_at_period_end: p.boolean(),
+    cancel_now: p.boolean(),
+    items: p.array(previewItem, { max: 20 }),
+    proration_behavior: p.enumOf(['always_invoice', 'create_prorations', 'none']),
+    proration_date: p.integer({ min: 0 }),
+    resume_at: p.enumOf(['now']),
+    trial_end: p.timestamp({ now: true }),
+  }),
+});
+
+export const listInvoicePaymentParams = listParams({
+  invoice: p.string(),
+  payment: p.object({ payment_intent: p.string(), type: p.required(p.enumOf(['payment_intent'])) }),
+  status: p.enumOf(['canceled', 'open', 'paid']),
+});
+
+export const listPaymentIntentParams = listParams({ customer: p.string(), customer_account: p.string() });
+
+export const listChargeParams = listParams({
+  customer: p.string(),
+  payment_intent: p.string(),
+  transfer_group: p.string(),
+});
+
+export type CreateInvoiceParams = Infer<typeof createInvoiceParams>;
+export type UpdateInvoiceParams = Infer<typeof updateInvoiceParams>;
 export type ListInvoiceParams = Infer<typeof listInvoiceParams>;
 export type ListLinesParams = Infer<typeof listLinesParams>;
 export type PayInvoiceParams = Infer<typeof payInvoiceParams>;
 export type FinalizeInvoiceParams = Infer<typeof finalizeInvoiceParams>;
+export type PreviewInvoiceParams = Infer<typeof previewInvoiceParams>;
+export type PreviewItemParams = Infer<typeof previewItem>;
+export type ListInvoicePaymentParams = Infer<typeof listInvoicePaymentParams>;
+export type ListPaymentIntentParams = Infer<typeof listPaymentIntentParams>;
+export type ListChargeParams = Infer<typeof listChargeParams>;

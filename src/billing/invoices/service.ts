@@ -11,6 +11,7 @@ import { paymentError } from '../subscriptions/payment.ts';
 import { afterPayment } from '../subscriptions/status.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
 import { attemptPayment } from './collect.ts';
+import { refuseAccountsV2 } from './create.ts';
 import { finalizeInvoice } from './finalize.ts';
 import { markUncollectible, voidInvoice } from './lifecycle.ts';
 import { markPaid } from './paid.ts';
@@ -41,16 +42,12 @@ export async function listInvoices(
   ctx: Ctx,
   params: ListInvoiceParams,
 ): Promise<JsonText<ListObject<Stripe.Invoice>>> {
-  if (params.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
-  }
+  refuseAccountsV2(params.customer_account);
   const where: Record<string, Filter> = { deleted: 0 };
   if (params.customer !== undefined) where.customer = params.customer;
   if (params.subscription !== undefined) where.subscription = params.subscription;
   if (params.status !== undefined) where.status = params.status;
+  if (params.collection_method !== undefined) where.collection_method = params.collection_method;
   if (params.due_date !== undefined) {
     where.due_date = typeof params.due_date === 'number' ? params.due_date : { range: params.due_date };
   }

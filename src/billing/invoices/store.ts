@@ -28,6 +28,7 @@ function indexed(invoice: Invoice) {
     customer: idOf(invoice.customer as string | { id: string }) ?? '',
     subscription: idOf((invoice.parent?.subscription_details?.subscription as string | null) ?? null),
     status: invoice.status ?? 'draft',
+    collection_method: invoice.collection_method,
     due_date: invoice.due_date,
     test_clock: idOf(invoice.test_clock as string | null) ?? '',
     next_action_at: nextActionAt(invoice),
@@ -53,4 +54,11 @@ export async function requireInvoice(ctx: Ctx, id: string, param?: string): Prom
 /** The subscription an invoice bills, if any. */
 export function invoiceSubscription(invoice: Invoice): string | null {
   return idOf((invoice.parent?.subscription_details?.subscription as string | null) ?? null);
+}
+
+/** A deleted draft keeps its row (its id stays taken) and answers 404 from then on. */
+export async function markInvoiceDeleted(ctx: Ctx, id: string): Promise<Stripe.DeletedInvoice> {
+  const gone: Stripe.DeletedInvoice = { id, object: 'invoice', deleted: true };
+  await updateObject(ctx.db, 'invoices', ctx.scope, gone, { deleted: 1, next_action_at: null });
+  return gone;
 }

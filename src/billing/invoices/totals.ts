@@ -7,27 +7,49 @@ import { lineProduct } from './lines.ts';
  * Works out an invoice's discount amounts and totals from its lines, its discounts and the
  * customer's balance at that moment, in place. Drafts are recomputed whenever they change;
  * finalization fixes them.
+ *
+ * `lineDiscounts[i]` are line i's own discounts (an invoice item's `discounts`): they apply to
+ * that line first, then the invoice's discounts apply to what is left of every line. A line's
+ * `discounts` lists its own discounts, then the invoice's discounts that took an amount off it.
  */
 export function computeTotals(
   invoice: Stripe.Invoice,
   discounts: InvoiceDiscount[],
   startingBalance: number,
+  lineDiscounts: InvoiceDiscount[][] = [],
 ): void {
   const lines = invoice.lines.data;
+  const own = lines.map((line, i) => {
+    const mine = lineDiscounts[i] ?? [];
+    if (mine.length === 0) return { amounts: [], totals: [] };
+    // A line's own discounts were asked for by name: `discountable` governs the invoice's only.
+    const applied = applyDiscounts(
+      [{ amount: line.amount, product: lineProduct(line), discountable: true }],
+      mine,
+      invoice.currency,
+    );
+    return { amounts: applied.lines[0]!, totals: applied.total_discount_amounts };
+  });
+  const left = lines.map((line, i) => own[i]!.amounts.reduce((rest, d) => rest - d.amount, line.amount));
   const allocation = applyDiscounts(
-    lines.map((l) => ({ amount: l.amount, product: lineProduct(l), discountable: l.discountable })),
+    lines.map((l, i) => ({ amount: left[i]!, product: lineProduct(l), discountable: l.discountable })),
     discounts,
     invoice.currency,
   );
   lines.forEach((line, i) => {
-    line.discount_amounts = allocation.lines[i]!;
-    line.discounts = line.discount_amounts.map((d) => String(d.discount));
+    const invoiceLevel = allocation.lines[i]!;
+    line.discount_amounts = [...own[i]!.amounts, ...invoiceLevel];
+    line.discounts = [
+      ...(lineDiscounts[i] ?? []).map((d) => d.id),
+      ...invoiceLevel.map((d) => String(d.discount)),
+    ];
   });
   invoice.discounts = discounts.map((d) => d.id);
-  invoice.total_discount_amounts = allocation.total_discount_amounts;
+  const totalDiscountAmounts = [...own.flatMap((o) => o.totals), ...allocation.total_discount_amounts];
+  invoice.total_discount_amounts = totalDiscountAmounts;
   const totals = invoiceTotals({
     lines,
-    totalDiscountAmounts: allocation.total_discount_amounts,
+    totalDiscountAmounts,
     startingBalance,
     amountPaid: invoice.amount_paid,
   });

@@ -9,12 +9,12 @@ import { pricingOf } from '../invoices/lines.ts';
 import { addInterval, anchorFromConfig, periodContaining } from '../math/periods.ts';
 import { priceAmount } from '../math/price-amount.ts';
 import { prorationLines } from '../math/proration.ts';
-import { resolveDiscounts } from './discounts.ts';
+import { refuseItemDiscounts, resolveDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { newItem, setPeriod } from './items.ts';
 import type { CreateSubscriptionParams } from './params.ts';
 import { noPaymentMethod, paymentError, subscriptionPaymentMethod } from './payment.ts';
-import { checkSameTerms, itemPrice } from './prices.ts';
+import { checkSameTerms, itemPrice, type PriceOptions } from './prices.ts';
 import { insertSubscription, saveSubscription } from './store.ts';
 import { ctxForCustomer } from './time.ts';
 
@@ -77,6 +77,8 @@ function checkCollection(params: CreateSubscriptionParams): void {
 export async function createSubscription(
   base: Ctx,
   params: CreateSubscriptionParams,
+  // A subscription started by a subscription schedule is created under it.
+  options: { schedule?: string } & PriceOptions = {},
 ): Promise<Stripe.Subscription> {
   if (params.customer_account !== undefined) {
     throw errors.invalidRequest(
@@ -91,7 +93,10 @@ export async function createSubscription(
   if (!params.items || params.items.length === 0) throw errors.parameterMissing('items');
   checkCollection(params);
   const prices: Stripe.Price[] = [];
-  for (const [i, entry] of params.items.entries()) prices.push(await itemPrice(ctx, entry, `items[${i}]`));
+  for (const [i, entry] of params.items.entries()) {
+    refuseItemDiscounts(entry, `items[${i}]`);
+    prices.push(await itemPrice(ctx, entry, `items[${i}]`, options));
+  }
   checkSameTerms(prices, 'items');
   const recurring = prices[0]!.recurring!;
   const paymentMethod = await subscriptionPaymentMethod(ctx, params.default_payment_method, customer);
@@ -200,7 +205,7 @@ export async function createSubscription(
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
-    schedule: null,
+    schedule: options.schedule ?? null,
     start_date: start,
     status: trial !== null ? 'trialing' : 'incomplete',
     test_clock: customer.test_clock

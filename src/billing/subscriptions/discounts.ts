@@ -176,3 +176,16 @@ export async function pruneDiscounts(
   }
   sub.discounts = keep;
 }
+
+/**
+ * Discounts on a single item (`items[][discounts]`) are not supported: they are refused with a
+ * clear message rather than ignored. Subscription-level `discounts` apply to every item.
+ */
+export function refuseItemDiscounts(entry: { discounts?: unknown[] | null }, path: string): void {
+  if (entry.discounts && entry.discounts.length > 0) {
+    throw errors.invalidRequest(
+      'Portico does not support discounts on single subscription items yet; use the subscription’s `discounts` instead.',
+      `${path}[discounts]`,
+    );
+  }
+}

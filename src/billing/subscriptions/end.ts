@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
+import { subscriptionEnded } from '../subscription-schedules/ended.ts';
 import { saveSubscription } from './store.ts';
 
 /**
@@ -27,5 +28,7 @@ export async function endSubscription(
   };
   await saveSubscription(ctx, sub, before);
   await emitEvent(ctx, 'customer.subscription.deleted', sub, { before });
+  // A schedule still managing it ends with it.
+  if (sub.schedule) await subscriptionEnded(ctx, sub);
   return sub;
 }

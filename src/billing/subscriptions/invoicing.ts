@@ -48,10 +48,14 @@ export function periodLines(
 }
 
 /** Product names for line descriptions. */
-export async function productNames(ctx: Ctx, sub: Stripe.Subscription): Promise<Map<string, string>> {
+export async function productNames(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  others: Stripe.Price[] = [],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const item of sub.items.data) {
-    const id = typeof item.price.product === 'string' ? item.price.product : item.price.product.id;
+  for (const price of [...sub.items.data.map((item) => item.price), ...others]) {
+    const id = typeof price.product === 'string' ? price.product : price.product.id;
     if (names.has(id)) continue;
     const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, id);
     names.set(id, product?.name ?? id);

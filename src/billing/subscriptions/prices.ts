@@ -6,6 +6,14 @@ import { requireProduct } from '../products/service.ts';
 import type { PriceDataParams } from './params.ts';
 
 /**
+ * A phase of a subscription schedule was checked when it was scheduled; when the engine applies it
+ * later, a price archived since still applies, as on Stripe.
+ */
+export interface PriceOptions {
+  allowArchivedPrices?: boolean;
+}
+
+/**
  * The price of a subscription item: an existing active recurring price, or `price_data`, which
  * makes an inline price (inactive, so it is not offered elsewhere, as on Stripe).
  */
@@ -13,6 +21,7 @@ export async function itemPrice(
   ctx: Ctx,
   entry: { price?: string; price_data?: PriceDataParams },
   path: string,
+  options: PriceOptions = {},
 ): Promise<Stripe.Price> {
   if (entry.price !== undefined && entry.price_data !== undefined) {
     throw errors.parametersExclusive(`${path}[price]`, `${path}[price_data]`);
@@ -31,7 +40,7 @@ export async function itemPrice(
   }
   if (entry.price === undefined) throw errors.parameterMissing(`${path}[price]`);
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);
-  if (!price.active) {
+  if (!price.active && !options.allowArchivedPrices) {
     throw errors.invalidRequest(
       `The price specified (${price.id}) is inactive. This subscription cannot be created or updated with inactive prices.`,
       `${path}[price]`,

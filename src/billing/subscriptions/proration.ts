@@ -23,6 +23,50 @@ function prorated(state: ItemState | null, names: Map<string, string>): Prorated
   };
 }
 
+/** One proration a change makes: what its pending invoice item (or a preview's line) holds. */
+export interface Proration {
+  amount: number;
+  description: string;
+  period: Stripe.InvoiceLineItem.Period;
+  quantity: number;
+  pricing: Stripe.InvoiceLineItem.Pricing;
+  subscriptionItem: string;
+}
+
+/**
+ * The prorations of a change at `at` within `period`, computed without writing anything (the
+ * invoice preview shows them as the update would make them): a credit for the old state's unused
+ * time and a charge for the new state's remaining time, change by change.
+ */
+export function prorationsOf(
+  names: Map<string, string>,
+  period: { start: number; end: number },
+  at: number,
+  changes: { from: ItemState | null; to: ItemState | null }[],
+): Proration[] {
+  const out: Proration[] = [];
+  for (const change of changes) {
+    const lines = prorationLines({
+      period,
+      prorationDate: at,
+      from: prorated(change.from, names),
+      to: prorated(change.to, names),
+    });
+    for (const line of lines) {
+      const side = line.kind === 'unused_time' ? change.from! : change.to!;
+      out.push({
+        amount: line.amount,
+        description: line.description,
+        period: line.period,
+        quantity: line.quantity,
+        pricing: pricingOf(side.price),
+        subscriptionItem: side.item.id,
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * The proration items of a change at `at` within `period`: a credit for the old state's unused
  * time and a charge for the new state's remaining time, as pending invoice items of the
@@ -36,33 +80,26 @@ export async function prorateChanges(
   at: number,
   changes: { from: ItemState | null; to: ItemState | null }[],
 ): Promise<number> {
-  const names = await productNames(ctx, sub);
+  // Credits name what was billed before the change: prices that may no longer be on the subscription.
+  const before = changes.flatMap((c) => (c.from ? [c.from.price] : []));
+  const names = await productNames(ctx, sub, before);
   let total = 0;
-  for (const change of changes) {
-    const lines = prorationLines({
-      period,
-      prorationDate: at,
-      from: prorated(change.from, names),
-      to: prorated(change.to, names),
+  for (const proration of prorationsOf(names, period, at, changes)) {
+    await createPendingItem(ctx, {
+      customer,
+      currency: sub.currency,
+      amount: proration.amount,
+      description: proration.description,
+      period: proration.period,
+      quantity: proration.quantity,
+      pricing: proration.pricing,
+      proration: true,
+      // Discounts apply to prorations when the invoice is made, as in Stripe's classic billing.
+      discountable: true,
+      subscription: sub.id,
+      subscriptionItem: proration.subscriptionItem,
     });
-    for (const line of lines) {
-      const side = line.kind === 'unused_time' ? change.from! : change.to!;
-      await createPendingItem(ctx, {
-        customer,
-        currency: sub.currency,
-        amount: line.amount,
-        description: line.description,
-        period: line.period,
-        quantity: line.quantity,
-        pricing: pricingOf(side.price),
-        proration: true,
-        // Discounts apply to prorations when the invoice is made, as in Stripe's classic billing.
-        discountable: true,
-        subscription: sub.id,
-        subscriptionItem: side.item.id,
-      });
-      total += line.amount;
-    }
+    total += proration.amount;
   }
   return total;
 }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { addInterval } from '../math/periods.ts';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -6,6 +7,22 @@ const DAY = 24 * HOUR;
 export const TRIAL_NOTICE_SECONDS = 3 * DAY;
 /** An `incomplete` subscription whose first invoice is not paid within 23 hours expires. */
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * HOUR;
+
+/**
+ * The period after the current one, as a renewal makes it: boundaries are counted from the anchor
+ * (so month ends clamp and recover), on `billing_cycle_anchor_config.day_of_month` when set.
+ */
+export function nextPeriod(sub: Stripe.Subscription): { start: number; end: number } {
+  const start = currentPeriod(sub).end;
+  const recurring = sub.items.data[0]!.price.recurring!;
+  const anchor = sub.billing_cycle_anchor;
+  let n = 1;
+  while (addInterval(anchor, recurring.interval, recurring.interval_count, n) <= start) n += 1;
+  const end = addInterval(anchor, recurring.interval, recurring.interval_count, n, {
+    dayOfMonth: sub.billing_cycle_anchor_config?.day_of_month,
+  });
+  return { start, end };
+}
 
 /** The subscription's current period (all items share one cycle). */
 export function currentPeriod(sub: Stripe.Subscription): { start: number; end: number } {

@@ -7,12 +7,12 @@ import { requireCustomer } from '../customers/service.ts';
 import { addInterval } from '../math/periods.ts';
 import { intervalChangeResetsCycle } from '../math/proration.ts';
 import { hasEnded } from './cancel.ts';
-import { resolveDiscounts } from './discounts.ts';
+import { refuseItemDiscounts, resolveDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { newItem, setPeriod } from './items.ts';
 import type { ProrationBehavior, UpdateSubscriptionParams } from './params.ts';
 import { paymentError, subscriptionPaymentMethod } from './payment.ts';
-import { checkSameTerms, itemPrice } from './prices.ts';
+import { checkSameTerms, itemPrice, type PriceOptions } from './prices.ts';
 import { type ItemState, prorateChanges } from './proration.ts';
 import { currentPeriod } from './schedule.ts';
 import { statusAfterPayment } from './status.ts';
@@ -28,11 +28,13 @@ async function applyItems(
   sub: Stripe.Subscription,
   entries: NonNullable<UpdateSubscriptionParams['items']>,
   period: { start: number; end: number },
+  options: PriceOptions,
 ): Promise<{ from: ItemState | null; to: ItemState | null }[]> {
   const changes: { from: ItemState | null; to: ItemState | null }[] = [];
   const now = ctx.clock.now();
   for (const [i, entry] of entries.entries()) {
     const path = `items[${i}]`;
+    refuseItemDiscounts(entry, path);
     if (entry.id !== undefined) {
       const index = sub.items.data.findIndex((item) => item.id === entry.id);
       if (index < 0) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
@@ -48,7 +50,7 @@ async function applyItems(
         continue;
       }
       if (entry.price !== undefined || entry.price_data !== undefined) {
-        const price = await itemPrice(ctx, entry, path);
+        const price = await itemPrice(ctx, entry, path, options);
         item.price = price;
         item.plan = newItem({
           subscription: sub.id,
@@ -69,7 +71,7 @@ async function applyItems(
     }
     if (entry.deleted)
       throw errors.invalidRequest('`deleted` needs the `id` of the item to delete.', `${path}[deleted]`);
-    const price = await itemPrice(ctx, entry, path);
+    const price = await itemPrice(ctx, entry, path, options);
     const item = newItem({
       subscription: sub.id,
       price,
@@ -144,6 +146,7 @@ export async function updateSubscription(
   base: Ctx,
   id: string,
   params: UpdateSubscriptionParams,
+  options: PriceOptions = {},
 ): Promise<Stripe.Subscription> {
   const before = await requireSubscription(base, id);
   const customer = await requireCustomer(base, String(before.customer));
@@ -171,7 +174,7 @@ export async function updateSubscription(
     );
   }
   const oldRecurring = sub.items.data[0]!.price.recurring!;
-  const changes = params.items ? await applyItems(ctx, sub, params.items, period) : [];
+  const changes = params.items ? await applyItems(ctx, sub, params.items, period, options) : [];
   const newRecurring = sub.items.data[0]!.price.recurring!;
 
   if (params.default_payment_method !== undefined) {

@@ -4,7 +4,7 @@ import { errors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
-import { emitEvent } from '../../events/emit.ts';
+import { emitEvent, withBufferedEvents } from '../../events/emit.ts';
 import { insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
 import { deleteCustomer, requireCustomer } from '../customers/service.ts';
 import { runClockUntil } from '../engine/clock.ts';
@@ -89,7 +89,7 @@ export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockPar
   };
   await emitEvent(ctx, 'test_helpers.test_clock.advancing', advancing, { before });
   // Everything due on the clock in between runs now, in time order, each at its own moment.
-  await runClockUntil(ctx, id, params.frozen_time);
+  await withBufferedEvents(ctx, (inner) => runClockUntil(inner, id, params.frozen_time));
   const ready: Clock = { ...before, frozen_time: params.frozen_time, status: 'ready', status_details: {} };
   await updateObject(ctx.db, 'test_clocks', ctx.scope, ready);
   await emitEvent(ctx, 'test_helpers.test_clock.ready', ready, { before: advancing });

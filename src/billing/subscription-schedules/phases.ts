@@ -1,0 +1,297 @@
+import type Stripe from 'stripe';
+import type { Ctx } from '../../core/context.ts';
+import { errors } from '../../core/errors.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { requireCoupon } from '../coupons/service.ts';
+import { addInterval } from '../math/periods.ts';
+import { checkCouponRedeemable } from '../math/redemption.ts';
+import { requirePromotionCode } from '../promotion-codes/service.ts';
+import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
+import { checkSameTerms, itemPrice } from '../subscriptions/prices.ts';
+import type { PhaseDiscountParams, PhaseParams } from './params.ts';
+
+type Phase = Stripe.SubscriptionSchedule.Phase;
+type Settings = Stripe.SubscriptionSchedule.DefaultSettings;
+
+const DAY = 86_400;
+/** Subscriptions refuse trials longer than two years; a phase's trial is checked against it up front. */
+const MAX_TRIAL_SECONDS = 730 * DAY;
+
+/** What checking a schedule's phases needs besides the phases themselves. */
+export interface PhaseContext {
+  customer: Stripe.Customer;
+  now: number;
+  defaults: Settings;
+  /** The discounts of the schedule's subscription, which `discounts[][discount]` may name. */
+  discounts: string[];
+  /** The subscription's currency, which no phase may change. */
+  currency: string | null;
+}
+
+interface Resolved {
+  params: PhaseParams;
+  prices: Stripe.Price[];
+  path: string;
+}
+
+async function resolvePrices(ctx: Ctx, params: PhaseParams, path: string): Promise<Stripe.Price[]> {
+  if (params.items.length === 0) {
+    throw errors.invalidRequest('Each phase needs at least one item.', `${path}[items]`);
+  }
+  const prices: Stripe.Price[] = [];
+  for (const [j, item] of params.items.entries()) {
+    const itemPath = `${path}[items][${j}]`;
+    if (item.plan !== undefined && item.price !== undefined) {
+      throw errors.parametersExclusive(`${itemPath}[plan]`, `${itemPath}[price]`);
+    }
+    if (item.plan !== undefined && item.price_data !== undefined) {
+      throw errors.parametersExclusive(`${itemPath}[plan]`, `${itemPath}[price_data]`);
+    }
+    prices.push(
+      await itemPrice(ctx, { price: item.price ?? item.plan, price_data: item.price_data }, itemPath),
+    );
+  }
+  checkSameTerms(prices, `${path}[items]`);
+  const own = prices[0]!.currency;
+  if (params.currency !== undefined && params.currency !== own) {
+    throw errors.invalidRequest(
+      `The phase's currency (${params.currency}) is not the currency of its prices (${own}).`,
+      `${path}[currency]`,
+    );
+  }
+  return prices;
+}
+
+/** The end a phase states itself (`end_date` or `duration`), or null when it is left to be worked out. */
+function statedEnd(params: PhaseParams, start: number, now: number, path: string): number | null {
+  if (params.end_date !== undefined && params.duration !== undefined) {
+    throw errors.parametersExclusive(`${path}[end_date]`, `${path}[duration]`);
+  }
+  if (params.end_date === 'now') return now;
+  if (params.end_date !== undefined) return params.end_date;
+  if (params.duration) {
+    return addInterval(start, params.duration.interval, params.duration.interval_count ?? 1, 1);
+  }
+  return null;
+}
+
+/**
+ * Each phase starts where the one before ends. A phase ends at its `end_date`, after its
+ * `duration`, where the next phase's `start_date` says, or else after one billing period of its
+ * prices (Stripe's default of a single iteration).
+ */
+function timeline(resolved: Resolved[], firstStart: number, now: number): { start: number; end: number }[] {
+  const dates: { start: number; end: number }[] = [];
+  let start = firstStart;
+  for (const [i, r] of resolved.entries()) {
+    const next = resolved[i + 1];
+    const nextStart = next?.params.start_date === 'now' ? now : next?.params.start_date;
+    const stated = statedEnd(r.params, start, now, r.path);
+    let end: number;
+    if (stated !== null) {
+      end = stated;
+      if (nextStart !== undefined && nextStart !== end) {
+        throw errors.invalidRequest(
+          `The start_date of a phase must be the end_date of the phase before it (${end}).`,
+          `${next!.path}[start_date]`,
+        );
+      }
+    } else if (nextStart !== undefined) end = nextStart;
+    else {
+      const recurring = r.prices[0]!.recurring!;
+      end = addInterval(start, recurring.interval, recurring.interval_count, 1);
+    }
+    if (end <= start) {
+      const param = stated !== null ? `${r.path}[end_date]` : `${next!.path}[start_date]`;
+      throw errors.invalidRequest(`A phase must end after it starts (${start}).`, param);
+    }
+    dates.push({ start, end });
+    start = end;
+  }
+  return dates;
+}
+
+function trialEnd(params: PhaseParams, start: number, end: number, now: number, path: string): number | null {
+  if (params.trial && params.trial_end !== undefined) {
+    throw errors.parametersExclusive(`${path}[trial]`, `${path}[trial_end]`);
+  }
+  const until = params.trial ? end : params.trial_end === 'now' ? now : (params.trial_end ?? null);
+  if (params.trial_end !== undefined && params.trial_end !== 'now' && (until! <= start || until! > end)) {
+    throw errors.invalidRequest(
+      `\`trial_end\` must be after the phase's start (${start}) and no later than its end (${end}).`,
+      `${path}[trial_end]`,
+    );
+  }
+  if (until !== null && until - Math.max(start, now) > MAX_TRIAL_SECONDS) {
+    throw errors.invalidRequest(
+      'A trial can last at most two years.',
+      params.trial ? `${path}[trial]` : `${path}[trial_end]`,
+    );
+  }
+  if (until !== null && params.billing_cycle_anchor === 'phase_start') {
+    throw errors.invalidRequest(
+      '`billing_cycle_anchor` cannot be `phase_start` in a phase with a trial.',
+      `${path}[billing_cycle_anchor]`,
+    );
+  }
+  return until;
+}
+
+function checkCollection(params: PhaseParams, defaults: Settings, path: string): void {
+  const method = params.collection_method ?? defaults.collection_method ?? 'charge_automatically';
+  const days = params.invoice_settings?.days_until_due;
+  if (method === 'send_invoice' && (days ?? defaults.invoice_settings.days_until_due) === null) {
+    throw errors.invalidRequest(
+      '`days_until_due` is required when `collection_method` is `send_invoice`.',
+      `${path}[invoice_settings][days_until_due]`,
+    );
+  }
+  if (method === 'charge_automatically' && days !== undefined) {
+    throw errors.invalidRequest(
+      '`days_until_due` can only be set when `collection_method` is `send_invoice`.',
+      `${path}[invoice_settings][days_until_due]`,
+    );
+  }
+}
+
+/** Discounts are checked when the phase is set and redeemed when it begins. */
+async function checkDiscounts(
+  ctx: Ctx,
+  entries: PhaseDiscountParams[],
+  pc: PhaseContext,
+  currency: string,
+  path: string,
+): Promise<Stripe.SubscriptionSchedule.Phase.Discount[]> {
+  const out: Stripe.SubscriptionSchedule.Phase.Discount[] = [];
+  for (const [k, entry] of entries.entries()) {
+    const at = `${path}[discounts][${k}]`;
+    const given = [entry.coupon, entry.promotion_code, entry.discount].filter((v) => v !== undefined);
+    if (given.length !== 1) {
+      throw errors.invalidRequest(
+        'Each discount needs exactly one of `coupon`, `promotion_code` or `discount`.',
+        at,
+      );
+    }
+    if (entry.coupon !== undefined) {
+      const coupon = await requireCoupon(ctx, entry.coupon, `${at}[coupon]`);
+      const check = checkCouponRedeemable(coupon, pc.now, { currency });
+      if (!check.ok) throw errors.invalidRequest(check.message, `${at}[coupon]`, check.code ?? undefined);
+    } else if (entry.promotion_code !== undefined) {
+      const code = await requirePromotionCode(ctx, entry.promotion_code, `${at}[promotion_code]`);
+      if (!code.active) {
+        throw errors.invalidRequest(
+          'This promotion code cannot be redeemed because it is inactive.',
+          `${at}[promotion_code]`,
+        );
+      }
+    } else if (!pc.discounts.includes(entry.discount!)) {
+      throw errors.noSuchParam('discount', entry.discount!, `${at}[discount]`);
+    }
+    out.push({
+      coupon: entry.coupon ?? null,
+      discount: entry.discount ?? null,
+      promotion_code: entry.promotion_code ?? null,
+    });
+  }
+  return out;
+}
+
+/** The phase object of Stripe's shape, for settings already checked. */
+function phaseObject(
+  r: Resolved,
+  dates: { start: number; end: number },
+  trial: number | null,
+  paymentMethod: string | null,
+  discounts: Stripe.SubscriptionSchedule.Phase.Discount[],
+): Phase {
+  const { params, prices } = r;
+  return {
+    add_invoice_items: [],
+    application_fee_percent: null,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null },
+    billing_cycle_anchor: params.billing_cycle_anchor ?? null,
+    billing_thresholds: null,
+    collection_method: params.collection_method ?? null,
+    currency: prices[0]!.currency,
+    default_payment_method: paymentMethod,
+    default_tax_rates: [],
+    description: params.description ?? null,
+    discounts,
+    end_date: dates.end,
+    invoice_settings: params.invoice_settings
+      ? {
+          account_tax_ids: null,
+          custom_fields: null,
+          days_until_due: params.invoice_settings.days_until_due ?? null,
+          description: null,
+          footer: null,
+          issuer: null,
+        }
+      : null,
+    items: params.items.map((item, j) => ({
+      billing_thresholds: null,
+      discounts: [],
+      metadata: mergeMetadata({}, item.metadata),
+      plan: prices[j]!.id,
+      price: prices[j]!.id,
+      quantity: item.quantity ?? 1,
+      tax_rates: [],
+    })),
+    metadata: mergeMetadata({}, params.metadata),
+    on_behalf_of: null,
+    proration_behavior: params.proration_behavior ?? 'create_prorations',
+    start_date: dates.start,
+    transfer_data: null,
+    // A whole-phase trial shows as `trial: true`; `trial_end` is for a trial that ends within it.
+    trial_end: params.trial ? null : trial,
+    ...(params.trial ? { trial: true } : {}),
+  };
+}
+
+/**
+ * Checks the phases as sent (prices, dates, trials, collection, payment method, discounts) and
+ * returns them as phase objects, the first starting at `firstStart`. Params are named as sent
+ * (`phases[1][items][0][price]`).
+ */
+export async function buildPhases(
+  ctx: Ctx,
+  sent: PhaseParams[],
+  firstStart: number,
+  pc: PhaseContext,
+): Promise<Phase[]> {
+  const resolved: Resolved[] = [];
+  for (const [i, params] of sent.entries()) {
+    const path = `phases[${i}]`;
+    resolved.push({ params, prices: await resolvePrices(ctx, params, path), path });
+  }
+  const currency = pc.currency ?? resolved[0]!.prices[0]!.currency;
+  for (const r of resolved) {
+    if (r.prices[0]!.currency !== currency) {
+      throw errors.invalidRequest(
+        `Every phase must bill in the schedule's currency (${currency}).`,
+        `${r.path}[items]`,
+      );
+    }
+  }
+  const dates = timeline(resolved, firstStart, pc.now);
+  const phases: Phase[] = [];
+  for (const [i, r] of resolved.entries()) {
+    const trial = trialEnd(r.params, dates[i]!.start, dates[i]!.end, pc.now, r.path);
+    checkCollection(r.params, pc.defaults, r.path);
+    const paymentMethod = await subscriptionPaymentMethod(
+      ctx,
+      r.params.default_payment_method,
+      pc.customer,
+      `${r.path}[default_payment_method]`,
+    );
+    const discounts = await checkDiscounts(ctx, r.params.discounts ?? [], pc, currency, r.path);
+    phases.push(phaseObject(r, dates[i]!, trial, paymentMethod, discounts));
+  }
+  return phases;
+}
+
+/** Whether two versions of a phase bill the same items over the same dates. */
+export function samePhase(a: Phase, b: Phase): boolean {
+  const items = (p: Phase) => p.items.map((i) => `${String(i.price)}×${i.quantity ?? 1}`).join(',');
+  return a.start_date === b.start_date && a.end_date === b.end_date && items(a) === items(b);
+}
