@@ -175,4 +175,55 @@ describe('trials, coupons and sent invoices over time', () => {
     );
     assert.equal(refused.param, 'days_until_due');
   });
+
+  test('an item’s own discount applies to its lines only, for its months, before the subscription’s', async () => {
+    const { clock, customer } = await clockCustomer(stripe, jan1);
+    const seats = await stripe.prices.create({
+      product_data: { name: 'Seats' },
+      currency: 'usd',
+      unit_amount: 500,
+      recurring: { interval: 'month' },
+    });
+    const half = await stripe.coupons.create({
+      percent_off: 50,
+      duration: 'repeating',
+      duration_in_months: 2,
+    });
+    const tenth = await stripe.coupons.create({ percent_off: 10, duration: 'forever' });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }, { price: seats.id, quantity: 4, discounts: [{ coupon: half.id }] }],
+      discounts: [{ coupon: tenth.id }],
+    });
+    const seatItem = sub.items.data[1]!;
+    assert.equal(seatItem.discounts.length, 1);
+    const first = await stripe.invoices.retrieve(String(sub.latest_invoice));
+    // Basic 3000 − 10% = 2700; seats 2000 − 50% = 1000, then − 10% = 900.
+    assert.deepEqual(
+      first.lines.data.map((l) => l.discount_amounts!.map((d) => d.amount)),
+      [[300], [1000, 100]],
+    );
+    assert.equal(first.amount_due, 3600);
+    await advance(stripe, clock.id, utc(2027, 3, 1) + 7200);
+    const invoices = await invoicesOf(stripe, customer.id);
+    assert.deepEqual(
+      invoices.map((i) => i.amount_paid),
+      [3600, 3600, 4500],
+    );
+    assert.deepEqual(
+      (await stripe.subscriptions.retrieve(sub.id)).items.data[1]!.discounts,
+      [],
+      'the item’s discount ran out',
+    );
+    const removed = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: seatItem.id, discounts: [{ coupon: half.id }] }],
+      proration_behavior: 'none',
+    });
+    assert.equal(removed.items.data[1]!.discounts.length, 1);
+    const cleared = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: seatItem.id, discounts: '' as unknown as [] }],
+      proration_behavior: 'none',
+    });
+    assert.deepEqual(cleared.items.data[1]!.discounts, []);
+  });
 });

@@ -32,7 +32,8 @@ export function invoiceDiscounts(ctx: Ctx, invoice: Stripe.Invoice): Promise<Inv
 
 /**
  * Each line's own discounts (those of the invoice item it bills). A line lists them before the
- * invoice's discounts; what is not one of the invoice's is checked to belong to an invoice item.
+ * invoice's discounts; what is not one of the invoice's is checked to belong to an invoice item or
+ * to a subscription item.
  */
 export async function lineDiscounts(ctx: Ctx, invoice: Stripe.Invoice): Promise<InvoiceDiscount[][]> {
   const invoiceLevel = new Set(invoice.discounts.map(idOf));
@@ -40,7 +41,13 @@ export async function lineDiscounts(ctx: Ctx, invoice: Stripe.Invoice): Promise<
   for (const line of invoice.lines.data) {
     const candidates = line.discounts.map(idOf).filter((id) => !invoiceLevel.has(id));
     out.push(
-      candidates.length === 0 ? [] : await discountsById(ctx, candidates, (d) => d.invoice_item !== null),
+      candidates.length === 0
+        ? []
+        : await discountsById(
+            ctx,
+            candidates,
+            (d) => d.invoice_item !== null || d.subscription_item !== null,
+          ),
     );
   }
   return out;

@@ -9,7 +9,7 @@ import { pricingOf } from '../invoices/lines.ts';
 import { addInterval, anchorFromConfig, periodContaining } from '../math/periods.ts';
 import { priceAmount } from '../math/price-amount.ts';
 import { prorationLines } from '../math/proration.ts';
-import { refuseItemDiscounts, resolveDiscounts } from './discounts.ts';
+import { resolveDiscounts, resolveItemDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { newItem, setPeriod } from './items.ts';
 import type { CreateSubscriptionParams } from './params.ts';
@@ -94,7 +94,6 @@ export async function createSubscription(
   checkCollection(params);
   const prices: Stripe.Price[] = [];
   for (const [i, entry] of params.items.entries()) {
-    refuseItemDiscounts(entry, `items[${i}]`);
     prices.push(await itemPrice(ctx, entry, `items[${i}]`, options));
   }
   checkSameTerms(prices, 'items');
@@ -226,6 +225,22 @@ export async function createSubscription(
   };
   setPeriod(sub, period);
 
+  for (const [i, entry] of params.items.entries()) {
+    if (!entry.discounts) continue;
+    const item = items[i]!;
+    item.discounts = await resolveItemDiscounts(
+      ctx,
+      entry.discounts,
+      item,
+      {
+        customer: customer.id,
+        subscription: id,
+        currency: sub.currency,
+        amount: priceAmount(item.price, item.quantity ?? 1),
+      },
+      `items[${i}][discounts]`,
+    );
+  }
   const names = await productNames(ctx, sub);
   const lines = firstLines(sub, params, period, anchor, start, trial !== null, names);
   if (params.discounts) {
@@ -314,6 +329,7 @@ function firstLines(
         proration: false,
         subscription: sub.id,
         subscriptionItem: item.id,
+        discounts: item.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
       }));
     });
   }

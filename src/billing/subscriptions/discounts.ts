@@ -46,6 +46,8 @@ export interface DiscountTarget {
   /** What the discounted invoice would charge, for promotion codes' `minimum_amount`. */
   amount: number;
   existing: string[];
+  /** Set for an item's own discounts (`items[][discounts]`): they apply to that item's lines. */
+  subscriptionItem?: string;
 }
 
 /** Turns `discounts[]` params into discount ids, creating and redeeming new ones. */
@@ -109,7 +111,7 @@ export async function resolveDiscounts(
       source: { type: 'coupon', coupon: coupon.id },
       start: now,
       subscription: target.subscription,
-      subscription_item: null,
+      subscription_item: target.subscriptionItem ?? null,
     };
     await insertObject(ctx.db, 'discounts', ctx.scope, discount, {
       created: now,
@@ -128,13 +130,22 @@ function loadDiscount(ctx: Ctx, id: string): Promise<Stripe.Discount | undefined
 }
 
 /** The subscription's discounts that apply to a period starting at `periodStart`, with coupons. */
-export async function activeDiscounts(
+export function activeDiscounts(
   ctx: Ctx,
   sub: Stripe.Subscription,
   periodStart: number,
 ): Promise<InvoiceDiscount[]> {
+  return applicable(ctx, sub.discounts, periodStart);
+}
+
+/** Of a list of discounts, those whose coupon still applies to a period starting at `periodStart`. */
+export async function applicable(
+  ctx: Ctx,
+  refs: (string | Stripe.Discount)[],
+  periodStart: number,
+): Promise<InvoiceDiscount[]> {
   const out: InvoiceDiscount[] = [];
-  for (const ref of sub.discounts) {
+  for (const ref of refs) {
     const discount = await loadDiscount(ctx, typeof ref === 'string' ? ref : ref.id);
     if (!discount) continue;
     const coupon = await findObject<Stripe.Coupon>(
@@ -158,8 +169,17 @@ export async function pruneDiscounts(
   sub: Stripe.Subscription,
   nextPeriodStart: number,
 ): Promise<void> {
+  sub.discounts = await unspent(ctx, sub.discounts, nextPeriodStart);
+  for (const item of sub.items.data) item.discounts = await unspent(ctx, item.discounts, nextPeriodStart);
+}
+
+async function unspent(
+  ctx: Ctx,
+  refs: (string | Stripe.Discount)[],
+  nextPeriodStart: number,
+): Promise<string[]> {
   const keep: string[] = [];
-  for (const ref of sub.discounts) {
+  for (const ref of refs) {
     const id = typeof ref === 'string' ? ref : ref.id;
     const discount = await loadDiscount(ctx, id);
     if (!discount) continue;
@@ -174,18 +194,20 @@ export async function pruneDiscounts(
     if (spent) await emitEvent(ctx, 'customer.discount.deleted', discount);
     else keep.push(id);
   }
-  sub.discounts = keep;
+  return keep;
 }
 
 /**
- * Discounts on a single item (`items[][discounts]`) are not supported: they are refused with a
- * clear message rather than ignored. Subscription-level `discounts` apply to every item.
+ * `items[][discounts]`: an item's own discounts, made and redeemed like the subscription's, which
+ * apply to that item's lines before the subscription's discounts apply to what is left.
  */
-export function refuseItemDiscounts(entry: { discounts?: unknown[] | null }, path: string): void {
-  if (entry.discounts && entry.discounts.length > 0) {
-    throw errors.invalidRequest(
-      'Portico does not support discounts on single subscription items yet; use the subscription’s `discounts` instead.',
-      `${path}[discounts]`,
-    );
-  }
+export function resolveItemDiscounts(
+  ctx: Ctx,
+  params: DiscountParams[],
+  item: Stripe.SubscriptionItem,
+  target: Omit<DiscountTarget, 'existing' | 'subscriptionItem'>,
+  param: string,
+): Promise<string[]> {
+  const existing = item.discounts.map((d) => (typeof d === 'string' ? d : d.id));
+  return resolveDiscounts(ctx, params, { ...target, existing, subscriptionItem: item.id }, param);
 }

@@ -7,7 +7,7 @@ import { createDraft } from '../invoices/draft.ts';
 import { finalizeInvoice } from '../invoices/finalize.ts';
 import { type LineInput, pricingOf } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
-import { activeDiscounts, pruneDiscounts } from './discounts.ts';
+import { activeDiscounts, applicable, pruneDiscounts } from './discounts.ts';
 import { afterPayment } from './status.ts';
 
 const idOf = (v: unknown) =>
@@ -43,6 +43,7 @@ export function periodLines(
       proration: false,
       subscription: sub.id,
       subscriptionItem: item.id,
+      discounts: options.trial ? [] : item.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
     };
   });
 }
@@ -99,11 +100,17 @@ export async function issueInvoice(
 ): Promise<{ invoice: Stripe.Invoice; outcome: PaymentOutcome | null }> {
   const customer = await requireCustomer(ctx, String(sub.customer));
   const paused = sub.pause_collection?.behavior ?? null;
+  // An item's own discounts go on its lines while they still apply to this period.
+  const lines = [];
+  for (const line of options.lines) {
+    const own = line.discounts?.length ? await applicable(ctx, line.discounts, options.period.start) : [];
+    lines.push({ ...line, discounts: own.map((d) => d.id) });
+  }
   const invoice = await createDraft(ctx, {
     customer,
     currency: sub.currency,
     billingReason: options.billingReason,
-    lines: options.lines,
+    lines,
     includePending: true,
     subscription: sub,
     collectionMethod: sub.collection_method,

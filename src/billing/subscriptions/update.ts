@@ -7,10 +7,10 @@ import { requireCustomer } from '../customers/service.ts';
 import { addInterval } from '../math/periods.ts';
 import { intervalChangeResetsCycle } from '../math/proration.ts';
 import { hasEnded } from './cancel.ts';
-import { refuseItemDiscounts, resolveDiscounts } from './discounts.ts';
+import { resolveDiscounts, resolveItemDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { newItem, setPeriod } from './items.ts';
-import type { ProrationBehavior, UpdateSubscriptionParams } from './params.ts';
+import type { DiscountParams, ProrationBehavior, UpdateSubscriptionParams } from './params.ts';
 import { paymentError, subscriptionPaymentMethod } from './payment.ts';
 import { checkSameTerms, itemPrice, type PriceOptions } from './prices.ts';
 import { type ItemState, prorateChanges } from './proration.ts';
@@ -34,7 +34,6 @@ async function applyItems(
   const now = ctx.clock.now();
   for (const [i, entry] of entries.entries()) {
     const path = `items[${i}]`;
-    refuseItemDiscounts(entry, path);
     if (entry.id !== undefined) {
       const index = sub.items.data.findIndex((item) => item.id === entry.id);
       if (index < 0) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
@@ -64,6 +63,7 @@ async function applyItems(
       }
       if (entry.quantity !== undefined) item.quantity = entry.quantity;
       item.metadata = mergeMetadata(item.metadata, entry.metadata);
+      await setItemDiscounts(ctx, sub, item, entry.discounts, path);
       if (item.price.id !== from.price.id || item.quantity !== from.quantity) {
         changes.push({ from, to: { item, price: item.price, quantity: item.quantity ?? 1 } });
       }
@@ -81,6 +81,7 @@ async function applyItems(
       period,
       discounts: [],
     });
+    await setItemDiscounts(ctx, sub, item, entry.discounts, path);
     sub.items.data.push(item);
     changes.push({ from: null, to: { item, price, quantity: item.quantity ?? 1 } });
   }
@@ -95,6 +96,26 @@ async function applyItems(
     'items',
   );
   return changes;
+}
+
+/** `items[][discounts]`: replaces the item's own discounts (`''` removes them). */
+async function setItemDiscounts(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  item: Stripe.SubscriptionItem,
+  discounts: DiscountParams[] | null | undefined,
+  path: string,
+): Promise<void> {
+  if (discounts === undefined) return;
+  item.discounts = discounts
+    ? await resolveItemDiscounts(
+        ctx,
+        discounts,
+        item,
+        { customer: String(sub.customer), subscription: sub.id, currency: sub.currency, amount: 0 },
+        `${path}[discounts]`,
+      )
+    : [];
 }
 
 function checkTimes(
