@@ -163,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /**
  * PORTICO_PAYMENT_RETRY_DAYS (e.g. `3,7,21`): days after the first failed attempt at which an
  * invoice payment is retried. PORTICO_AFTER_FINAL_RETRY: `cancel`, `unpaid` or `past_due`.
+ * PORTICO_UPCOMING_RENEWAL_DAYS: days before an automatic renewal `invoice.upcoming` is sent.
  */
 export function billingConfig(env: NodeJS.ProcessEnv): BillingSettings {
   const after = env.PORTICO_AFTER_FINAL_RETRY || DEFAULT_BILLING.afterFinalRetry;
@@ -179,5 +180,13 @@ export function billingConfig(env: NodeJS.ProcessEnv): BillingSettings {
       );
     }
   }
-  return { retryDays, afterFinalRetry: after };
+  const upcoming = env.PORTICO_UPCOMING_RENEWAL_DAYS;
+  const upcomingDays =
+    upcoming === undefined || upcoming === '' ? DEFAULT_BILLING.upcomingDays : Number(upcoming);
+  if (!Number.isInteger(upcomingDays) || upcomingDays < 0 || upcomingDays > 45) {
+    throw new ConfigError(
+      `PORTICO_UPCOMING_RENEWAL_DAYS: "${upcoming}" must be a whole number of days from 0 to 45`,
+    );
+  }
+  return { retryDays, afterFinalRetry: after, upcomingDays };
 }

@@ -41,10 +41,16 @@ export interface BillingSettings {
   retryDays: number[];
   /** The subscription's status once the last retry has failed. */
   afterFinalRetry: 'cancel' | 'unpaid' | 'past_due';
+  /** Days before an automatic renewal at which `invoice.upcoming` is sent (0: never). */
+  upcomingDays: number;
 }
 
-/** Four attempts over three weeks, then the subscription is canceled. */
-export const DEFAULT_BILLING: BillingSettings = { retryDays: [3, 7, 21], afterFinalRetry: 'cancel' };
+/** Four attempts over three weeks, then the subscription is canceled; renewals announced 7 days ahead. */
+export const DEFAULT_BILLING: BillingSettings = {
+  retryDays: [3, 7, 21],
+  afterFinalRetry: 'cancel',
+  upcomingDays: 7,
+};
 
 export function billingSettings(ctx: Ctx): BillingSettings {
   return ctx.billing ?? DEFAULT_BILLING;

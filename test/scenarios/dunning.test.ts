@@ -149,7 +149,9 @@ describe('after the final retry, the account setting decides', () => {
   let server: TestServer;
   let stripe: Stripe;
   before(async () => {
-    server = await startServer({ config: { billing: { retryDays: [2], afterFinalRetry: 'unpaid' } } });
+    server = await startServer({
+      config: { billing: { retryDays: [2], afterFinalRetry: 'unpaid', upcomingDays: 7 } },
+    });
     stripe = server.stripe();
   });
   after(() => server.close());

@@ -77,4 +77,37 @@ describe('a monthly subscription renews on its test clock', () => {
       'and finalized an hour later',
     );
   });
+
+  test('invoice.upcoming announces each automatic renewal seven days ahead, with the invoice to come', async () => {
+    const start = utc(2027, 3, 1);
+    const { clock, customer } = await clockCustomer(stripe, start);
+    const price = await stripe.prices.create({
+      product_data: { name: 'Team' },
+      currency: 'usd',
+      unit_amount: 2500,
+      recurring: { interval: 'month' },
+    });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id, quantity: 2 }],
+    });
+    const upcoming = async () =>
+      (await stripe.events.list({ type: 'invoice.upcoming', limit: 100 })).data.filter(
+        (e) => (e.data.object as Stripe.Invoice).customer === customer.id,
+      );
+    await advance(stripe, clock.id, utc(2027, 3, 25) - 60);
+    assert.equal((await upcoming()).length, 0, 'not before seven days ahead');
+    await advance(stripe, clock.id, utc(2027, 3, 25) + 60);
+    const [event] = await upcoming();
+    assert.ok(event);
+    assert.equal(event.created, utc(2027, 3, 25));
+    const invoice = event.data.object as Stripe.Invoice;
+    assert.equal(invoice.id, null, 'like Stripe’s, the announced invoice has no id');
+    assert.equal(invoice.amount_due, 5000);
+    assert.equal(invoice.period_start, utc(2027, 4, 1));
+    assert.equal(invoice.parent?.subscription_details?.subscription, sub.id);
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    await advance(stripe, clock.id, utc(2027, 4, 30));
+    assert.equal((await upcoming()).length, 1, 'no announcement for a renewal that will not happen');
+  });
 });

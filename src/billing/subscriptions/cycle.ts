@@ -1,16 +1,22 @@
 import type Stripe from 'stripe';
-import type { Ctx } from '../../core/context.ts';
+import { billingSettings, type Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { finalizeInvoice } from '../invoices/finalize.ts';
 import { markUncollectible, voidInvoice } from '../invoices/lifecycle.ts';
+import { previewInvoice } from '../invoices/preview.ts';
 import { requireInvoice } from '../invoices/store.ts';
 import { addInterval } from '../math/periods.ts';
 import { endSubscription } from './end.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
 import { setPeriod } from './items.ts';
 import { markPaused } from './pause.ts';
-import { currentPeriod, INCOMPLETE_EXPIRY_SECONDS, TRIAL_NOTICE_SECONDS } from './schedule.ts';
+import {
+  currentPeriod,
+  INCOMPLETE_EXPIRY_SECONDS,
+  TRIAL_NOTICE_SECONDS,
+  upcomingNoticeAt,
+} from './schedule.ts';
 import { saveSubscription } from './store.ts';
 
 /**
@@ -52,6 +58,10 @@ export async function runSubscription(ctx: Ctx, sub: Stripe.Subscription, dueAt:
   }
   if (sub.status === 'paused') return;
   const period = currentPeriod(sub);
+  if (dueAt === upcomingNoticeAt(sub, billingSettings(ctx).upcomingDays) && now < period.end) {
+    await announceRenewal(ctx, sub, before);
+    return;
+  }
   if (now < period.end) {
     await saveSubscription(ctx, sub, before);
     return;
@@ -144,4 +154,18 @@ async function expire(ctx: Ctx, sub: Stripe.Subscription, before: Stripe.Subscri
   }
   await saveSubscription(ctx, sub, before);
   await emitEvent(ctx, 'customer.subscription.updated', sub, { before });
+}
+
+/**
+ * `invoice.upcoming`: the renewal invoice as it would be made now (computed, not stored; like
+ * Stripe's, it has no id).
+ */
+async function announceRenewal(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  before: Stripe.Subscription,
+): Promise<void> {
+  const preview = await previewInvoice(ctx, { customer: String(sub.customer), subscription: sub.id });
+  await saveSubscription(ctx, sub, before);
+  await emitEvent(ctx, 'invoice.upcoming', { ...preview, id: null } as unknown as Stripe.Invoice);
 }

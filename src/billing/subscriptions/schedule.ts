@@ -37,9 +37,10 @@ export function currentPeriod(sub: Stripe.Subscription): { start: number; end: n
  * When the engine next has work for a subscription, seen at `now`: the trial notice (only while
  * it is still ahead), the end of the trial or of the period, a cancellation date, the end of a
  * pause, or an incomplete subscription's expiry. Obligations stay due when they are overdue, so a
- * late worker still does them.
+ * late worker still does them. `upcomingDays` before a renewal that will be charged
+ * automatically, the `invoice.upcoming` notice (0 for none).
  */
-export function nextActionAt(sub: Stripe.Subscription, now: number): number | null {
+export function nextActionAt(sub: Stripe.Subscription, now: number, upcomingDays = 0): number | null {
   if (sub.status === 'canceled' || sub.status === 'incomplete_expired') return null;
   const due: number[] = [];
   if (sub.status === 'incomplete') due.push(sub.created + INCOMPLETE_EXPIRY_SECONDS);
@@ -49,7 +50,23 @@ export function nextActionAt(sub: Stripe.Subscription, now: number): number | nu
     if (sub.trial_end - TRIAL_NOTICE_SECONDS > now) due.push(sub.trial_end - TRIAL_NOTICE_SECONDS);
     due.push(sub.trial_end);
   } else if (sub.status !== 'incomplete' && sub.status !== 'paused') {
-    due.push(currentPeriod(sub).end);
+    const end = currentPeriod(sub).end;
+    due.push(end);
+    const notice = upcomingNoticeAt(sub, upcomingDays);
+    if (notice !== null && notice > now) due.push(notice);
   }
   return due.length ? Math.min(...due) : null;
+}
+
+/**
+ * When `invoice.upcoming` is due: `days` before a renewal that will be charged automatically, for
+ * an active or past-due subscription that is not ending first. Null when there is none.
+ */
+export function upcomingNoticeAt(sub: Stripe.Subscription, days: number): number | null {
+  if (days <= 0 || sub.collection_method !== 'charge_automatically') return null;
+  if (sub.status !== 'active' && sub.status !== 'past_due') return null;
+  const end = currentPeriod(sub).end;
+  if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= end)) return null;
+  const notice = end - days * DAY;
+  return notice > currentPeriod(sub).start ? notice : null;
 }

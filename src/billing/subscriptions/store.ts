@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Ctx } from '../../core/context.ts';
+import { billingSettings, type Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
 import { nextActionAt } from './schedule.ts';
@@ -9,14 +9,14 @@ type Subscription = Stripe.Subscription;
 const idOf = (v: unknown) =>
   v === null || v === undefined ? null : typeof v === 'string' ? v : (v as { id: string }).id;
 
-function indexed(sub: Subscription, now: number) {
+function indexed(sub: Subscription, now: number, upcomingDays: number) {
   const first = sub.items.data[0];
   return {
     customer: idOf(sub.customer) ?? '',
     status: sub.status,
     collection_method: sub.collection_method,
     test_clock: idOf(sub.test_clock) ?? '',
-    next_action_at: nextActionAt(sub, now),
+    next_action_at: nextActionAt(sub, now, upcomingDays),
     current_period_start: first?.current_period_start ?? null,
     current_period_end: first?.current_period_end ?? null,
   };
@@ -37,7 +37,13 @@ async function saveItems(ctx: Ctx, sub: Subscription, before: Subscription | nul
 
 export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
   (sub.items as { total_count?: number }).total_count = sub.items.data.length;
-  await insertObject(ctx.db, 'subscriptions', ctx.scope, sub, indexed(sub, ctx.clock.now()));
+  await insertObject(
+    ctx.db,
+    'subscriptions',
+    ctx.scope,
+    sub,
+    indexed(sub, ctx.clock.now(), billingSettings(ctx).upcomingDays),
+  );
   await saveItems(ctx, sub, null);
 }
 
@@ -45,7 +51,13 @@ export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<v
 export async function saveSubscription(ctx: Ctx, sub: Subscription, before: Subscription): Promise<void> {
   // Stripe counts the items in the embedded list; the SDK's type leaves the field out.
   (sub.items as { total_count?: number }).total_count = sub.items.data.length;
-  await updateObject(ctx.db, 'subscriptions', ctx.scope, sub, indexed(sub, ctx.clock.now()));
+  await updateObject(
+    ctx.db,
+    'subscriptions',
+    ctx.scope,
+    sub,
+    indexed(sub, ctx.clock.now(), billingSettings(ctx).upcomingDays),
+  );
   await saveItems(ctx, sub, before);
 }
 
