@@ -5,13 +5,13 @@ import { errors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { redeemDiscounts } from '../discounts/redeem.ts';
 import { pendingItems } from '../invoice-items/store.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
 import { checkCollection } from './collection.ts';
 import { createDraft } from './draft.ts';
 import type { CreateInvoiceParams } from './params.ts';
-import { redeemDiscounts } from './redeem.ts';
 
 export function refuseAccountsV2(value: string | undefined): void {
   if (value !== undefined) {

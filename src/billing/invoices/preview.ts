@@ -5,6 +5,7 @@ import { ApiError, errors } from '../../core/errors.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { previewDiscounts } from '../discounts/redeem.ts';
 import { priceItem } from '../invoice-items/pricing.ts';
 import { itemLine, pendingItems, requireInvoiceItem } from '../invoice-items/store.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
@@ -16,7 +17,6 @@ import { buildInvoice, FINALIZE_DELAY_SECONDS } from './draft.ts';
 import type { LineInput } from './lines.ts';
 import type { PreviewInvoiceParams } from './params.ts';
 import { noUpcomingInvoice, previewSubscription } from './preview-subscription.ts';
-import { previewDiscounts } from './redeem.ts';
 
 type PreviewItem = NonNullable<PreviewInvoiceParams['invoice_items']>[number];
 type Line = { line: LineInput; discounts: InvoiceDiscount[] };

@@ -4,6 +4,7 @@ import { errors } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { redeemDiscounts } from '../discounts/redeem.ts';
 import { requireInvoiceItem, saveInvoiceItem } from '../invoice-items/store.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
@@ -13,7 +14,6 @@ import { checkCollection, dueDateAfter } from './collection.ts';
 import { FINALIZE_DELAY_SECONDS } from './draft.ts';
 import { finalizeInvoice } from './finalize.ts';
 import type { UpdateInvoiceParams } from './params.ts';
-import { redeemDiscounts } from './redeem.ts';
 import { lineItemId, refreshDraft } from './refresh.ts';
 import { invoiceSubscription, markInvoiceDeleted, requireInvoice, saveInvoice } from './store.ts';
 

@@ -1,13 +1,9 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
-import { findObject, insertObject, updateObject } from '../../store/objects.ts';
-import { requireCoupon } from '../coupons/service.ts';
-import { discountEnd, discountStillApplies, type InvoiceDiscount } from '../math/discounts.ts';
-import { checkCouponRedeemable, checkPromotionCodeRedeemable } from '../math/redemption.ts';
-import { requirePromotionCode } from '../promotion-codes/service.ts';
+import { findObject } from '../../store/objects.ts';
+import { redeemDiscounts } from '../discounts/redeem.ts';
+import { discountStillApplies, type InvoiceDiscount } from '../math/discounts.ts';
 import type { DiscountParams } from './params.ts';
 
 /**
@@ -15,29 +11,6 @@ import type { DiscountParams } from './params.ts';
  * existing discount to keep); each new one becomes a `discount` object (`di_…`) that counts a
  * redemption, and stops applying when its coupon's duration is over.
  */
-
-async function redeem(ctx: Ctx, coupon: Stripe.Coupon, code: Stripe.PromotionCode | null): Promise<void> {
-  const usedCoupon = { ...coupon, times_redeemed: coupon.times_redeemed + 1 };
-  await updateObject(ctx.db, 'coupons', ctx.scope, usedCoupon);
-  if (code) {
-    const usedCode = { ...code, times_redeemed: code.times_redeemed + 1 };
-    await updateObject(ctx.db, 'promotion_codes', ctx.scope, usedCode);
-  }
-}
-
-/** Whether the customer has paid anything yet (for `first_time_transaction`). */
-async function hasPaid(ctx: Ctx, customer: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('invoices')
-    .select('id')
-    .where('account_id', '=', ctx.scope.accountId)
-    .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
-    .where('customer', '=', customer)
-    .where('status', '=', 'paid')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 export interface DiscountTarget {
   customer: string;
@@ -57,72 +30,8 @@ export async function resolveDiscounts(
   target: DiscountTarget,
   param: string,
 ): Promise<string[]> {
-  const now = ctx.clock.now();
-  const ids: string[] = [];
-  const seenCoupons = new Set<string>();
-  for (const [i, entry] of params.entries()) {
-    const path = `${param}[${i}]`;
-    const given = [entry.coupon, entry.promotion_code, entry.discount].filter((v) => v !== undefined);
-    if (given.length !== 1) {
-      throw errors.invalidRequest(
-        'Each discount needs exactly one of `coupon`, `promotion_code` or `discount`.',
-        path,
-      );
-    }
-    if (entry.discount !== undefined) {
-      if (!target.existing.includes(entry.discount))
-        throw errors.noSuchParam('discount', entry.discount, `${path}[discount]`);
-      ids.push(entry.discount);
-      continue;
-    }
-    let code: Stripe.PromotionCode | null = null;
-    let coupon: Stripe.Coupon;
-    if (entry.promotion_code !== undefined) {
-      code = await requirePromotionCode(ctx, entry.promotion_code, `${path}[promotion_code]`);
-      coupon = await requireCoupon(ctx, String(code.promotion.coupon), `${path}[promotion_code]`);
-      const check = checkPromotionCodeRedeemable(code, coupon, {
-        now,
-        customerId: target.customer,
-        amount: target.amount,
-        currency: target.currency,
-        isFirstTimeTransaction: !(await hasPaid(ctx, target.customer)),
-      });
-      if (!check.ok)
-        throw errors.invalidRequest(check.message, `${path}[promotion_code]`, check.code ?? undefined);
-    } else {
-      coupon = await requireCoupon(ctx, entry.coupon!, `${path}[coupon]`);
-      const check = checkCouponRedeemable(coupon, now, { currency: target.currency });
-      if (!check.ok) throw errors.invalidRequest(check.message, `${path}[coupon]`, check.code ?? undefined);
-    }
-    if (seenCoupons.has(coupon.id)) {
-      throw errors.invalidRequest(`The coupon ${coupon.id} is given twice; a coupon can apply once.`, path);
-    }
-    seenCoupons.add(coupon.id);
-    const discount: Stripe.Discount = {
-      id: newId('di'),
-      object: 'discount',
-      checkout_session: null,
-      customer: target.customer,
-      customer_account: null,
-      end: discountEnd(coupon, now),
-      invoice: null,
-      invoice_item: null,
-      promotion_code: code?.id ?? null,
-      source: { type: 'coupon', coupon: coupon.id },
-      start: now,
-      subscription: target.subscription,
-      subscription_item: target.subscriptionItem ?? null,
-    };
-    await insertObject(ctx.db, 'discounts', ctx.scope, discount, {
-      created: now,
-      customer: target.customer,
-      subscription: target.subscription,
-    });
-    await redeem(ctx, coupon, code);
-    await emitEvent(ctx, 'customer.discount.created', discount);
-    ids.push(discount.id);
-  }
-  return ids;
+  const owner = { subscription: target.subscription, subscriptionItem: target.subscriptionItem ?? null };
+  return (await redeemDiscounts(ctx, params, target, owner, param)).map((d) => d.id);
 }
 
 function loadDiscount(ctx: Ctx, id: string): Promise<Stripe.Discount | undefined> {

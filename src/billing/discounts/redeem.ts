@@ -2,14 +2,15 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { emitEvent } from '../../events/emit.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
 import { requireCoupon } from '../coupons/service.ts';
+import { discountsById } from '../invoices/discounts.ts';
 import { discountEnd, type InvoiceDiscount } from '../math/discounts.ts';
 import { checkCouponRedeemable, checkPromotionCodeRedeemable } from '../math/redemption.ts';
 import { requirePromotionCode } from '../promotion-codes/service.ts';
-import { discountsById } from './discounts.ts';
 
-/** One `discounts[]` entry of an invoice, an invoice item or a preview. */
+/** One `discounts[]` entry of a subscription, an item, an invoice, an invoice item or a preview. */
 export interface DiscountEntry {
   coupon?: string;
   promotion_code?: string;
@@ -95,16 +96,26 @@ async function check(ctx: Ctx, entries: DiscountEntry[], target: DiscountTarget,
   return out;
 }
 
+/** What a new discount belongs to: exactly one of these is set. */
+export interface DiscountOwner {
+  invoice?: string | null;
+  invoiceItem?: string | null;
+  subscription?: string | null;
+  /** An item's own discount also names its subscription. */
+  subscriptionItem?: string | null;
+}
+
 /**
- * Turns `discounts[]` into discount objects (`di_…`) of an invoice or of an invoice item: each new
- * one counts a redemption of its coupon (and promotion code). Stripe sends no
- * `customer.discount.*` events for these, which belong to neither customer nor subscription.
+ * Turns `discounts[]` into discount objects (`di_…`): each new one counts a redemption of its
+ * coupon (and promotion code). A subscription's (or its item's) discounts announce themselves
+ * with `customer.discount.created`; Stripe sends no such event for an invoice's or an invoice
+ * item's, which belong to neither customer nor subscription.
  */
 export async function redeemDiscounts(
   ctx: Ctx,
   entries: DiscountEntry[],
   target: DiscountTarget,
-  owner: { invoice: string | null; invoiceItem: string | null },
+  owner: DiscountOwner,
   param: string,
 ): Promise<InvoiceDiscount[]> {
   const now = ctx.clock.now();
@@ -122,18 +133,18 @@ export async function redeemDiscounts(
       customer: target.customer,
       customer_account: null,
       end: discountEnd(coupon, now),
-      invoice: owner.invoice,
-      invoice_item: owner.invoiceItem,
+      invoice: owner.invoice ?? null,
+      invoice_item: owner.invoiceItem ?? null,
       promotion_code: code?.id ?? null,
       source: { type: 'coupon', coupon: coupon.id },
       start: now,
-      subscription: null,
-      subscription_item: null,
+      subscription: owner.subscription ?? null,
+      subscription_item: owner.subscriptionItem ?? null,
     };
     await insertObject(ctx.db, 'discounts', ctx.scope, discount, {
       created: now,
       customer: target.customer,
-      subscription: null,
+      subscription: owner.subscription ?? null,
     });
     const usedCoupon: Stripe.Coupon = { ...coupon, times_redeemed: coupon.times_redeemed + 1 };
     await updateObject(ctx.db, 'coupons', ctx.scope, usedCoupon);
@@ -141,6 +152,7 @@ export async function redeemDiscounts(
       const usedCode: Stripe.PromotionCode = { ...code, times_redeemed: code.times_redeemed + 1 };
       await updateObject(ctx.db, 'promotion_codes', ctx.scope, usedCode);
     }
+    if (owner.subscription) await emitEvent(ctx, 'customer.discount.created', discount);
     out.push({ id: discount.id, coupon });
   }
   return out;
