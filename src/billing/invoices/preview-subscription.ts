@@ -13,7 +13,7 @@ import { requireProduct } from '../products/service.ts';
 import { activeDiscounts } from '../subscriptions/discounts.ts';
 import { periodLines, productNames } from '../subscriptions/invoicing.ts';
 import { newItem, setPeriod } from '../subscriptions/items.ts';
-import { checkSameTerms } from '../subscriptions/prices.ts';
+import { checkItemPrice, checkSameTerms } from '../subscriptions/prices.ts';
 import { type ItemState, prorationsOf } from '../subscriptions/proration.ts';
 import { currentPeriod, nextPeriod } from '../subscriptions/schedule.ts';
 import type { LineInput } from './lines.ts';
@@ -88,18 +88,7 @@ async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): P
   }
   if (entry.price === undefined) throw errors.parameterMissing(`${path}[price]`);
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);
-  if (!price.active) {
-    throw errors.invalidRequest(
-      `The price specified (${price.id}) is inactive. This subscription cannot be created or updated with inactive prices.`,
-      `${path}[price]`,
-    );
-  }
-  if (price.type !== 'recurring') {
-    throw errors.invalidRequest(
-      'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
-      `${path}[price]`,
-    );
-  }
+  checkItemPrice(price, `${path}[price]`);
   return price;
 }
 

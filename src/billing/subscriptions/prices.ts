@@ -40,19 +40,24 @@ export async function itemPrice(
   }
   if (entry.price === undefined) throw errors.parameterMissing(`${path}[price]`);
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);
+  checkItemPrice(price, `${path}[price]`, options);
+  return price;
+}
+
+/** An existing price may bill a subscription item if it is active (see PriceOptions) and recurring. */
+export function checkItemPrice(price: Stripe.Price, param: string, options: PriceOptions = {}): void {
   if (!price.active && !options.allowArchivedPrices) {
     throw errors.invalidRequest(
       `The price specified (${price.id}) is inactive. This subscription cannot be created or updated with inactive prices.`,
-      `${path}[price]`,
+      param,
     );
   }
   if (price.type !== 'recurring') {
     throw errors.invalidRequest(
       'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
-      `${path}[price]`,
+      param,
     );
   }
-  return price;
 }
 
 /** Portico bills every item of a subscription on one cycle, in one currency, as classic Stripe billing does. */
