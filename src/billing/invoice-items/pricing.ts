@@ -5,7 +5,7 @@ import { errors, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { pricingOf } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
-import { insertPrice, requirePrice } from '../prices/service.ts';
+import { buildPrice, insertPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
 import type { OneTimePriceDataParams } from './params.ts';
 
@@ -113,28 +113,9 @@ async function inlinePrice(
   };
   // Inline prices are inactive, so they are offered nowhere else, as on Stripe.
   if (write) return underParam(param, () => insertPrice(ctx, data.product, terms));
-  const decimal = data.unit_amount_decimal ?? String(data.unit_amount);
-  return {
-    id: `price_tmp_${newId('price').slice(6)}`,
-    object: 'price',
-    active: false,
-    billing_scheme: 'per_unit',
-    created: ctx.clock.now(),
-    currency: data.currency,
-    custom_unit_amount: null,
-    livemode: ctx.scope.livemode,
-    lookup_key: null,
-    metadata: {},
-    nickname: null,
-    product: data.product,
-    recurring: null,
-    tax_behavior: data.tax_behavior ?? 'unspecified',
-    tiers_mode: null,
-    transform_quantity: null,
-    type: 'one_time',
-    unit_amount: /^\d+$/.test(decimal) ? Number(decimal) : null,
-    unit_amount_decimal: wireDecimal(decimal),
-  };
+  return underParam(param, async () =>
+    buildPrice(ctx, data.product, terms, `price_tmp_${newId('price').slice(6)}`),
+  );
 }
 
 function fromPrice(price: Stripe.Price, quantity: number): PricedItem {

@@ -1,14 +1,12 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { wireDecimal } from '../../core/decimal.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { ApiError, errors, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { addInterval } from '../math/periods.ts';
 import { intervalChangeResetsCycle } from '../math/proration.ts';
-import { buildRecurring } from '../prices/rules.ts';
-import { requirePrice } from '../prices/service.ts';
+import { buildPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
 import { activeDiscounts } from '../subscriptions/discounts.ts';
 import { periodLines, productNames } from '../subscriptions/invoicing.ts';
@@ -57,34 +55,17 @@ async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): P
   if (entry.price_data !== undefined) {
     const data = entry.price_data;
     await requireProduct(ctx, data.product, `${path}[price_data][product]`);
-    if (data.unit_amount !== undefined && data.unit_amount_decimal !== undefined) {
-      throw errors.parametersExclusive(
-        `${path}[price_data][unit_amount]`,
-        `${path}[price_data][unit_amount_decimal]`,
-      );
-    }
-    const decimal = data.unit_amount_decimal ?? String(data.unit_amount ?? 0);
-    return {
-      id: `price_tmp_${newId('price').slice(6)}`,
-      object: 'price',
+    // Checked as `price_data` would be when the update runs; the preview's price is never stored.
+    const terms = {
       active: false,
-      billing_scheme: 'per_unit',
-      created: ctx.clock.now(),
       currency: data.currency,
-      custom_unit_amount: null,
-      livemode: ctx.scope.livemode,
-      lookup_key: null,
-      metadata: {},
-      nickname: null,
-      product: data.product,
-      recurring: buildRecurring(data.recurring),
-      tax_behavior: data.tax_behavior ?? 'unspecified',
-      tiers_mode: null,
-      transform_quantity: null,
-      type: 'recurring',
-      unit_amount: /^\d+$/.test(decimal) ? Number(decimal) : null,
-      unit_amount_decimal: wireDecimal(decimal),
+      recurring: data.recurring,
+      tax_behavior: data.tax_behavior,
+      unit_amount: data.unit_amount,
+      unit_amount_decimal: data.unit_amount_decimal,
     };
+    const id = `price_tmp_${newId('price').slice(6)}`;
+    return underParam(`${path}[price_data]`, async () => buildPrice(ctx, data.product, terms, id));
   }
   if (entry.price === undefined) throw errors.parameterMissing(`${path}[price]`);
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);

@@ -120,18 +120,18 @@ function currencyOptions(
   return out;
 }
 
-/** Creates a price for a product that exists; shared by `POST /v1/prices` and `default_price_data`. */
-export async function insertPrice(
-  ctx: Ctx,
-  productId: string,
-  params: Omit<CreatePriceParams, 'product' | 'product_data'>,
-): Promise<Price> {
-  const amounts = buildAmounts(params);
+type PriceTerms = Omit<CreatePriceParams, 'product' | 'product_data'>;
+
+/**
+ * A price as `POST /v1/prices` would make it, checked by the same rules but not stored: previews
+ * show inline prices (`price_data`) this way, with an id that is never stored.
+ */
+export function buildPrice(ctx: Ctx, productId: string, params: PriceTerms, id = newId('price')): Price {
   const price: Price = {
-    id: newId('price'),
+    id,
     object: 'price',
     active: params.active ?? true,
-    ...amounts,
+    ...buildAmounts(params),
     created: ctx.clock.now(),
     currency: params.currency,
     livemode: ctx.scope.livemode,
@@ -145,6 +145,12 @@ export async function insertPrice(
   };
   const options = currencyOptions(price, params.currency_options);
   if (options) price.currency_options = options;
+  return price;
+}
+
+/** Creates a price for a product that exists; shared by `POST /v1/prices` and `default_price_data`. */
+export async function insertPrice(ctx: Ctx, productId: string, params: PriceTerms): Promise<Price> {
+  const price = buildPrice(ctx, productId, params);
   if (price.lookup_key !== null) await claimLookupKey(ctx, price.lookup_key, params.transfer_lookup_key);
   await insertObject(ctx.db, 'prices', ctx.scope, price, indexed(price));
   await emitEvent(ctx, 'price.created', price);
