@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { BufferedEvent, Ctx } from '../core/context.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
-import { insertObject, insertObjects } from '../store/objects.ts';
+import { insertObject, insertObjects, withObjectCache } from '../store/objects.ts';
 import { endpointsFor, queueDeliveries } from '../webhooks/fanout.ts';
 import { previousAttributes } from './diff.ts';
 
@@ -59,9 +59,22 @@ export async function emitEvent(
 export async function withBufferedEvents<T>(ctx: Ctx, work: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.eventBuffer) return work(ctx);
   const buffer: BufferedEvent[] = [];
-  const result = await work({ ...ctx, eventBuffer: buffer });
+  // The same run reads back the few objects it keeps changing: answered from memory.
+  const result = await withObjectCache(ctx.db, () => work({ ...ctx, eventBuffer: buffer }));
   await flushEvents(ctx, buffer);
   return result;
+}
+
+/**
+ * For work that may be undone by rolling back to a savepoint: buffered events are written first,
+ * so that what the undone work buffers can be dropped with `dropBufferedEvents`.
+ */
+export async function flushBufferedEvents(ctx: Ctx): Promise<void> {
+  if (ctx.eventBuffer?.length) await flushEvents(ctx, ctx.eventBuffer);
+}
+
+export function dropBufferedEvents(ctx: Ctx): void {
+  if (ctx.eventBuffer) ctx.eventBuffer.length = 0;
 }
 
 /** Buffered events are written a few hundred at a time, so memory stays flat however many there are. */

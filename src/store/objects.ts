@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
+import { Lru } from '../core/lru.ts';
 import { type Db, syncReader, syncWriter } from './database.ts';
 import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
@@ -36,6 +37,57 @@ const loose = (db: Db) => db as unknown as Loose;
 const hasNul = (value: unknown) => typeof value === 'string' && value.includes('\u0000');
 const mode = (scope: Scope) => (scope.livemode ? 1 : 0);
 
+/**
+ * Objects read or written during one bulk run on one transaction (a test clock's advance renews
+ * the same few customers and subscriptions thousands of times): lookups by id are answered from
+ * what the run itself last read or wrote, instead of a round trip each. Bounded, and gone with the
+ * run. Only objects written through insertObject/updateObject may be cached, which is how every
+ * object the billing engine touches is written.
+ */
+interface RunCache {
+  objects: Lru<string>;
+  /**
+   * Customers' rows are written once, when the run ends: a renewal changes its customer (the
+   * invoice sequence, the balance) every time, and on PostgreSQL thousands of updates of one row
+   * in one transaction make each later read and write of it slower. Nothing in a run queries
+   * customers by column, so deferring their writes changes nothing it reads.
+   */
+  deferred: Map<string, { table: ObjectTable; scope: Scope; object: { id: string }; extra: Extra }>;
+}
+
+const DEFERRED_TABLES = new Set<ObjectTable>(['customers']);
+const runCaches = new WeakMap<Db, RunCache>();
+const cacheKey = (table: ObjectTable, scope: Scope, id: string) =>
+  `${table} ${scope.accountId} ${mode(scope)} ${id}`;
+
+/** Writes what the run deferred (before a savepoint that may be rolled back, and at its end). */
+export async function flushDeferredWrites(db: Db): Promise<void> {
+  const cache = runCaches.get(db);
+  if (!cache) return;
+  const writes = [...cache.deferred.values()];
+  cache.deferred.clear();
+  for (const w of writes) await writeObject(db, w.table, w.scope, w.object, w.extra);
+}
+
+/** After a rollback to a savepoint, what the run remembers may be what was undone: forget it. */
+export function forgetObjectCache(db: Db): void {
+  const cache = runCaches.get(db);
+  cache?.objects.clear();
+  cache?.deferred.clear();
+}
+
+export async function withObjectCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (runCaches.has(db)) return work();
+  runCaches.set(db, { objects: new Lru<string>(5000, 24 * 3_600_000), deferred: new Map() });
+  try {
+    const result = await work();
+    await flushDeferredWrites(db);
+    return result;
+  } finally {
+    runCaches.delete(db);
+  }
+}
+
 export async function insertObject(
   db: Db,
   table: ObjectTable,
@@ -55,6 +107,7 @@ export async function insertObject(
     data: JSON.stringify(object),
     ...extra,
   };
+  runCaches.get(db)?.objects.set(cacheKey(table, scope, object.id), row.data);
   const writer = syncWriter(db);
   if (writer) {
     const columns = Object.keys(row);
@@ -117,6 +170,20 @@ export async function updateObject(
   object: { id: string },
   extra: Extra = {},
 ): Promise<void> {
+  const cache = runCaches.get(db);
+  if (cache) {
+    const key = cacheKey(table, scope, object.id);
+    cache.objects.set(key, JSON.stringify(object));
+    if (DEFERRED_TABLES.has(table)) {
+      const earlier = cache.deferred.get(key);
+      cache.deferred.set(key, { table, scope, object, extra: { ...earlier?.extra, ...extra } });
+      return;
+    }
+  }
+  await writeObject(db, table, scope, object, extra);
+}
+
+async function writeObject(db: Db, table: ObjectTable, scope: Scope, object: { id: string }, extra: Extra) {
   const data = JSON.stringify(object);
   const writer = syncWriter(db);
   if (writer) {
@@ -183,6 +250,25 @@ export async function findObjectText(
   id: string,
 ): Promise<string | undefined> {
   if (hasNul(id)) return undefined;
+  const run = runCaches.get(db);
+  const cache = run?.objects;
+  const key = cacheKey(table, scope, id);
+  // A deferred write is the latest state even if the bounded cache has let it go.
+  const deferred = run?.deferred.get(key);
+  if (deferred) return JSON.stringify(deferred.object);
+  const cached = cache?.get(key);
+  if (cached !== undefined) return cached;
+  const text = await readObjectText(db, table, scope, id);
+  if (text !== undefined) cache?.set(key, text);
+  return text;
+}
+
+async function readObjectText(
+  db: Db,
+  table: ObjectTable,
+  scope: Scope,
+  id: string,
+): Promise<string | undefined> {
   const reader = syncReader(db);
   const handle = reader && !reader.raw.inTransaction ? reader : syncWriter(db);
   if (handle)

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { ApiError } from '../../core/errors.ts';
-import { emitEvent } from '../../events/emit.ts';
-import { findObject } from '../../store/objects.ts';
+import { dropBufferedEvents, emitEvent, flushBufferedEvents } from '../../events/emit.ts';
+import { findObject, flushDeferredWrites, forgetObjectCache } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { hasEnded } from '../subscriptions/cancel.ts';
 import { createSubscription } from '../subscriptions/create.ts';
@@ -174,6 +174,8 @@ async function phaseUpdate(
  * change instead of failing the whole clock advance.
  */
 async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | ApiError> {
+  await flushBufferedEvents(ctx);
+  await flushDeferredWrites(ctx.db);
   await sql`savepoint portico_schedule_phase`.execute(ctx.db);
   try {
     const value = await work();
@@ -183,6 +185,9 @@ async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | ApiErr
     if (!(error instanceof ApiError)) throw error;
     await sql`rollback to savepoint portico_schedule_phase`.execute(ctx.db);
     await sql`release savepoint portico_schedule_phase`.execute(ctx.db);
+    // What the undone work buffered or remembered is undone with it.
+    dropBufferedEvents(ctx);
+    forgetObjectCache(ctx.db);
     return error;
   }
 }
