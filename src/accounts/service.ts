@@ -210,3 +210,10 @@ export async function listAccounts(
   });
   return listJson<Account>(page, '/v1/accounts');
 }
+
+/** `on_behalf_of` (portal sessions, subscriptions) names a connected account of the caller's platform. */
+export async function requireOnBehalfOf(ctx: Ctx, id: string, param = 'on_behalf_of'): Promise<void> {
+  const platform = { accountId: ctx.platformAccount, livemode: ctx.scope.livemode };
+  const account = id === ctx.platformAccount ? undefined : await findConnected(ctx.db, platform, id);
+  if (!account) throw errors.noSuchParam('account', id, param);
+}

@@ -300,4 +300,40 @@ describe('subscriptions through the official SDK', () => {
     const invoice = await stripe.invoices.retrieve(String(sub.latest_invoice));
     assert.equal(invoice.amount_due, 2700);
   });
+
+  test('on_behalf_of names a connected account; its invoices carry it; a portal flow for it works', async () => {
+    const { customer } = await clockCustomer(stripe, jan1);
+    const connected = await stripe.accounts.create({ type: 'custom' } as Stripe.AccountCreateParams);
+    const missing = await stripeError(
+      stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: monthly.id }],
+        on_behalf_of: 'acct_nope',
+      }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(missing.param, 'on_behalf_of');
+    assert.equal(missing.code, 'resource_missing');
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      on_behalf_of: connected.id,
+    });
+    assert.equal(sub.on_behalf_of, connected.id);
+    assert.equal((await stripe.invoices.retrieve(String(sub.latest_invoice))).on_behalf_of, connected.id);
+    await stripe.billingPortal.configurations.create({
+      features: { subscription_cancel: { enabled: true } },
+      business_profile: { headline: 'Acme' },
+    });
+    const session = await stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      on_behalf_of: connected.id,
+      return_url: 'https://example.com/account',
+      flow_data: { type: 'subscription_cancel', subscription_cancel: { subscription: sub.id } },
+    });
+    assert.equal(session.flow?.subscription_cancel?.subscription, sub.id);
+    const cleared = await stripe.subscriptions.update(sub.id, { on_behalf_of: '' });
+    assert.equal(cleared.on_behalf_of, null);
+  });
 });

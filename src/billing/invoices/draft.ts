@@ -128,7 +128,7 @@ export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
     metadata: input.metadata ?? {},
     next_payment_attempt: null,
     number: null,
-    on_behalf_of: null,
+    on_behalf_of: input.subscription?.on_behalf_of ?? null,
     parent: input.subscription
       ? {
           type: 'subscription_details',

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -99,6 +100,7 @@ export async function createSubscription(
   checkSameTerms(prices, 'items');
   const recurring = prices[0]!.recurring!;
   const paymentMethod = await subscriptionPaymentMethod(ctx, params.default_payment_method, customer);
+  if (params.on_behalf_of !== undefined) await requireOnBehalfOf(ctx, params.on_behalf_of);
 
   if (params.backdate_start_date !== undefined && params.backdate_start_date >= now) {
     throw errors.invalidRequest('`backdate_start_date` must be in the past.', 'backdate_start_date');
@@ -194,7 +196,7 @@ export async function createSubscription(
     managed_payments: null,
     metadata: mergeMetadata({}, params.metadata),
     next_pending_invoice_item_invoice: null,
-    on_behalf_of: null,
+    on_behalf_of: params.on_behalf_of ?? null,
     pause_collection: null,
     payment_settings: {
       payment_method_options: null,

@@ -66,6 +66,7 @@ export const createSubscriptionParams = p.object({
   expand: p.array(p.string()),
   metadata: p.metadata(),
   off_session: p.boolean(),
+  on_behalf_of: p.string(),
   payment_behavior: p.enumOf([
     'allow_incomplete',
     'default_incomplete',
@@ -104,6 +105,7 @@ export const updateSubscriptionParams = p.object({
   expand: p.array(p.string()),
   metadata: p.metadata(),
   off_session: p.boolean(),
+  on_behalf_of: p.clearable(p.string()),
   pause_collection: p.clearable(
     p.object({
       behavior: p.required(p.enumOf(['keep_as_draft', 'mark_uncollectible', 'void'])),

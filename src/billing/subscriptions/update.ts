@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
@@ -206,6 +207,10 @@ export async function updateSubscription(
     );
   }
   if (params.description !== undefined) sub.description = params.description;
+  if (params.on_behalf_of !== undefined) {
+    if (params.on_behalf_of !== null) await requireOnBehalfOf(ctx, params.on_behalf_of);
+    sub.on_behalf_of = params.on_behalf_of;
+  }
   sub.metadata = mergeMetadata(sub.metadata, params.metadata);
   if (params.collection_method !== undefined) sub.collection_method = params.collection_method;
   if (params.days_until_due !== undefined) sub.days_until_due = params.days_until_due;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { findConnected } from '../../../accounts/service.ts';
+import { requireOnBehalfOf } from '../../../accounts/service.ts';
 import type { Ctx } from '../../../core/context.ts';
 import { errors } from '../../../core/errors.ts';
 import { newId, randomBase62 } from '../../../core/ids.ts';
@@ -42,13 +42,6 @@ async function sessionConfiguration(ctx: Ctx, id: string | undefined): Promise<C
   return config;
 }
 
-/** `on_behalf_of` names a connected account of the caller's platform. */
-async function checkOnBehalfOf(ctx: Ctx, id: string): Promise<void> {
-  const platform = { accountId: ctx.platformAccount, livemode: ctx.scope.livemode };
-  const account = id === ctx.platformAccount ? undefined : await findConnected(ctx.db, platform, id);
-  if (!account) throw errors.noSuchParam('account', id, 'on_behalf_of');
-}
-
 function afterExpiration(sent: CreateSessionParams['after_expiration'], now: number) {
   if (!sent) return null;
   const deadline = sent.customer_login?.expires_at ?? null;
@@ -86,7 +79,7 @@ export async function createSession(ctx: Ctx, params: CreateSessionParams): Prom
   // Sessions live on their customer's clock: a test clock's frozen time, if it has one.
   const now = await customerNow(ctx, customer);
   const recovery = afterExpiration(params.after_expiration, now);
-  if (onBehalfOf !== null) await checkOnBehalfOf(ctx, onBehalfOf);
+  if (onBehalfOf !== null) await requireOnBehalfOf(ctx, onBehalfOf);
 
   const token = `${modePrefix(ctx.scope.livemode)}${randomBase62(TOKEN_LENGTH)}`;
   const base = `${ctx.publicUrl}/p/session/`;
