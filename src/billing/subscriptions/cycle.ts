@@ -32,6 +32,10 @@ export async function runSubscription(ctx: Ctx, sub: Stripe.Subscription, dueAt:
     if (now >= sub.created + INCOMPLETE_EXPIRY_SECONDS) await expire(ctx, sub, before);
     return;
   }
+  if (sub.pending_update && now >= sub.pending_update.expires_at) {
+    await expirePendingUpdate(ctx, sub, before);
+    return;
+  }
   if (
     sub.status === 'trialing' &&
     sub.trial_end !== null &&
@@ -168,4 +172,19 @@ async function announceRenewal(
   const preview = await previewInvoice(ctx, { customer: String(sub.customer), subscription: sub.id });
   await saveSubscription(ctx, sub, before);
   await emitEvent(ctx, 'invoice.upcoming', { ...preview, id: null } as unknown as Stripe.Invoice);
+}
+
+/** A pending update whose invoice was not paid in 23 hours lapses; its invoice is voided. */
+async function expirePendingUpdate(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  before: Stripe.Subscription,
+): Promise<void> {
+  if (sub.latest_invoice) {
+    const invoice = await requireInvoice(ctx, String(sub.latest_invoice));
+    if (invoice.status === 'open') await voidInvoice(ctx, invoice);
+  }
+  sub.pending_update = null;
+  await saveSubscription(ctx, sub, before);
+  await emitEvent(ctx, 'customer.subscription.pending_update_expired', sub, { before });
 }

@@ -7,6 +7,8 @@ const DAY = 24 * HOUR;
 export const TRIAL_NOTICE_SECONDS = 3 * DAY;
 /** An `incomplete` subscription whose first invoice is not paid within 23 hours expires. */
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * HOUR;
+/** A pending update (`payment_behavior=pending_if_incomplete`) waits 23 hours for its payment. */
+export const PENDING_UPDATE_SECONDS = 23 * HOUR;
 
 /**
  * The period after the current one, as a renewal makes it: boundaries are counted from the anchor
@@ -46,6 +48,7 @@ export function nextActionAt(sub: Stripe.Subscription, now: number, upcomingDays
   if (sub.status === 'incomplete') due.push(sub.created + INCOMPLETE_EXPIRY_SECONDS);
   if (sub.cancel_at !== null) due.push(sub.cancel_at);
   if (sub.pause_collection?.resumes_at) due.push(sub.pause_collection.resumes_at);
+  if (sub.pending_update) due.push(sub.pending_update.expires_at);
   if (sub.status === 'trialing' && sub.trial_end !== null) {
     if (sub.trial_end - TRIAL_NOTICE_SECONDS > now) due.push(sub.trial_end - TRIAL_NOTICE_SECONDS);
     due.push(sub.trial_end);

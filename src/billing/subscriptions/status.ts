@@ -33,6 +33,11 @@ export async function afterPayment(
 ): Promise<Stripe.Subscription> {
   const before = await requireSubscription(ctx, subscriptionId);
   const sub = structuredClone(before);
+  // The invoice of a pending update decides that update, not the subscription's status.
+  if (sub.pending_update && sub.latest_invoice === invoice.id) {
+    if (outcome.outcome === 'paid') await applyPendingUpdate(ctx, sub, before);
+    return sub;
+  }
   sub.status = statusAfterPayment(sub.status, invoice, outcome);
   const exhausted =
     outcome.outcome === 'failed' &&
@@ -49,4 +54,23 @@ export async function afterPayment(
   await saveSubscription(ctx, sub, before);
   await emitEvent(ctx, 'customer.subscription.updated', sub, { before });
   return sub;
+}
+
+/** The pending update's invoice is paid: the change it was waiting for applies now. */
+async function applyPendingUpdate(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  before: Stripe.Subscription,
+): Promise<void> {
+  const pending = sub.pending_update!;
+  sub.items.data = pending.subscription_items ?? sub.items.data;
+  if (pending.billing_cycle_anchor !== null) sub.billing_cycle_anchor = pending.billing_cycle_anchor;
+  if (pending.trial_end !== null) {
+    sub.trial_end = pending.trial_end;
+    if (pending.trial_end <= ctx.clock.now()) sub.status = 'active';
+  }
+  sub.pending_update = null;
+  await saveSubscription(ctx, sub, before);
+  await emitEvent(ctx, 'customer.subscription.pending_update_applied', sub, { before });
+  await emitEvent(ctx, 'customer.subscription.updated', sub, { before });
 }

@@ -15,7 +15,7 @@ import type { DiscountParams, ProrationBehavior, UpdateSubscriptionParams } from
 import { paymentError, subscriptionPaymentMethod } from './payment.ts';
 import { checkSameTerms, itemPrice, type PriceOptions } from './prices.ts';
 import { type ItemState, prorateChanges } from './proration.ts';
-import { currentPeriod } from './schedule.ts';
+import { currentPeriod, PENDING_UPDATE_SECONDS } from './schedule.ts';
 import { statusAfterPayment } from './status.ts';
 import { requireSubscription, saveSubscription } from './store.ts';
 import { ctxForCustomer } from './time.ts';
@@ -119,6 +119,72 @@ async function setItemDiscounts(
     : [];
 }
 
+/**
+ * `payment_behavior=pending_if_incomplete` and the change's invoice was not paid: the subscription
+ * stays as it was, with the change in `pending_update` until that invoice is paid (then it
+ * applies) or 23 hours pass (then it expires and the invoice is voided).
+ */
+async function keepPending(
+  ctx: Ctx,
+  before: Stripe.Subscription,
+  changed: Stripe.Subscription,
+  invoice: Stripe.Invoice,
+): Promise<Stripe.Subscription> {
+  const sub = structuredClone(before);
+  sub.latest_invoice = invoice.id;
+  sub.pending_update = {
+    billing_cycle_anchor:
+      changed.billing_cycle_anchor === before.billing_cycle_anchor ? null : changed.billing_cycle_anchor,
+    cancel_at_period_end: null,
+    discount: null,
+    discounts: null,
+    expires_at: ctx.clock.now() + PENDING_UPDATE_SECONDS,
+    metadata: null,
+    subscription_items: changed.items.data,
+    trial_end: changed.trial_end === before.trial_end ? null : changed.trial_end,
+    trial_from_plan: null,
+  };
+  await saveSubscription(ctx, sub, before);
+  await emitEvent(ctx, 'customer.subscription.updated', sub, { before });
+  return sub;
+}
+
+/** With `pending_if_incomplete`, only what a payment can wait for may change. */
+const PENDING_ALLOWED = new Set([
+  'billing_cycle_anchor',
+  'expand',
+  'items',
+  'off_session',
+  'payment_behavior',
+  'proration_behavior',
+  'proration_date',
+  'trial_end',
+  'trial_from_plan',
+]);
+
+function checkPendingParams(params: UpdateSubscriptionParams, sub: Stripe.Subscription): void {
+  if (params.payment_behavior !== 'pending_if_incomplete') return;
+  const other = Object.keys(params).find((k) => !PENDING_ALLOWED.has(k));
+  if (other) {
+    throw errors.invalidRequest(
+      `\`${other}\` cannot be updated with \`payment_behavior=pending_if_incomplete\`; send it in a separate update.`,
+      other,
+    );
+  }
+  if (params.proration_behavior === 'create_prorations') {
+    throw errors.invalidRequest(
+      '`payment_behavior=pending_if_incomplete` needs `proration_behavior=always_invoice` (or none).',
+      'proration_behavior',
+    );
+  }
+  if (sub.pending_update) {
+    throw errors.invalidRequest(
+      'This subscription already has a pending update; it must be paid or expire before another.',
+      'payment_behavior',
+    );
+  }
+}
+
 function checkTimes(
   params: UpdateSubscriptionParams,
   period: { start: number; end: number },
@@ -186,15 +252,7 @@ export async function updateSubscription(
   const sub = structuredClone(before);
   const period = currentPeriod(sub);
   checkTimes(params, period, now);
-  if (
-    params.payment_behavior === 'pending_if_incomplete' &&
-    params.proration_behavior === 'create_prorations'
-  ) {
-    throw errors.invalidRequest(
-      '`payment_behavior=pending_if_incomplete` needs `proration_behavior=always_invoice` (or none).',
-      'proration_behavior',
-    );
-  }
+  checkPendingParams(params, before);
   const oldRecurring = sub.items.data[0]!.price.recurring!;
   const changes = params.items ? await applyItems(ctx, sub, params.items, period, options) : [];
   const newRecurring = sub.items.data[0]!.price.recurring!;
@@ -274,7 +332,10 @@ export async function updateSubscription(
       : [];
   }
 
-  const behavior: ProrationBehavior = params.proration_behavior ?? 'create_prorations';
+  const pendingIfIncomplete = params.payment_behavior === 'pending_if_incomplete';
+  // A change that waits for its payment is invoiced at once, so it can be paid.
+  const behavior: ProrationBehavior =
+    params.proration_behavior ?? (pendingIfIncomplete ? 'always_invoice' : 'create_prorations');
   const at = params.proration_date ?? now;
   const trialing = sub.status === 'trialing';
   const endTrialNow = params.trial_end === 'now' && trialing;
@@ -328,13 +389,8 @@ export async function updateSubscription(
     });
     if (outcome) {
       const failing = outcome.outcome !== 'paid';
-      if (
-        failing &&
-        (params.payment_behavior === 'error_if_incomplete' ||
-          params.payment_behavior === 'pending_if_incomplete')
-      ) {
-        throw paymentError(outcome);
-      }
+      if (failing && params.payment_behavior === 'error_if_incomplete') throw paymentError(outcome);
+      if (failing && pendingIfIncomplete) return keepPending(ctx, before, sub, invoice);
       sub.status = statusAfterPayment(sub.status, invoice, outcome);
     }
   }
