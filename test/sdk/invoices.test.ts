@@ -422,3 +422,48 @@ describe('one-off invoices through the official SDK', () => {
     await stripeError(stripe.invoices.sendInvoice('in_missing'), E.StripeInvalidRequestError, 404);
   });
 });
+
+describe('invoice search', () => {
+  let server: TestServer;
+  let stripe: Stripe;
+  before(async () => {
+    server = await startServer();
+    stripe = server.stripe();
+  });
+  after(() => server.close());
+
+  test('by customer, status, number and metadata', async () => {
+    const customer = await stripe.customers.create({ email: 'search@example.com' });
+    const other = await stripe.customers.create({});
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 1200, currency: 'usd' });
+    const open = await stripe.invoices.create({
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+      metadata: { order: 'A-1' },
+    });
+    await stripe.invoices.finalizeInvoice(open.id);
+    const draft = await stripe.invoices.create({ customer: other.id, currency: 'usd' });
+    const byCustomer = await stripe.invoices.search({ query: `customer:"${customer.id}"` });
+    assert.deepEqual(
+      byCustomer.data.map((i) => i.id),
+      [open.id],
+    );
+    const drafts = await stripe.invoices.search({ query: 'status:"draft"' });
+    assert.deepEqual(
+      drafts.data.map((i) => i.id),
+      [draft.id],
+    );
+    const finalized = await stripe.invoices.retrieve(open.id);
+    const byNumber = await stripe.invoices.search({ query: `number:"${finalized.number}"` });
+    assert.deepEqual(
+      byNumber.data.map((i) => i.id),
+      [open.id],
+    );
+    const byMetadata = await stripe.invoices.search({ query: 'metadata["order"]:"A-1" AND status:"open"' });
+    assert.deepEqual(
+      byMetadata.data.map((i) => i.id),
+      [open.id],
+    );
+    assert.equal(byMetadata.url, '/v1/invoices/search');
+  });
+});

@@ -336,4 +336,25 @@ describe('subscriptions through the official SDK', () => {
     const cleared = await stripe.subscriptions.update(sub.id, { on_behalf_of: '' });
     assert.equal(cleared.on_behalf_of, null);
   });
+
+  test('deleteDiscount removes the subscription’s discounts; later invoices are full price', async () => {
+    const { customer } = await clockCustomer(stripe, jan1);
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'forever' });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      discounts: [{ coupon: coupon.id }],
+    });
+    const deleted = await stripe.subscriptions.deleteDiscount(sub.id);
+    assert.equal(deleted.object, 'discount');
+    assert.equal(deleted.deleted, true);
+    assert.equal(deleted.id, sub.discounts[0]);
+    assert.deepEqual((await stripe.subscriptions.retrieve(sub.id)).discounts, []);
+    const none = await stripeError(
+      stripe.subscriptions.deleteDiscount(sub.id),
+      E.StripeInvalidRequestError,
+      404,
+    );
+    assert.equal(none.code, 'resource_missing');
+  });
 });

@@ -9,6 +9,7 @@ import {
   listPaymentIntentParams,
   payInvoiceParams,
   previewInvoiceParams,
+  searchInvoiceParams,
   updateInvoiceParams,
 } from '../../billing/invoices/params.ts';
 import {
@@ -24,6 +25,7 @@ import {
   listLines,
   markOpenUncollectible,
   payInvoice,
+  searchInvoices,
   voidOpenInvoice,
 } from '../../billing/invoices/service.ts';
 import { requireInvoice } from '../../billing/invoices/store.ts';
@@ -58,6 +60,7 @@ export const invoiceRoutes = resourceRoutes('invoices', [
     handler: previewInvoice,
   }),
   route({ method: 'GET', path: '/v1/invoices', params: listInvoiceParams, handler: listInvoices }),
+  route({ method: 'GET', path: '/v1/invoices/search', params: searchInvoiceParams, handler: searchInvoices }),
   route({
     method: 'GET',
     path: '/v1/invoices/:id',

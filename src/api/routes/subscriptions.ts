@@ -1,4 +1,4 @@
-import { cancelSubscription } from '../../billing/subscriptions/cancel.ts';
+import { cancelSubscription, deleteDiscount } from '../../billing/subscriptions/cancel.ts';
 import { createSubscription } from '../../billing/subscriptions/create.ts';
 import { createItem, deleteItem, updateItem } from '../../billing/subscriptions/item-endpoints.ts';
 import {
@@ -23,7 +23,7 @@ import {
 import { pauseSubscription, resumeSubscription } from '../../billing/subscriptions/pause.ts';
 import { requireSubscription } from '../../billing/subscriptions/store.ts';
 import { updateSubscription } from '../../billing/subscriptions/update.ts';
-import { expandOnly } from '../../core/params.ts';
+import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import { registerExpandable, registerFieldLoader, registerLoader } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
@@ -73,6 +73,12 @@ export const subscriptionRoutes = resourceRoutes('subscriptions', [
     path: '/v1/subscriptions/:id',
     params: cancelSubscriptionParams,
     handler: (ctx, params, path) => cancelSubscription(ctx, path.id!, params),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/v1/subscriptions/:id/discount',
+    params: noParams,
+    handler: (ctx, _params, path) => deleteDiscount(ctx, path.id!),
   }),
   route({
     method: 'GET',

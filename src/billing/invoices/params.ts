@@ -1,4 +1,4 @@
-import { type Infer, listParams, p } from '../../core/params.ts';
+import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 import { discountList, oneTimePriceData, period } from '../invoice-items/params.ts';
 import { currency } from '../prices/params.ts';
 
@@ -47,6 +47,9 @@ export const updateInvoiceParams = p.object({
   metadata: p.metadata(),
   statement_descriptor: statementDescriptor,
 });
+
+export const searchInvoiceParams = searchParams();
+export type SearchInvoiceParams = Infer<typeof searchInvoiceParams>;
 
 export const listInvoiceParams = listParams({
   collection_method: collectionMethod,

@@ -2,8 +2,17 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { type ApiError, errors } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, listObject, pageQuery } from '../../core/list.ts';
+import {
+  type ListObject,
+  listJson,
+  listObject,
+  pageQuery,
+  type SearchResult,
+  searchResult,
+} from '../../core/list.ts';
+import { parseSearchQuery } from '../../search/query.ts';
 import { type Filter, findObject, listObjectTexts } from '../../store/objects.ts';
+import { type SearchField, searchObjects } from '../../store/search.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { resolvePaymentMethod } from '../payment-methods/resolve.ts';
 import { paymentMethodFor } from '../subscriptions/invoicing.ts';
@@ -20,6 +29,7 @@ import type {
   ListInvoiceParams,
   ListLinesParams,
   PayInvoiceParams,
+  SearchInvoiceParams,
 } from './params.ts';
 import { invoiceSubscription, requireInvoice } from './store.ts';
 
@@ -154,4 +164,35 @@ export async function markOpenUncollectible(base: Ctx, id: string): Promise<Stri
   const { ctx, invoice } = await onCustomerTime(base, id);
   refuseUnless(invoice, ['open'], 'mark uncollectible');
   return markUncollectible(ctx, invoice);
+}
+
+const SEARCH_FIELDS: Record<string, SearchField> = {
+  created: { kind: 'number', column: 'created' },
+  currency: { kind: 'text', json: 'currency' },
+  customer: { kind: 'text', column: 'customer' },
+  metadata: { kind: 'metadata' },
+  number: { kind: 'text', json: 'number' },
+  status: { kind: 'text', column: 'status' },
+  subscription: { kind: 'text', column: 'subscription' },
+};
+
+/** `/v1/invoices/search`: created, currency, customer, metadata, number, status, subscription. */
+export async function searchInvoices(
+  ctx: Ctx,
+  params: SearchInvoiceParams,
+): Promise<SearchResult<Stripe.Invoice>> {
+  const page = await searchObjects<Stripe.Invoice>(
+    ctx.db,
+    'invoices',
+    ctx.scope,
+    SEARCH_FIELDS,
+    parseSearchQuery(params.query),
+    {
+      limit: params.limit ?? 10,
+      page: params.page,
+      totalCount: params.expand?.includes('total_count') ?? false,
+      where: { deleted: 0 },
+    },
+  );
+  return searchResult(page, '/v1/invoices/search');
 }

@@ -1,13 +1,15 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { ApiError, errors } from '../../core/errors.ts';
+import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { deleteSubscriptionDiscount } from './discounts.ts';
 import { endSubscription } from './end.ts';
 import { issueInvoice } from './invoicing.ts';
 import type { CancelSubscriptionParams } from './params.ts';
 import { creditUnusedTime } from './proration.ts';
 import { currentPeriod } from './schedule.ts';
-import { requireSubscription } from './store.ts';
+import { requireSubscription, saveSubscription } from './store.ts';
 import { ctxForCustomer } from './time.ts';
 
 /** Whether the subscription has ended (nothing more can be done to it but metadata). */
@@ -52,4 +54,22 @@ export async function cancelSubscription(
     feedback: params.cancellation_details?.feedback ?? null,
     reason: 'cancellation_requested',
   });
+}
+
+/** `DELETE /v1/subscriptions/:id/discount`. */
+export async function deleteDiscount(base: Ctx, id: string): Promise<Stripe.DeletedDiscount> {
+  const before = await requireSubscription(base, id);
+  const customer = await requireCustomer(base, String(before.customer));
+  const ctx = await ctxForCustomer(base, customer);
+  const removed = await deleteSubscriptionDiscount(ctx, before);
+  if (!removed) {
+    throw new ApiError(404, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: `The subscription ${id} has no discount to delete.`,
+    });
+  }
+  await saveSubscription(ctx, removed.sub, before);
+  await emitEvent(ctx, 'customer.subscription.updated', removed.sub, { before });
+  return removed.deleted;
 }

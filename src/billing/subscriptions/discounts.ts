@@ -120,3 +120,23 @@ export function resolveItemDiscounts(
   const existing = item.discounts.map((d) => (typeof d === 'string' ? d : d.id));
   return resolveDiscounts(ctx, params, { ...target, existing, subscriptionItem: item.id }, param);
 }
+
+/**
+ * `DELETE /v1/subscriptions/:id/discount`: removes the subscription's own discounts (not its
+ * items'), each with `customer.discount.deleted`; answers the first as deleted.
+ */
+export async function deleteSubscriptionDiscount(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+): Promise<{ sub: Stripe.Subscription; deleted: Stripe.DeletedDiscount } | undefined> {
+  const discounts: Stripe.Discount[] = [];
+  for (const ref of sub.discounts) {
+    const found = await loadDiscount(ctx, typeof ref === 'string' ? ref : ref.id);
+    if (found) discounts.push(found);
+  }
+  const [first] = discounts;
+  if (!first) return undefined;
+  for (const discount of discounts) await emitEvent(ctx, 'customer.discount.deleted', discount);
+  const { end: _end, ...rest } = first;
+  return { sub: { ...sub, discounts: [] }, deleted: { ...rest, deleted: true } };
+}
