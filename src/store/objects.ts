@@ -78,7 +78,7 @@ export function forgetObjectCache(db: Db): void {
 
 export async function withObjectCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
   if (runCaches.has(db)) return work();
-  runCaches.set(db, { objects: new Lru<string>(5000, 24 * 3_600_000), deferred: new Map() });
+  runCaches.set(db, { objects: new Lru<string>(500, 24 * 3_600_000), deferred: new Map() });
   try {
     const result = await work();
     await flushDeferredWrites(db);
