@@ -69,6 +69,8 @@ export async function startPortico(
       ...(process.env.PORTICO_BENCH_PROFILE
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.PORTICO_BENCH_PROFILE]
         : []),
+      // The heap limit `npm start` sets (package.json).
+      '--max-old-space-size=192',
       'dist/main.js',
     ],
     {

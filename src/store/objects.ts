@@ -52,7 +52,7 @@ interface RunCache {
    * in one transaction make each later read and write of it slower. Nothing in a run queries
    * customers by column, so deferring their writes changes nothing it reads.
    */
-  deferred: Map<string, { table: ObjectTable; scope: Scope; object: { id: string }; extra: Extra }>;
+  deferred: Map<string, { table: ObjectTable; scope: Scope; id: string; data: string; extra: Extra }>;
 }
 
 const DEFERRED_TABLES = new Set<ObjectTable>(['customers']);
@@ -66,7 +66,7 @@ export async function flushDeferredWrites(db: Db): Promise<void> {
   if (!cache) return;
   const writes = [...cache.deferred.values()];
   cache.deferred.clear();
-  for (const w of writes) await writeObject(db, w.table, w.scope, w.object, w.extra);
+  for (const w of writes) await writeObject(db, w.table, w.scope, w.id, w.data, w.extra);
 }
 
 /** After a rollback to a savepoint, what the run remembers may be what was undone: forget it. */
@@ -170,32 +170,32 @@ export async function updateObject(
   object: { id: string },
   extra: Extra = {},
 ): Promise<void> {
+  const data = JSON.stringify(object);
   const cache = runCaches.get(db);
   if (cache) {
     const key = cacheKey(table, scope, object.id);
-    cache.objects.set(key, JSON.stringify(object));
+    cache.objects.set(key, data);
     if (DEFERRED_TABLES.has(table)) {
       const earlier = cache.deferred.get(key);
-      cache.deferred.set(key, { table, scope, object, extra: { ...earlier?.extra, ...extra } });
+      cache.deferred.set(key, { table, scope, id: object.id, data, extra: { ...earlier?.extra, ...extra } });
       return;
     }
   }
-  await writeObject(db, table, scope, object, extra);
+  await writeObject(db, table, scope, object.id, data, extra);
 }
 
-async function writeObject(db: Db, table: ObjectTable, scope: Scope, object: { id: string }, extra: Extra) {
-  const data = JSON.stringify(object);
+async function writeObject(db: Db, table: ObjectTable, scope: Scope, id: string, data: string, extra: Extra) {
   const writer = syncWriter(db);
   if (writer) {
     const columns = ['data', ...Object.keys(extra)];
     const sql = `update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ? and account_id = ? and livemode = ?`;
-    writer.statement(sql).run(data, ...Object.values(extra), object.id, scope.accountId, mode(scope));
+    writer.statement(sql).run(data, ...Object.values(extra), id, scope.accountId, mode(scope));
     return;
   }
   await loose(db)
     .updateTable(table)
     .set({ data, ...extra } as Partial<Row>)
-    .where('id', '=', object.id)
+    .where('id', '=', id)
     .where('account_id', '=', scope.accountId)
     .where('livemode', '=', mode(scope))
     .execute();
@@ -255,7 +255,7 @@ export async function findObjectText(
   const key = cacheKey(table, scope, id);
   // A deferred write is the latest state even if the bounded cache has let it go.
   const deferred = run?.deferred.get(key);
-  if (deferred) return JSON.stringify(deferred.object);
+  if (deferred) return deferred.data;
   const cached = cache?.get(key);
   if (cached !== undefined) return cached;
   const text = await readObjectText(db, table, scope, id);
