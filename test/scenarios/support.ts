@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 
 export const DAY = 86_400;
 /** 2027-01-15 00:00:00 UTC: a start date far from month ends. */
-export const JAN_15_2027 = 1_800_000_000 - (1_800_000_000 % DAY) + 0;
+export const JAN_15_2027 = Date.UTC(2027, 0, 15) / 1000;
 
 /** A customer on a fresh test clock, with a card attached as its default payment method. */
 export async function clockCustomer(
