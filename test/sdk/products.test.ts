@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
+import { fixedClock } from '../../src/core/clock.ts';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 describe('products through the official SDK', () => {
   let server: TestServer;
   let stripe: Stripe;
+  // A clock the tests move, so `updated` does not depend on when a second happens to tick.
+  const clock = fixedClock(1_800_000_000);
   before(async () => {
-    server = await startServer();
+    server = await startServer({ clock });
     stripe = server.stripe();
   });
   after(() => server.close());
@@ -38,6 +41,7 @@ describe('products through the official SDK', () => {
     assert.equal(product.updated, product.created);
     assert.deepEqual(await stripe.products.retrieve(product.id), product);
 
+    clock.advance(60);
     const updated = await stripe.products.update(product.id, {
       active: false,
       description: '',
@@ -50,6 +54,7 @@ describe('products through the official SDK', () => {
     assert.equal(updated.unit_label, null);
     assert.deepEqual(updated.images, []);
     assert.deepEqual(updated.metadata, { seats: '10' });
+    assert.equal(updated.updated, product.created + 60);
     const events = await stripe.events.list({ type: 'product.updated', limit: 1 });
     assert.deepEqual(events.data[0]!.data.previous_attributes, {
       active: true,
@@ -57,6 +62,7 @@ describe('products through the official SDK', () => {
       images: ['https://example.com/pro.png'],
       metadata: { seats: null, tier: 'pro' },
       unit_label: 'seat',
+      updated: product.created,
     });
 
     assert.deepEqual(await stripe.products.del(product.id), {
