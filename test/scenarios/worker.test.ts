@@ -80,3 +80,58 @@ describe('the billing worker on the real clock, two instances on one database', 
     assert.equal(created.data[0]!.status_transitions.finalized_at, utc(2027, 3, 1) + 3600);
   });
 });
+
+describe('the billing worker and a piece of work it cannot do', () => {
+  const clock = fixedClock(utc(2027, 1, 1));
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ clock, config: { billingPollMs: 20 } });
+  });
+  after(() => server.close());
+
+  test('a failing subscription is put off for an hour; the others still renew', async () => {
+    const stripe = server.stripe();
+    const price = await stripe.prices.create({
+      product_data: { name: 'Basic' },
+      currency: 'usd',
+      unit_amount: 3000,
+      recurring: { interval: 'month' },
+    });
+    const subs: Stripe.Subscription[] = [];
+    for (let i = 0; i < 2; i++) {
+      const customer = await stripe.customers.create({});
+      const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+      await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+      subs.push(await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }));
+    }
+    // Damage one subscription's stored object so that renewing it throws.
+    await server.app.store.write((db) =>
+      db
+        .updateTable('subscriptions')
+        .set({ data: '{"id":"broken"}' })
+        .where('id', '=', subs[0]!.id)
+        .execute(),
+    );
+    clock.set(utc(2027, 2, 1) + 2 * 3600);
+    const nextAction = async () =>
+      (
+        await server.app.store.read
+          .selectFrom('subscriptions')
+          .select('next_action_at')
+          .where('id', '=', subs[0]!.id)
+          .executeTakeFirstOrThrow()
+      ).next_action_at;
+    // Put off an hour at a time until it is no longer due (it fails each time it is tried).
+    await until(
+      async () => Number(await nextAction()) > clock.now(),
+      'the broken subscription to be put off',
+    );
+    assert.equal((Number(await nextAction()) - utc(2027, 2, 1)) % 3600, 0);
+    await until(
+      async () => (await stripe.invoices.list({ subscription: subs[1]!.id })).data.length === 2,
+      'the other to renew',
+    );
+    const renewal = (await stripe.invoices.list({ subscription: subs[1]!.id, limit: 1 })).data[0]!;
+    assert.equal(renewal.status, 'paid');
+  });
+});

@@ -357,4 +357,20 @@ describe('subscriptions through the official SDK', () => {
     );
     assert.equal(none.code, 'resource_missing');
   });
+
+  test('deleting the customer ends its subscriptions at once; nothing more is billed', async () => {
+    const { clock, customer } = await clockCustomer(stripe, jan1);
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+    const paused = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: seats.id }] });
+    await stripe.subscriptions.pause(paused.id);
+    await stripe.customers.del(customer.id);
+    for (const id of [sub.id, paused.id]) {
+      const ended = await stripe.subscriptions.retrieve(id);
+      assert.equal(ended.status, 'canceled');
+      assert.equal(ended.ended_at, jan1);
+    }
+    await advance(stripe, clock.id, utc(2027, 3, 1));
+    const invoices = await stripe.invoices.list({ customer: customer.id });
+    assert.equal(invoices.data.length, 2, 'only the two first invoices');
+  });
 });

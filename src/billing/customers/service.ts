@@ -22,6 +22,7 @@ import {
   detachAllPaymentMethods,
   prepareNewCustomerPaymentMethods,
 } from '../payment-methods/attach.ts';
+import { endCustomerBilling } from '../subscriptions/customer-deleted.ts';
 import { addCustomerTaxIds, deleteCustomerTaxIds } from '../tax-ids/service.ts';
 import { checkClockRoom, requireClock } from '../test-clocks/lookup.ts';
 import type {
@@ -224,6 +225,7 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<Stripe.Delet
   const customer = await requireCustomer(ctx, id);
   const deleted: Stripe.DeletedCustomer = { id, object: 'customer', deleted: true };
   await updateObject(ctx.db, 'customers', ctx.scope, deleted, { deleted: 1 });
+  await endCustomerBilling(ctx, customer);
   await deleteCustomerTaxIds(ctx, id);
   await detachAllPaymentMethods(ctx, id);
   await emitEvent(ctx, 'customer.deleted', customer);

@@ -12,6 +12,8 @@ interface DueOnRealClock extends DueRow {
 }
 
 const BATCH = 50;
+/** A piece of work that failed is tried again this much later. */
+const RETRY_FAILED_SECONDS = 3600;
 
 /** Work due on the real clock (objects of customers without a test clock), any account, oldest first. */
 async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
@@ -93,17 +95,26 @@ export class BillingWorker {
       let progressed = false;
       for (const row of due) {
         if (this.stopped) return done;
-        const ran = await this.store.write(async (db) => {
-          if (!(await claim(db, row, this.store.dialect))) return false;
-          const ctx = await automaticCtx(
-            db,
-            this.clock,
-            { accountId: row.accountId, livemode: row.livemode },
-            this.options,
-          );
-          await withBufferedEvents(ctxAt(ctx, row.at), (inner) => runDueRow(inner, row));
-          return true;
-        });
+        let ran = false;
+        try {
+          ran = await this.store.write(async (db) => {
+            if (!(await claim(db, row, this.store.dialect))) return false;
+            const ctx = await automaticCtx(
+              db,
+              this.clock,
+              { accountId: row.accountId, livemode: row.livemode },
+              this.options,
+            );
+            await withBufferedEvents(ctxAt(ctx, row.at), (inner) => runDueRow(inner, row));
+            return true;
+          });
+        } catch (error) {
+          // One piece that fails (a bug, or data it cannot handle) must not stop the others, nor
+          // be retried every poll: it is logged and put off for an hour.
+          this.log(`portico: billing ${row.table} ${row.id} failed, retrying in an hour: ${error}`);
+          await this.postpone(row);
+          continue;
+        }
         if (ran) {
           done++;
           progressed = true;
@@ -112,6 +123,19 @@ export class BillingWorker {
       // Everything listed was taken by another process: look again on the next tick.
       if (!progressed) return done;
     }
+  }
+
+  private async postpone(row: DueOnRealClock): Promise<void> {
+    await this.store
+      .write((db) =>
+        db
+          .updateTable(row.table)
+          .set({ next_action_at: row.at + RETRY_FAILED_SECONDS })
+          .where('id', '=', row.id)
+          .where('next_action_at', '=', row.at)
+          .execute(),
+      )
+      .catch((e) => this.log(`portico: postponing ${row.table} ${row.id} failed: ${e}`));
   }
 
   async stop(): Promise<void> {
