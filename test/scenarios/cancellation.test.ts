@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 describe('cancelling subscriptions', () => {
   let server: TestServer;
@@ -15,12 +15,7 @@ describe('cancelling subscriptions', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    basic = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    basic = await monthlyPrice(stripe, 'Basic', 3000);
   });
   after(() => server.close());
 

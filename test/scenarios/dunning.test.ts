@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, DAY, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 const jan1 = utc(2027, 1, 1);
 const feb1 = utc(2027, 2, 1);
@@ -26,12 +26,7 @@ describe('dunning: failed renewals, retries and their outcome', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    price = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    price = await monthlyPrice(stripe, 'Basic', 3000);
   });
   after(() => server.close());
 
@@ -157,12 +152,7 @@ describe('after the final retry, the account setting decides', () => {
   after(() => server.close());
 
   test('unpaid, with a shorter schedule', async () => {
-    const price = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Basic', 3000);
     const { clock, sub } = await failingRenewal(stripe, price);
     await advance(stripe, clock.id, finalized + 2 * DAY + 60);
     assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'unpaid');

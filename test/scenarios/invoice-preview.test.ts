@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, DAY, invoicesOf, JAN_15_2027, utc } from './support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, JAN_15_2027, monthlyPrice, utc } from './support.ts';
 
 /** What a user compares between a preview and the invoice it announced. */
 function shape(invoice: Stripe.Invoice) {
@@ -35,12 +35,7 @@ describe('previewing invoices (create_preview)', () => {
   /** A monthly Pro subscription (15.00 a unit) of 2 units from 15 Jan 2027, on its own clock. */
   async function subscribed() {
     const setup = await clockCustomer(stripe, JAN_15_2027);
-    const price = await stripe.prices.create({
-      product_data: { name: 'Pro' },
-      currency: 'usd',
-      unit_amount: 1500,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Pro', 1500);
     const sub = await stripe.subscriptions.create({
       customer: setup.customer.id,
       items: [{ price: price.id, quantity: 2 }],

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 const jan1 = utc(2027, 1, 1);
 const jan16 = utc(2027, 1, 16);
@@ -17,18 +17,8 @@ describe('pending updates', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    basic = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
-    pro = await stripe.prices.create({
-      product_data: { name: 'Pro' },
-      currency: 'usd',
-      unit_amount: 6000,
-      recurring: { interval: 'month' },
-    });
+    basic = await monthlyPrice(stripe, 'Basic', 3000);
+    pro = await monthlyPrice(stripe, 'Pro', 6000);
   });
   after(() => server.close());
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, DAY, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 /**
  * Worked figures: a $30/month Basic plan from 1 Jan 2027 (a 31-day period) changed on 16 Jan
@@ -21,18 +21,8 @@ describe('mid-cycle changes are prorated by the second', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    basic = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
-    pro = await stripe.prices.create({
-      product_data: { name: 'Pro' },
-      currency: 'usd',
-      unit_amount: 6000,
-      recurring: { interval: 'month' },
-    });
+    basic = await monthlyPrice(stripe, 'Basic', 3000);
+    pro = await monthlyPrice(stripe, 'Pro', 6000);
     yearly = await stripe.prices.create({
       product: String(basic.product),
       currency: 'usd',

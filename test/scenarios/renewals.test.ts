@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 describe('a monthly subscription renews on its test clock', () => {
   let server: TestServer;
@@ -16,12 +16,7 @@ describe('a monthly subscription renews on its test clock', () => {
   test('created paid, then one paid invoice per month, periods anchored on the 31st', async () => {
     const start = utc(2027, 1, 31);
     const { clock, customer, paymentMethod } = await clockCustomer(stripe, start);
-    const price = await stripe.prices.create({
-      product_data: { name: 'Pro' },
-      currency: 'usd',
-      unit_amount: 1500,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Pro', 1500);
     const sub = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id, quantity: 2 }],
@@ -81,12 +76,7 @@ describe('a monthly subscription renews on its test clock', () => {
   test('invoice.upcoming announces each automatic renewal seven days ahead, with the invoice to come', async () => {
     const start = utc(2027, 3, 1);
     const { clock, customer } = await clockCustomer(stripe, start);
-    const price = await stripe.prices.create({
-      product_data: { name: 'Team' },
-      currency: 'usd',
-      unit_amount: 2500,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Team', 2500);
     const sub = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id, quantity: 2 }],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, DAY, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 const HOUR = 3600;
 
@@ -13,12 +13,7 @@ describe('schedules when things go wrong', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    price = await stripe.prices.create({
-      product_data: { name: 'Pro' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    price = await monthlyPrice(stripe, 'Pro', 3000);
   });
   after(() => server.close());
 

@@ -43,3 +43,13 @@ export async function invoicesOf(stripe: Stripe, customer: string): Promise<Stri
 export function utc(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / 1000;
 }
+
+/** A monthly USD price for a new product of that name. */
+export function monthlyPrice(stripe: Stripe, name: string, amount: number): Promise<Stripe.Price> {
+  return stripe.prices.create({
+    product_data: { name },
+    currency: 'usd',
+    unit_amount: amount,
+    recurring: { interval: 'month' },
+  });
+}

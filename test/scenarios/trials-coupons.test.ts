@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { advance, clockCustomer, DAY, invoicesOf, utc } from './support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, monthlyPrice, utc } from './support.ts';
 
 const jan1 = utc(2027, 1, 1);
 
@@ -14,12 +14,7 @@ describe('trials, coupons and sent invoices over time', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    price = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    price = await monthlyPrice(stripe, 'Basic', 3000);
   });
   after(() => server.close());
 
@@ -178,12 +173,7 @@ describe('trials, coupons and sent invoices over time', () => {
 
   test('an item’s own discount applies to its lines only, for its months, before the subscription’s', async () => {
     const { clock, customer } = await clockCustomer(stripe, jan1);
-    const seats = await stripe.prices.create({
-      product_data: { name: 'Seats' },
-      currency: 'usd',
-      unit_amount: 500,
-      recurring: { interval: 'month' },
-    });
+    const seats = await monthlyPrice(stripe, 'Seats', 500);
     const half = await stripe.coupons.create({
       percent_off: 50,
       duration: 'repeating',

@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { fixedClock } from '../../src/core/clock.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
-import { utc } from './support.ts';
+import { monthlyPrice, utc } from './support.ts';
 
 async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -38,12 +38,7 @@ describe('the billing worker on the real clock, two instances on one database', 
 
   test('renewals, finalization and payment happen once per period', async () => {
     const stripe = a.stripe();
-    const price = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Basic', 3000);
     const subs: Stripe.Subscription[] = [];
     for (let i = 0; i < 12; i++) {
       const customer = await stripe.customers.create({ email: `c${i}@example.com` });
@@ -91,12 +86,7 @@ describe('the billing worker and a piece of work it cannot do', () => {
 
   test('a failing subscription is put off for an hour; the others still renew', async () => {
     const stripe = server.stripe();
-    const price = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
+    const price = await monthlyPrice(stripe, 'Basic', 3000);
     const subs: Stripe.Subscription[] = [];
     for (let i = 0; i < 2; i++) {
       const customer = await stripe.customers.create({});

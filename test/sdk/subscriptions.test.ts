@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
-import { advance, clockCustomer, DAY, invoicesOf, utc } from '../scenarios/support.ts';
+import { advance, clockCustomer, DAY, invoicesOf, monthlyPrice, utc } from '../scenarios/support.ts';
 import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -14,18 +14,8 @@ describe('subscriptions through the official SDK', () => {
   before(async () => {
     server = await startServer();
     stripe = server.stripe();
-    monthly = await stripe.prices.create({
-      product_data: { name: 'Basic' },
-      currency: 'usd',
-      unit_amount: 3000,
-      recurring: { interval: 'month' },
-    });
-    seats = await stripe.prices.create({
-      product_data: { name: 'Seats' },
-      currency: 'usd',
-      unit_amount: 500,
-      recurring: { interval: 'month' },
-    });
+    monthly = await monthlyPrice(stripe, 'Basic', 3000);
+    seats = await monthlyPrice(stripe, 'Seats', 500);
   });
   after(() => server.close());
 
