@@ -317,12 +317,13 @@ describe('SetupIntents through the official SDK', () => {
     const canceled = await stripe.setupIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
     assert.equal(canceled.status, 'canceled');
     assert.equal(canceled.cancellation_reason, 'abandoned');
+    // Each call is made only when awaited: a refusal must never wait unhandled for its turn.
     for (const call of [
-      stripe.setupIntents.cancel(intent.id),
-      stripe.setupIntents.confirm(intent.id),
-      stripe.setupIntents.update(intent.id, { description: 'x' }),
+      () => stripe.setupIntents.cancel(intent.id),
+      () => stripe.setupIntents.confirm(intent.id),
+      () => stripe.setupIntents.update(intent.id, { description: 'x' }),
     ]) {
-      const error = await stripeError(call, E.StripeInvalidRequestError, 400);
+      const error = await stripeError(call(), E.StripeInvalidRequestError, 400);
       assert.equal(error.code, 'setup_intent_unexpected_state');
       assert.equal(rawOf(error).setup_intent?.status, 'canceled');
     }
