@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { ApiError, errors, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { mergeMetadata } from '../../core/metadata.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { addInterval } from '../math/periods.ts';
 import { intervalChangeResetsCycle } from '../math/proration.ts';
@@ -10,8 +9,9 @@ import { buildPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
 import { activeDiscounts } from '../subscriptions/discounts.ts';
 import { periodLines, productNames } from '../subscriptions/invoicing.ts';
-import { newItem, setPeriod } from '../subscriptions/items.ts';
-import { checkItemPrice, checkSameTerms } from '../subscriptions/prices.ts';
+import { applyItemChanges } from '../subscriptions/item-changes.ts';
+import { setPeriod } from '../subscriptions/items.ts';
+import { checkItemPrice } from '../subscriptions/prices.ts';
 import { type ItemState, prorationsOf } from '../subscriptions/proration.ts';
 import { currentPeriod, nextPeriod } from '../subscriptions/schedule.ts';
 import type { LineInput } from './lines.ts';
@@ -71,70 +71,6 @@ async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): P
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);
   checkItemPrice(price, `${path}[price]`);
   return price;
-}
-
-/** `subscription_details[items]` applied to a copy of the subscription, as an update would. */
-async function applyItems(
-  ctx: Ctx,
-  sub: Stripe.Subscription,
-  entries: PreviewItemParams[],
-  period: { start: number; end: number },
-): Promise<Change[]> {
-  const changes: Change[] = [];
-  const now = ctx.clock.now();
-  for (const [i, entry] of entries.entries()) {
-    const path = `${P}[items][${i}]`;
-    if (entry.id !== undefined) {
-      const index = sub.items.data.findIndex((item) => item.id === entry.id);
-      if (index < 0) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
-      const item = sub.items.data[index]!;
-      const from: ItemState = {
-        item: structuredClone(item),
-        price: item.price,
-        quantity: item.quantity ?? 1,
-      };
-      if (entry.deleted) {
-        sub.items.data.splice(index, 1);
-        changes.push({ from, to: null });
-        continue;
-      }
-      if (entry.price !== undefined || entry.price_data !== undefined) {
-        item.price = await previewPrice(ctx, entry, path);
-      }
-      if (entry.quantity !== undefined) item.quantity = entry.quantity;
-      item.metadata = mergeMetadata(item.metadata, entry.metadata);
-      if (item.price.id !== from.price.id || item.quantity !== from.quantity) {
-        changes.push({ from, to: { item, price: item.price, quantity: item.quantity ?? 1 } });
-      }
-      continue;
-    }
-    if (entry.deleted) {
-      throw errors.invalidRequest('`deleted` needs the `id` of the item to delete.', `${path}[deleted]`);
-    }
-    const price = await previewPrice(ctx, entry, path);
-    const item = newItem({
-      subscription: sub.id,
-      price,
-      quantity: entry.quantity ?? 1,
-      metadata: mergeMetadata({}, entry.metadata),
-      created: now,
-      period,
-      discounts: [],
-    });
-    sub.items.data.push(item);
-    changes.push({ from: null, to: { item, price, quantity: item.quantity ?? 1 } });
-  }
-  if (sub.items.data.length === 0) {
-    throw errors.invalidRequest(
-      'A subscription needs at least one item; preview canceling it instead of deleting them all.',
-      `${P}[items]`,
-    );
-  }
-  checkSameTerms(
-    sub.items.data.map((item) => item.price),
-    `${P}[items]`,
-  );
-  return changes;
 }
 
 function checkTimes(
@@ -217,7 +153,12 @@ export async function previewSubscription(
   const period = currentPeriod(sub);
   checkTimes(details, sub, period, now);
   const oldRecurring = sub.items.data[0]!.price.recurring!;
-  const changes = details.items ? await applyItems(ctx, sub, details.items, period) : [];
+  const changes = details.items
+    ? await applyItemChanges(ctx, sub, details.items, period, {
+        param: `${P}[items]`,
+        price: (entry, path) => previewPrice(ctx, entry, path),
+      })
+    : [];
   const newRecurring = sub.items.data[0]!.price.recurring!;
   // Credits name the products the subscription had, charges those it gets.
   const names = new Map([...(await productNames(ctx, original)), ...(await productNames(ctx, sub))]);

@@ -172,8 +172,8 @@ export const listSubscriptionParams = listParams({
   test_clock: p.string(),
 });
 
-export const createItemParams = p.object({
-  subscription: p.required(p.string()),
+/** What `/v1/subscription_items` create and update both take. */
+const itemChange = {
   discounts,
   expand: p.array(p.string()),
   metadata: p.metadata(),
@@ -188,25 +188,11 @@ export const createItemParams = p.object({
   proration_behavior: prorationBehavior,
   proration_date: p.integer({ min: 0 }),
   quantity: p.integer({ min: 0 }),
-});
+};
 
-export const updateItemParams = p.object({
-  discounts,
-  expand: p.array(p.string()),
-  metadata: p.metadata(),
-  off_session: p.boolean(),
-  payment_behavior: p.enumOf([
-    'allow_incomplete',
-    'default_incomplete',
-    'error_if_incomplete',
-    'pending_if_incomplete',
-  ]),
-  price: p.string(),
-  price_data: priceData,
-  proration_behavior: prorationBehavior,
-  proration_date: p.integer({ min: 0 }),
-  quantity: p.integer({ min: 0 }),
-});
+export const createItemParams = p.object({ subscription: p.required(p.string()), ...itemChange });
+
+export const updateItemParams = p.object({ off_session: p.boolean(), ...itemChange });
 
 export const deleteItemParams = p.object({
   clear_usage: p.boolean(),

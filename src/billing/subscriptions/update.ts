@@ -10,11 +10,12 @@ import { intervalChangeResetsCycle } from '../math/proration.ts';
 import { hasEnded } from './cancel.ts';
 import { resolveDiscounts, resolveItemDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
-import { newItem, setPeriod } from './items.ts';
+import { applyItemChanges } from './item-changes.ts';
+import { setPeriod } from './items.ts';
 import type { DiscountParams, ProrationBehavior, UpdateSubscriptionParams } from './params.ts';
 import { paymentError, subscriptionPaymentMethod } from './payment.ts';
-import { checkSameTerms, itemPrice, type PriceOptions } from './prices.ts';
-import { type ItemState, prorateChanges } from './proration.ts';
+import { itemPrice, type PriceOptions } from './prices.ts';
+import { prorateChanges } from './proration.ts';
 import { currentPeriod, PENDING_UPDATE_SECONDS } from './schedule.ts';
 import { statusAfterPayment } from './status.ts';
 import { requireSubscription, saveSubscription } from './store.ts';
@@ -22,82 +23,6 @@ import { ctxForCustomer } from './time.ts';
 
 const DAY = 86_400;
 const ENDED_MAY_CHANGE = new Set(['metadata', 'cancellation_details', 'expand']);
-
-/** The items after `items[]`: changed in place, added, or deleted; and each change's two sides. */
-async function applyItems(
-  ctx: Ctx,
-  sub: Stripe.Subscription,
-  entries: NonNullable<UpdateSubscriptionParams['items']>,
-  period: { start: number; end: number },
-  options: PriceOptions,
-): Promise<{ from: ItemState | null; to: ItemState | null }[]> {
-  const changes: { from: ItemState | null; to: ItemState | null }[] = [];
-  const now = ctx.clock.now();
-  for (const [i, entry] of entries.entries()) {
-    const path = `items[${i}]`;
-    if (entry.id !== undefined) {
-      const index = sub.items.data.findIndex((item) => item.id === entry.id);
-      if (index < 0) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
-      const item = sub.items.data[index]!;
-      const from: ItemState = {
-        item: structuredClone(item),
-        price: item.price,
-        quantity: item.quantity ?? 1,
-      };
-      if (entry.deleted) {
-        sub.items.data.splice(index, 1);
-        changes.push({ from, to: null });
-        continue;
-      }
-      if (entry.price !== undefined || entry.price_data !== undefined) {
-        const price = await itemPrice(ctx, entry, path, options);
-        item.price = price;
-        item.plan = newItem({
-          subscription: sub.id,
-          price,
-          quantity: 1,
-          metadata: {},
-          created: now,
-          period,
-          discounts: [],
-        }).plan;
-      }
-      if (entry.quantity !== undefined) item.quantity = entry.quantity;
-      item.metadata = mergeMetadata(item.metadata, entry.metadata);
-      await setItemDiscounts(ctx, sub, item, entry.discounts, path);
-      if (item.price.id !== from.price.id || item.quantity !== from.quantity) {
-        changes.push({ from, to: { item, price: item.price, quantity: item.quantity ?? 1 } });
-      }
-      continue;
-    }
-    if (entry.deleted)
-      throw errors.invalidRequest('`deleted` needs the `id` of the item to delete.', `${path}[deleted]`);
-    const price = await itemPrice(ctx, entry, path, options);
-    const item = newItem({
-      subscription: sub.id,
-      price,
-      quantity: entry.quantity ?? 1,
-      metadata: mergeMetadata({}, entry.metadata),
-      created: now,
-      period,
-      discounts: [],
-    });
-    await setItemDiscounts(ctx, sub, item, entry.discounts, path);
-    sub.items.data.push(item);
-    changes.push({ from: null, to: { item, price, quantity: item.quantity ?? 1 } });
-  }
-  if (sub.items.data.length === 0) {
-    throw errors.invalidRequest(
-      'A subscription needs at least one item; cancel it instead of deleting them all.',
-      'items',
-    );
-  }
-  checkSameTerms(
-    sub.items.data.map((item) => item.price),
-    'items',
-  );
-  return changes;
-}
 
 /** `items[][discounts]`: replaces the item's own discounts (`''` removes them). */
 async function setItemDiscounts(
@@ -254,7 +179,13 @@ export async function updateSubscription(
   checkTimes(params, period, now);
   checkPendingParams(params, before);
   const oldRecurring = sub.items.data[0]!.price.recurring!;
-  const changes = params.items ? await applyItems(ctx, sub, params.items, period, options) : [];
+  const changes = params.items
+    ? await applyItemChanges(ctx, sub, params.items, period, {
+        param: 'items',
+        price: (entry, path) => itemPrice(ctx, entry, path, options),
+        also: (item, entry, path) => setItemDiscounts(ctx, sub, item, entry.discounts, path),
+      })
+    : [];
   const newRecurring = sub.items.data[0]!.price.recurring!;
 
   if (params.default_payment_method !== undefined) {
