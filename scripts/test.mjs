@@ -19,13 +19,26 @@ const postgres = process.env.PORTICO_TEST_DATABASE_URL;
 const runs = [['SQLite', { ...process.env, PORTICO_TEST_DATABASE_URL: '' }]];
 if (postgres) runs.push(['PostgreSQL', { ...process.env, PORTICO_TEST_DATABASE_URL: postgres }]);
 
+// Property tests draw from one seed (test/support/property-seed.ts): fixed, or PORTICO_TEST_SEED.
+const seed = process.env.PORTICO_TEST_SEED ?? '20261028';
+console.log(`fast-check seed: ${seed} (PORTICO_TEST_SEED=${seed} reproduces this run)`);
+
 let failed = false;
 for (const [name, env] of runs) {
   console.log(`\n=== test suite on ${name} (${files.length} files) ===`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-    { stdio: 'inherit', env },
+    [
+      '--import',
+      'tsx',
+      '--import',
+      './test/support/property-seed.ts',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      ...files,
+    ],
+    { stdio: 'inherit', env: { ...env, PORTICO_TEST_SEED: seed } },
   );
   if (result.status !== 0) {
     console.log(`=== ${name}: FAILED ===`);

@@ -13,6 +13,9 @@ import {
 /** Unix seconds of a UTC ISO time, and back: the tables read as dates. */
 const at = (iso: string) => Date.parse(`${iso}Z`) / 1000;
 const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', '');
+/** The last day of a UTC month, for any year (Date.UTC would read years 0–99 as 19xx). */
+const lastDayOf = (d: Date) =>
+  new Date(new Date(0).setUTCFullYear(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 
 describe('addInterval', () => {
   const cases: [string, string, Interval, number, number, string][] = [
@@ -70,6 +73,20 @@ describe('addInterval', () => {
     assert.equal(iso(addInterval(anchor, 'month', 1, 1, { dayOfMonth: 31 })), '2027-03-31T00:00:00');
     assert.equal(iso(addInterval(anchor, 'month', 1, 2, { dayOfMonth: 31 })), '2027-04-30T00:00:00');
     assert.equal(iso(addInterval(anchor, 'month', 1, 1)), '2027-03-28T00:00:00');
+  });
+
+  test('boundaries counted back into the first centuries keep their year (Date.UTC would read 94 as 1994)', () => {
+    const anchor = at('1990-01-01T00:00:00');
+    assert.equal(iso(addInterval(anchor, 'year', 12, -158)), '0094-01-01T00:00:00');
+    assert.equal(iso(addInterval(anchor, 'year', 12, -157)), '0106-01-01T00:00:00');
+    assert.equal(iso(addInterval(anchor, 'month', 1, -23_880)), '0000-01-01T00:00:00');
+    const period = periodContaining(anchor, 'year', 12, at('0100-06-01T00:00:00'));
+    assert.deepEqual([iso(period.start), iso(period.end)], ['0094-01-01T00:00:00', '0106-01-01T00:00:00']);
+  });
+
+  test('a boundary past the representable date range is refused, not NaN', () => {
+    assert.throws(() => addInterval(at('2027-01-01T00:00:00'), 'year', 1, 400_000), RangeError);
+    assert.throws(() => addInterval(at('2027-01-01T00:00:00'), 'day', 1, 200_000_000), RangeError);
   });
 
   test('bad cycles are programming errors', () => {
@@ -190,7 +207,8 @@ describe('anchorFromConfig', () => {
 
 describe('periods, properties', () => {
   const intervals = fc.constantFrom<Interval>('day', 'week', 'month', 'year');
-  // 1990 to 2100, whole seconds (boundaries counted back may fall before 1970; that works too).
+  // 1990 to 2100, whole seconds. Boundaries counted back reach the first centuries (300 × 12
+  // years before 1990), where Date.UTC's two-digit years once broke the maths.
   const instant = fc.integer({ min: 631_152_000, max: 4_102_444_800 });
 
   test('the period holding any instant between boundaries n and n + 1 is exactly [n, n + 1)', () => {
@@ -218,8 +236,7 @@ describe('periods, properties', () => {
       fc.property(instant, fc.integer({ min: -240, max: 240 }), (anchor, n) => {
         const a = new Date(anchor * 1000);
         const b = new Date(addInterval(anchor, 'month', 1, n) * 1000);
-        const lastDay = new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 0)).getUTCDate();
-        assert.equal(b.getUTCDate(), Math.min(a.getUTCDate(), lastDay));
+        assert.equal(b.getUTCDate(), Math.min(a.getUTCDate(), lastDayOf(b)));
         assert.equal(anchor % 86_400, (((b.getTime() / 1000) % 86_400) + 86_400) % 86_400);
         const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
         assert.equal(months, n);
@@ -238,9 +255,8 @@ describe('periods, properties', () => {
       fc.property(instant, config, (start, c) => {
         const anchor = anchorFromConfig(start, c);
         const d = new Date(anchor * 1000);
-        const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
         assert.ok(anchor >= start);
-        assert.equal(d.getUTCDate(), Math.min(c.day_of_month, lastDay));
+        assert.equal(d.getUTCDate(), Math.min(c.day_of_month, lastDayOf(d)));
         assert.deepEqual(
           [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()],
           [c.hour, c.minute, c.second],

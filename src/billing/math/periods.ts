@@ -34,21 +34,30 @@ function checkCount(count: number): void {
     throw new RangeError(`interval_count must be ≥ 1, got ${count}`);
 }
 
+/**
+ * Milliseconds of midnight UTC on a calendar day, for any year. `Date.UTC` reads years 0–99 as
+ * 1900–1999, which puts boundaries counted back past year 100 in the wrong century;
+ * `setUTCFullYear` takes the year as given. Month and day may overflow as with `Date.UTC`.
+ */
+function utcMidnight(year: number, month: number, day: number): number {
+  return new Date(0).setUTCFullYear(year, month, day);
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(utcMidnight(year, month + 1, 0)).getUTCDate();
 }
 
 /** A UTC instant on `day` of month `month` (0-based, may overflow into other years), clamped to the month's length. */
 function atDay(year: number, month: number, day: number, seconds: number): number {
-  const first = new Date(Date.UTC(year, month, 1));
+  const first = new Date(utcMidnight(year, month, 1));
   const y = first.getUTCFullYear();
   const m = first.getUTCMonth();
-  return Date.UTC(y, m, Math.min(day, daysInMonth(y, m))) / 1000 + seconds;
+  return utcMidnight(y, m, Math.min(day, daysInMonth(y, m))) / 1000 + seconds;
 }
 
 function addMonths(anchor: number, months: number, dayOfMonth?: number | null): number {
   const a = new Date(anchor * 1000);
-  const timeOfDay = anchor - Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) / 1000;
+  const timeOfDay = anchor - utcMidnight(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate()) / 1000;
   return atDay(a.getUTCFullYear(), a.getUTCMonth() + months, dayOfMonth ?? a.getUTCDate(), timeOfDay);
 }
 
@@ -62,15 +71,31 @@ export function addInterval(
 ): number {
   checkCount(count);
   if (!Number.isSafeInteger(n)) throw new RangeError(`n must be an integer, got ${n}`);
+  const boundary = boundaryAt(anchor, interval, count, n, options.dayOfMonth);
+  // Past JavaScript's date range (±8.64e12 s) months have no calendar; refuse rather than answer NaN.
+  if (!Number.isSafeInteger(boundary) || Math.abs(boundary) > MAX_SECONDS)
+    throw new RangeError(`boundary ${n} of the cycle is outside the representable range`);
+  return boundary;
+}
+
+const MAX_SECONDS = 8.64e12;
+
+function boundaryAt(
+  anchor: number,
+  interval: Interval,
+  count: number,
+  n: number,
+  dayOfMonth?: number | null,
+) {
   switch (interval) {
     case 'day':
       return anchor + n * count * DAY;
     case 'week':
       return anchor + n * count * 7 * DAY;
     case 'month':
-      return addMonths(anchor, n * count, options.dayOfMonth);
+      return addMonths(anchor, n * count, dayOfMonth);
     case 'year':
-      return addMonths(anchor, n * count * 12, options.dayOfMonth);
+      return addMonths(anchor, n * count * 12, dayOfMonth);
     default:
       throw new RangeError(`Unknown interval: ${interval}`);
   }
