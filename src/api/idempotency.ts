@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { ApiError, errors } from '../core/errors.ts';
+import { errors, isRefusal } from '../core/errors.ts';
 import type { Db, Store } from '../store/database.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { Scope } from '../store/objects.ts';
+import { errorJson, renderApiError } from './error-messages.ts';
 
 /** Keys are kept exactly 24 hours; a reuse after that is a new request. */
 export const RETENTION_SECONDS = 24 * 60 * 60;
@@ -106,8 +107,9 @@ export class Idempotency {
         if (winner) return winner;
         throw errors.idempotencyInFlight();
       }
-      if (error instanceof ApiError) {
-        const saved = { status: error.status, body: JSON.stringify({ error: error.body }) };
+      if (isRefusal(error)) {
+        const wire = renderApiError(error);
+        const saved = { status: wire.status, body: errorJson(wire) };
         await req.store.write((tx) => this.save(tx, req, saved)).catch(() => undefined);
       }
       throw error;

@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../core/context.ts';
-import { ApiError, errors } from '../core/errors.ts';
+import { fail, isRefusal } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
 import { MultipartBody } from '../files/multipart.ts';
 import type { Store } from '../store/database.ts';
 import { checkPermission } from './auth.ts';
+import { errorJson, renderApiError } from './error-messages.ts';
 import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint } from './idempotency.ts';
@@ -22,14 +23,12 @@ function decodeParams(request: FastifyRequest): FormObject {
   const query = decodeForm(rawQuery(request.url));
   if (request.method !== 'POST') return query;
   if (request.foreignBody !== undefined) {
-    throw errors.invalidRequest(
-      `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${request.headers['content-type']}.`,
-    );
+    throw fail('body_not_form', { contentType: String(request.headers['content-type']) });
   }
   if (request.body instanceof MultipartBody) return Object.assign(query, request.body.params);
   const body = request.body as Buffer | undefined;
   if (!body || body.length === 0) return query;
-  if (!isUtf8(body)) throw errors.invalidRequest('Invalid request: the body is not valid UTF-8.');
+  if (!isUtf8(body)) throw fail('body_not_utf8', {});
   return Object.assign(query, decodeForm(body.toString('utf8')));
 }
 
@@ -48,10 +47,7 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
     const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
     const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255)) {
-      throw errors.invalidRequest(
-        'Idempotency-Key must be between 1 and 255 characters long.',
-        'Idempotency-Key',
-      );
+      throw fail('idempotency_key_invalid', {}, 'Idempotency-Key');
     }
     const ctxFor = (db: Store['db']): Ctx => ({
       db,
@@ -69,8 +65,10 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       const result = await r.handler(ctx, params, request.params as Record<string, string>);
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
-      if (result instanceof ApiError)
-        return { status: result.status, body: JSON.stringify({ error: result.body }) };
+      if (isRefusal(result)) {
+        const wire = renderApiError(result);
+        return { status: wire.status, body: errorJson(wire) };
+      }
       if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
       const object = result instanceof JsonText ? (result.value() as object) : result;
       await expand(ctx, object, params.expand);

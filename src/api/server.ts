@@ -1,13 +1,14 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Clock } from '../core/clock.ts';
 import type { BillingSettings } from '../core/context.ts';
-import { ApiError, errors } from '../core/errors.ts';
+import { errors, fail, isRefusal } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
 import { registerFileDownloads } from '../files/downloads.ts';
 import { multipartParser } from '../files/multipart.ts';
 import type { Store } from '../store/database.ts';
 import type { Authenticator, Caller } from './auth.ts';
+import { errorJson, renderApiError, type WireError } from './error-messages.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { Route } from './route.ts';
 import { routeHandler } from './runner.ts';
@@ -37,21 +38,18 @@ declare module 'fastify' {
   }
 }
 
-/** Fastify's own errors (body too large, bad content length, …) in Stripe's shape. */
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
+/** Any error as the wire answers it; Fastify's own (body too large, …) in Stripe's shape too. */
+function toWireError(error: unknown): WireError {
+  if (isRefusal(error)) return renderApiError(error);
   const e = error as { code?: string; statusCode?: number; message?: string };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return errors.invalidRequest(`Request body too large: the limit is ${BODY_LIMIT} bytes.`);
-  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return renderApiError(fail('body_too_large', { limit: BODY_LIMIT }));
   // PostgreSQL's refusals of text it cannot store (a NUL, an invalid byte): bad input, not a crash.
-  if (e.code === '22021' || e.code === '22P05') {
-    return errors.invalidRequest('Invalid request: a parameter contains a character that cannot be stored.');
-  }
+  if (e.code === '22021' || e.code === '22P05') return renderApiError(fail('text_not_storable', {}));
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return errors.invalidRequest(`Invalid request: ${e.message ?? 'malformed request'}`);
+    return renderApiError(fail('request_invalid', { reason: e.message ?? 'malformed request' }));
   }
-  return errors.internal();
+  return renderApiError(errors.internal());
 }
 
 export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
@@ -63,9 +61,9 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
     if (closing) reply.header('Connection', 'close');
     return reply.code(status).type('application/json').send(body);
   };
-  const sendError = (reply: FastifyReply, error: ApiError): FastifyReply => {
+  const sendError = (reply: FastifyReply, error: WireError): FastifyReply => {
     if (error.shouldRetry !== undefined) reply.header('Stripe-Should-Retry', String(error.shouldRetry));
-    return send(reply, error.status, JSON.stringify({ error: error.body }));
+    return send(reply, error.status, errorJson(error));
   };
 
   const app = Fastify({
@@ -77,7 +75,7 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
     // and a Request-Id all the same.
     frameworkErrors: (error, request, reply) => {
       reply.header('Request-Id', request.id);
-      sendError(reply, errors.invalidRequest(`Invalid request: the URL is not valid (${error.code}).`));
+      sendError(reply, renderApiError(fail('url_invalid', { reason: String(error.code) })));
     },
     routerOptions: {
       // Long ids reach the handler and are simply not found, as on Stripe.
@@ -111,13 +109,7 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
     const version = request.headers['stripe-version'];
     if (typeof version === 'string' && version !== API_VERSION) {
       if (deps.strictApiVersion || !VERSION.test(version)) {
-        return done(
-          errors.invalidRequest(
-            `Invalid Stripe API version: ${version}. This server answers in ${API_VERSION}.`,
-            undefined,
-            'api_version_invalid',
-          ),
-        );
+        return done(fail('api_version_invalid', { version, pinned: API_VERSION }));
       }
       if (!seenVersions.has(version) && seenVersions.size < 100) {
         seenVersions.add(version);
@@ -145,15 +137,15 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
   });
 
   app.setErrorHandler((error, _request, reply) => {
-    const apiError = toApiError(error);
+    const wire = toWireError(error);
     // A bug or a failing database: the client gets a plain 500, the operator the whole story.
-    if (apiError.status >= 500) deps.log(`portico: ${(error as Error)?.stack ?? error}`);
-    return sendError(reply, apiError);
+    if (wire.status >= 500) deps.log(`portico: ${(error as Error)?.stack ?? error}`);
+    return sendError(reply, wire);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    return sendError(reply, errors.unrecognizedUrl(request.method, path));
+    return sendError(reply, renderApiError(errors.unrecognizedUrl(request.method, path)));
   });
 
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));

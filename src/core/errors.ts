@@ -1,8 +1,45 @@
+import type { ErrorCatalog, ErrorCode } from './error-codes.ts';
+
 /**
- * The one error type of the project. Domain code throws ApiError; the transport maps it to
- * Stripe's error JSON and HTTP status in one place (api/errors.ts). Anything else thrown is a bug
+ * Errors. The domain throws `AppError`: a code from core/error-codes.ts, the param at fault (a
+ * bracket path such as `items[0][quantity]`) and the code's arguments, with no HTTP status and no
+ * English. The API renders it as Stripe's error JSON in one place (api/error-messages.ts); the
+ * hosted portal renders the same code in the customer's language. Anything else thrown is a bug
  * and becomes a 500 `api_error`.
  */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly args: ErrorCatalog[C];
+  /** The param at fault, rewritten by `underParam` when the params sit under another one. */
+  param: string | undefined;
+
+  constructor(code: C, args: ErrorCatalog[C], param?: string) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.args = args;
+    this.param = param;
+  }
+}
+
+/** Shorthand for a refusal: `throw fail('parameter_missing', {}, 'customer')`. */
+export function fail<C extends ErrorCode>(code: C, args: ErrorCatalog[C], param?: string): AppError<C> {
+  return new AppError(code, args, param);
+}
+
+const none = {} as Record<string, never>;
+
+/** A refusal meant for the caller (as opposed to a bug): coded, or already rendered (legacy). */
+export function isRefusal(error: unknown): error is AppError | ApiError {
+  return error instanceof AppError || error instanceof ApiError;
+}
+
+/** Rewrites the param a refusal names (`underParam`, previews naming their own paths). */
+export function mapParam(error: unknown, change: (param: string) => string): void {
+  if (error instanceof AppError && error.param) error.param = change(error.param);
+  else if (error instanceof ApiError && error.body.param) error.body.param = change(error.body.param);
+}
+
 export type ErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 export interface ApiErrorBody {
@@ -14,6 +51,10 @@ export interface ApiErrorBody {
   [extra: string]: unknown;
 }
 
+/**
+ * An error already rendered for the wire: status and Stripe's body. Legacy: domain code is
+ * moving to `AppError`; what still throws this is rendered as it is.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly body: ApiErrorBody;
@@ -38,124 +79,42 @@ function invalid(message: string, code?: string, param?: string, status = 400): 
 export const errors = {
   invalidRequest: (message: string, param?: string, code?: string) => invalid(message, code, param),
 
-  parameterUnknown: (param: string) =>
-    invalid(`Received unknown parameter: ${param}`, 'parameter_unknown', param),
+  parameterUnknown: (param: string) => fail('parameter_unknown', none, param),
 
-  parameterMissing: (param: string) =>
-    invalid(`Missing required param: ${param}.`, 'parameter_missing', param),
+  parameterMissing: (param: string) => fail('parameter_missing', none, param),
 
-  parameterInvalidEmpty: (param: string) =>
-    invalid(
-      `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
-      'parameter_invalid_empty',
-      param,
-    ),
+  parameterInvalidEmpty: (param: string) => fail('parameter_invalid_empty', none, param),
 
   parameterInvalidInteger: (param: string, value: string) =>
-    invalid(`Invalid integer: ${value}`, 'parameter_invalid_integer', param),
+    fail('parameter_invalid_integer', { value }, param),
 
   parameterInvalid: (param: string, message: string) => invalid(message, undefined, param),
 
-  stringTooLong: (param: string, max: number) =>
-    invalid(
-      `Invalid string: ${param} must be at most ${max} characters long.`,
-      'parameter_invalid_string_too_long',
-      param,
-    ),
+  stringTooLong: (param: string, max: number) => fail('parameter_invalid_string_too_long', { max }, param),
 
-  parametersExclusive: (a: string, b: string) =>
-    invalid(`You may only specify one of these parameters: ${a}, ${b}.`, 'parameters_exclusive', a),
+  parametersExclusive: (a: string, b: string) => fail('parameters_exclusive', { other: b }, a),
 
   /** An object named by a body or query param is missing: 400. */
   noSuchParam: (kind: string, id: string, param: string) =>
-    invalid(`No such ${kind}: '${id}'`, 'resource_missing', param),
+    fail('related_resource_missing', { kind, id }, param),
 
   /** A caller-chosen id is taken. */
-  alreadyExists: (kind: string) =>
-    invalid(`${kind[0]!.toUpperCase()}${kind.slice(1)} already exists.`, 'resource_already_exists', 'id'),
+  alreadyExists: (kind: string) => fail('resource_already_exists', { kind }, 'id'),
 
   /** The object in the path is missing: 404. */
-  noSuchPath: (kind: string, id: string) =>
-    invalid(`No such ${kind}: '${id}'`, 'resource_missing', 'id', 404),
+  noSuchPath: (kind: string, id: string) => fail('resource_missing', { kind, id }, 'id'),
 
-  unrecognizedUrl: (method: string, path: string) =>
-    invalid(
-      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-      undefined,
-      undefined,
-      404,
-    ),
-
-  authMissing: () =>
-    invalid(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-      undefined,
-      undefined,
-      401,
-    ),
-
-  authInvalid: (key: string) =>
-    invalid(`Invalid API Key provided: ${maskKey(key)}`, 'api_key_invalid', undefined, 401),
-
-  secretKeyRequired: () =>
-    invalid(
-      'This API call cannot be made with a publishable API key. Please use a secret API key.',
-      'secret_key_required',
-      undefined,
-      401,
-    ),
-
+  unrecognizedUrl: (method: string, path: string) => fail('unrecognized_url', { method, path }),
+  authMissing: () => fail('auth_missing', none),
+  authInvalid: (key: string) => fail('auth_invalid', { maskedKey: maskKey(key) }),
+  secretKeyRequired: () => fail('secret_key_required', none),
   permissionDenied: (key: string, account: string, permission: string) =>
-    invalid(
-      `The provided key '${maskKey(key)}' does not have the required permissions for this endpoint on account '${account}'. Having the '${permission}' permission would allow this request to continue.`,
-      undefined,
-      undefined,
-      403,
-    ),
-
-  accountInaccessible: (account: string) =>
-    invalid(
-      `The provided key does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.`,
-      'account_invalid',
-      undefined,
-      403,
-    ),
-
-  idempotencyMismatch: (key: string) =>
-    new ApiError(400, {
-      type: 'idempotency_error',
-      message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-    }),
-
-  idempotencyInFlight: () =>
-    new ApiError(
-      409,
-      {
-        type: 'invalid_request_error',
-        code: 'idempotency_key_in_use',
-        message:
-          'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through). Please retry your request after a few seconds.',
-      },
-      true,
-    ),
-
-  lockTimeout: () =>
-    new ApiError(
-      429,
-      {
-        type: 'invalid_request_error',
-        code: 'lock_timeout',
-        message:
-          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
-      },
-      true,
-    ),
-
-  internal: () =>
-    new ApiError(500, {
-      type: 'api_error',
-      message: 'An unknown error occurred while processing your request.',
-    }),
+    fail('permission_denied', { maskedKey: maskKey(key), account, permission }),
+  accountInaccessible: (account: string) => fail('account_inaccessible', { account }),
+  idempotencyMismatch: (key: string) => fail('idempotency_mismatch', { key }),
+  idempotencyInFlight: () => fail('idempotency_key_in_use', none),
+  lockTimeout: () => fail('lock_timeout', none),
+  internal: () => fail('internal', none),
 };
 
 export function maskKey(key: string): string {
@@ -172,10 +131,10 @@ export async function underParam<T>(prefix: string, work: () => Promise<T>): Pro
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ApiError && error.body.param) {
-      const [head, ...rest] = error.body.param.split('[');
-      error.body.param = [`${prefix}[${head}]`, ...rest].join('[');
-    }
+    mapParam(error, (param) => {
+      const [head, ...rest] = param.split('[');
+      return [`${prefix}[${head}]`, ...rest].join('[');
+    });
     throw error;
   }
 }

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { decodeForm } from '../../src/api/form.ts';
-import { ApiError } from '../../src/core/errors.ts';
+import { asWire } from '../support/refusal.ts';
 import { call, startServer, type TestServer } from '../support/server.ts';
 
 const ERROR_TYPES = new Set(['api_error', 'card_error', 'idempotency_error', 'invalid_request_error']);
 
-/** decodeForm either answers a plain object or throws a 400 ApiError; `undefined` if it threw. */
+/** decodeForm either answers a plain object or throws a 400 refusal; `undefined` if it threw. */
 function decodeOr400(input: string): object | undefined {
   try {
     const decoded = decodeForm(input);
@@ -16,7 +16,8 @@ function decodeOr400(input: string): object | undefined {
     assert.ok(!Array.isArray(decoded));
     return decoded;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 400 && error.body.type === 'invalid_request_error') {
+    const wire = asWire(error);
+    if (wire && wire.status === 400 && wire.body.type === 'invalid_request_error') {
       return undefined;
     }
     throw error;
@@ -45,7 +46,7 @@ const raw = (s: string) => s;
 const encodeBrackets = (s: string) => s.replace(/\[/g, '%5B').replace(/\]/g, '%5D');
 
 describe('decodeForm properties', () => {
-  test('any string: an object or a 400 ApiError, never another exception', () => {
+  test('any string: an object or a 400 refusal, never another exception', () => {
     fc.assert(
       fc.property(
         fc.oneof(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { WireError } from '../../src/api/error-messages.ts';
 import { DEFAULT_LIMITS, decodeForm } from '../../src/api/form.ts';
-import { ApiError } from '../../src/core/errors.ts';
+import { asWire } from '../support/refusal.ts';
 
 /**
  * The decoder returns prototype-less objects; a JSON round trip turns them into plain ones (own
@@ -13,18 +14,16 @@ function decodes(input: string, expected: unknown): void {
   assert.deepEqual(plain(decodeForm(input)), expected, `decodeForm(${JSON.stringify(input)})`);
 }
 
-function rejects(input: string, param?: string, limits = DEFAULT_LIMITS): ApiError {
-  let caught: unknown;
+function rejects(input: string, param?: string, limits = DEFAULT_LIMITS): WireError {
+  let thrown: unknown;
   try {
     decodeForm(input, limits);
   } catch (error) {
-    caught = error;
+    thrown = error;
   }
+  const caught = asWire(thrown);
   const shown = JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
-  assert.ok(
-    caught instanceof ApiError,
-    `decodeForm(${shown}) should throw an ApiError, got ${String(caught)}`,
-  );
+  assert.ok(caught !== undefined, `decodeForm(${shown}) should throw a refusal, got ${String(thrown)}`);
   assert.equal(caught.status, 400, shown);
   assert.equal(caught.body.type, 'invalid_request_error', shown);
   assert.equal(typeof caught.body.message, 'string');
@@ -249,6 +248,6 @@ describe('decodeForm: invalid percent-encoding and UTF-8', () => {
 
   test('the message does not echo more than a bounded slice of the input', () => {
     const error = rejects(`name=%FF${'a'.repeat(10_000)}`);
-    assert.ok(error.message.length < 1000, `message is ${error.message.length} characters`);
+    assert.ok(error.body.message.length < 1000, `message is ${error.body.message.length} characters`);
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseStoreUrl } from '../../src/config.ts';
-import { ApiError } from '../../src/core/errors.ts';
 import type { PageQuery, RangeFilter } from '../../src/core/list.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import { insertObject, listObjects, type Scope } from '../../src/store/objects.ts';
+import { asWire } from '../support/refusal.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
 
 interface Item {
@@ -251,9 +251,10 @@ describe('listObjects pagination', () => {
     test(`unknown cursor: ${name} → 400 resource_missing`, async () => {
       const id = (query as Partial<PageQuery>).startingAfter ?? (query as Partial<PageQuery>).endingBefore;
       await assert.rejects(list(query), (error: unknown) => {
-        assert.ok(error instanceof ApiError);
-        assert.equal(error.status, 400);
-        assert.deepEqual(error.body, {
+        const wire = asWire(error);
+        assert.ok(wire, 'a refusal');
+        assert.equal(wire.status, 400);
+        assert.deepEqual(wire.body, {
           type: 'invalid_request_error',
           code: 'resource_missing',
           param,

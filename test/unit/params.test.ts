@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { WireError } from '../../src/api/error-messages.ts';
 import {
   createCustomerParams,
   listCustomerParams,
   updateCustomerParams,
 } from '../../src/billing/customers/params.ts';
-import { ApiError } from '../../src/core/errors.ts';
 import { p, type Schema } from '../../src/core/params.ts';
 import { listEventParams } from '../../src/events/service.ts';
+import { asWire } from '../support/refusal.ts';
 
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -17,13 +18,14 @@ interface Expected {
   message?: string | RegExp;
 }
 
-function parseError(schema: Schema<unknown>, value: unknown, path: string): ApiError {
+function parseError(schema: Schema<unknown>, value: unknown, path: string): WireError {
   try {
     const parsed = schema.parse(value, path);
     assert.fail(`expected an ApiError for ${JSON.stringify(value)}, parsed ${JSON.stringify(parsed)}`);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return error;
+    const wire = asWire(error);
+    if (!wire) throw error;
+    return wire;
   }
 }
 

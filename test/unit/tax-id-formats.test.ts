@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { WireError } from '../../src/api/error-messages.ts';
 import {
   CHECKED_TYPES,
   checkTaxIdValue,
@@ -10,7 +11,7 @@ import {
   type TaxIdType,
 } from '../../src/billing/tax-ids/formats.ts';
 import { verificationOutcome } from '../../src/billing/tax-ids/verification.ts';
-import { ApiError } from '../../src/core/errors.ts';
+import { asWire } from '../support/refusal.ts';
 
 /** The `type` values stripe@23.1.0 lists for TaxIdCreateParams, read from its declarations. */
 function sdkTaxIdTypes(): string[] {
@@ -22,11 +23,12 @@ function sdkTaxIdTypes(): string[] {
   return [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
 }
 
-function rejects(type: TaxIdType, value: string, param = 'value'): ApiError {
+function rejects(type: TaxIdType, value: string, param = 'value'): WireError {
   try {
     checkTaxIdValue(type, value, param);
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    const wire = asWire(error);
+    if (wire) return wire;
     throw error;
   }
   assert.fail(`${type} accepted ${JSON.stringify(value)}`);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkRawCard, fingerprint, tokenCard } from '../../src/billing/payment-methods/card.ts';
-import { ApiError } from '../../src/core/errors.ts';
 import { brandOf, luhnValid, normaliseNumber } from '../../src/payments/card-number.ts';
 import type { Decision } from '../../src/payments/processor.ts';
 import { simulator } from '../../src/payments/simulator.ts';
 import { allTestCards, shortcutCard, shortcutNames, testCard } from '../../src/payments/test-cards.ts';
+import { asWire } from '../support/refusal.ts';
 
 const card = (number: string, setUpForOffSession = false) => ({ number, setUpForOffSession });
 const setup = { usage: 'off_session', requestThreeDSecure: 'automatic', authenticated: false } as const;
@@ -277,8 +277,9 @@ describe('raw card checks', () => {
     try {
       checkRawCard(raw, now);
     } catch (error) {
-      assert.ok(error instanceof ApiError);
-      return [error.status, error.body.type, error.body.code, error.body.param, error.body.decline_code];
+      const wire = asWire(error);
+      if (!wire) throw error;
+      return [wire.status, wire.body.type, wire.body.code, wire.body.param, wire.body.decline_code];
     }
     assert.fail('expected a refusal');
   };

@@ -8,7 +8,6 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
 import {
-  existsInOtherMode,
   findObject,
   findObjectText,
   insertObject,
@@ -16,6 +15,7 @@ import {
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
+import { missingObject } from '../missing.ts';
 import {
   attachToCustomer,
   checkDefaultPaymentMethod,
@@ -174,21 +174,12 @@ export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Pr
   return customer;
 }
 
-async function missing(ctx: Ctx, id: string): Promise<ApiError> {
-  const error = errors.noSuchPath('customer', id);
-  if (await existsInOtherMode(ctx.db, 'customers', ctx.scope, id)) {
-    const [other, used] = ctx.scope.livemode ? ['test', 'live'] : ['live', 'test'];
-    error.body.message += `; a similar object exists in ${other} mode, but a ${used} mode key was used to make this request.`;
-  }
-  return error;
-}
-
 type Stored = Stripe.Customer | Stripe.DeletedCustomer;
 
 /** Retrieving a deleted customer answers its deleted shape, as Stripe does. */
 export async function retrieveCustomer(ctx: Ctx, id: string): Promise<JsonText<Stored>> {
   const found = await findObjectText(ctx.db, 'customers', ctx.scope, id);
-  if (found === undefined) throw await missing(ctx, id);
+  if (found === undefined) throw await missingObject(ctx, 'customers', 'customer', id);
   return new JsonText(found);
 }
 
@@ -200,7 +191,7 @@ export async function requireCustomer(ctx: Ctx, id: string, param?: string): Pro
       ? errors.noSuchParam('customer', id, param)
       : found
         ? errors.noSuchPath('customer', id)
-        : await missing(ctx, id);
+        : await missingObject(ctx, 'customers', 'customer', id);
   }
   return found;
 }

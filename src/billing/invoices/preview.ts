@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { currentAccount } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors, mapParam } from '../../core/errors.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -47,9 +47,7 @@ async function pricePreviewItem(ctx: Ctx, entry: PreviewItem, path: string, curr
       { prefix: path, write: false, current },
     );
   } catch (error) {
-    if (error instanceof ApiError && error.body.param) {
-      error.body.param = error.body.param.replace('[pricing][price]', '[price]');
-    }
+    mapParam(error, (param) => param.replace('[pricing][price]', '[price]'));
     throw error;
   }
 }

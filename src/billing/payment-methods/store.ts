@@ -2,8 +2,8 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import type { ProcessorCard } from '../../payments/processor.ts';
-import { existsInOtherMode } from '../../store/objects.ts';
 import { selectFirst } from '../../store/run.ts';
+import { missingObject } from '../missing.ts';
 
 /**
  * A payment method with what the store keeps beside it: whether it was detached (it can never be
@@ -49,12 +49,7 @@ export async function requirePaymentMethod(
   const found = await loadPaymentMethod(ctx, id);
   if (found) return found;
   if (param) throw errors.noSuchParam('PaymentMethod', id, param);
-  const error = errors.noSuchPath('PaymentMethod', id);
-  if (await existsInOtherMode(ctx.db, 'payment_methods', ctx.scope, id)) {
-    const [other, used] = ctx.scope.livemode ? ['test', 'live'] : ['live', 'test'];
-    error.body.message += `; a similar object exists in ${other} mode, but a ${used} mode key was used to make this request.`;
-  }
-  throw error;
+  throw missingObject(ctx, 'payment_methods', 'PaymentMethod', id);
 }
 
 function columns(stored: StoredPaymentMethod) {

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
-import { existsInOtherMode, findObject, insertObject, updateObject } from '../../store/objects.ts';
+import { ApiError } from '../../core/errors.ts';
+import { findObject, insertObject, updateObject } from '../../store/objects.ts';
+import { missingObject } from '../missing.ts';
 import { idOf } from '../payment-methods/resolve.ts';
 
 type SetupIntent = Stripe.SetupIntent;
@@ -26,12 +27,7 @@ export async function saveSetupIntent(ctx: Ctx, intent: SetupIntent): Promise<vo
 export async function requireSetupIntent(ctx: Ctx, id: string): Promise<SetupIntent> {
   const found = await findObject<SetupIntent>(ctx.db, 'setup_intents', ctx.scope, id);
   if (found) return found;
-  const error = errors.noSuchPath('setup_intent', id);
-  if (await existsInOtherMode(ctx.db, 'setup_intents', ctx.scope, id)) {
-    const [other, used] = ctx.scope.livemode ? ['test', 'live'] : ['live', 'test'];
-    error.body.message += `; a similar object exists in ${other} mode, but a ${used} mode key was used to make this request.`;
-  }
-  throw error;
+  throw missingObject(ctx, 'setup_intents', 'setup_intent', id);
 }
 
 const OPEN: readonly string[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError } from '../../core/errors.ts';
+import { isRefusal } from '../../core/errors.ts';
 import { dropBufferedEvents, emitEvent, flushBufferedEvents } from '../../events/emit.ts';
 import { findObject, flushDeferredWrites, forgetObjectCache } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -173,7 +173,12 @@ async function phaseUpdate(
  * Runs `work` so that an ApiError undoes only what it wrote: the engine then tries a smaller
  * change instead of failing the whole clock advance.
  */
-async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | ApiError> {
+/** What `undoable` returns when the work was refused and rolled back. */
+class Refused {
+  constructor(readonly error: unknown) {}
+}
+
+async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | Refused> {
   await flushBufferedEvents(ctx);
   await flushDeferredWrites(ctx.db);
   await sql`savepoint portico_schedule_phase`.execute(ctx.db);
@@ -182,13 +187,13 @@ async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | ApiErr
     await sql`release savepoint portico_schedule_phase`.execute(ctx.db);
     return value;
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!isRefusal(error)) throw error;
     await sql`rollback to savepoint portico_schedule_phase`.execute(ctx.db);
     await sql`release savepoint portico_schedule_phase`.execute(ctx.db);
     // What the undone work buffered or remembered is undone with it.
     dropBufferedEvents(ctx);
     forgetObjectCache(ctx.db);
-    return error;
+    return new Refused(error);
   }
 }
 
@@ -216,7 +221,7 @@ export async function applyPhase(
     return;
   }
   const done = await undoable(ctx, () => updateSubscription(ctx, id, params, ENGINE));
-  if (!(done instanceof ApiError)) return;
+  if (!(done instanceof Refused)) return;
   const { discounts: _dropped, ...rest } = params;
   if (changesSomething(rest)) await updateSubscription(ctx, id, rest, ENGINE);
 }
@@ -266,7 +271,7 @@ export async function startSubscription(
   const made = await undoable(ctx, () =>
     createSubscription(ctx, params, { schedule: schedule.id, ...ENGINE }),
   );
-  if (!(made instanceof ApiError)) return made;
+  if (!(made instanceof Refused)) return made;
   const { discounts: _dropped, ...rest } = params;
   return createSubscription(ctx, rest, { schedule: schedule.id, ...ENGINE });
 }
