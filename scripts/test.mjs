@@ -38,7 +38,7 @@ for (const [name, env] of runs) {
       '--test-reporter=spec',
       ...files,
     ],
-    { stdio: 'inherit', env: { ...env, PORTICO_TEST_SEED: seed } },
+    { stdio: 'inherit', env: { ...env, NODE_ENV: 'test', PORTICO_TEST_SEED: seed } },
   );
   if (result.status !== 0) {
     console.log(`=== ${name}: FAILED ===`);

@@ -9,12 +9,15 @@ import { pruneExpiredSessions } from './billing/portal/sessions/lifetime.ts';
 import { startClockExpiry } from './billing/test-clocks/expiry.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import { Operations } from './operations/runner.ts';
 import { openStore, type Store } from './store/database.ts';
 import { DeliveryWorker } from './webhooks/worker.ts';
 
 export interface App {
   server: FastifyInstance;
   store: Store;
+  /** Runs operations (contexts, transactions) for every surface: API, portal, workers, tests. */
+  operations: Operations;
   boot: Bootstrapped;
   close(): Promise<void>;
 }
@@ -34,14 +37,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = await openStore(config.store);
   try {
     const boot = await bootstrap(store, config, clock);
+    const operations = new Operations(store, { clock, publicUrl: config.publicUrl, billing: config.billing });
     const server = buildWire(
       {
-        store,
-        clock,
+        operations,
         auth: new Authenticator(store.read),
         idempotency: new Idempotency(),
-        publicUrl: config.publicUrl,
-        billing: config.billing,
         strictApiVersion: config.strictApiVersion,
         logRequests: config.logRequests,
         log,
@@ -60,18 +61,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         .catch((e) => log(`portico: pruning portal sessions failed: ${e}`));
     }, PRUNE_EVERY_MS);
     prune.unref();
-    const billing = new BillingWorker(
-      store,
-      clock,
-      { billing: config.billing, publicUrl: config.publicUrl, pollMs: config.billingPollMs },
-      log,
-    );
+    const billing = new BillingWorker(operations, { pollMs: config.billingPollMs }, log);
     billing.start();
     // Test clocks end 30 days after they are made, as on Stripe.
-    const clockExpiry = startClockExpiry(store, clock, log);
+    const clockExpiry = startClockExpiry(operations, log);
     return {
       server,
       store,
+      operations,
       boot,
       async close() {
         clearInterval(prune);

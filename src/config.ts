@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type BillingSettings, DEFAULT_BILLING } from './core/context.ts';
+import { type BillingSettings, DEFAULT_BILLING } from './billing/settings.ts';
 
 /** Where the data lives: an SQLite file (or memory) or a PostgreSQL connection string. */
 export type StoreUrl =

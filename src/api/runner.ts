@@ -4,7 +4,6 @@ import type { Ctx } from '../core/context.ts';
 import { fail, isRefusal } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
 import { MultipartBody } from '../files/multipart.ts';
-import type { Store } from '../store/database.ts';
 import { checkPermission } from './auth.ts';
 import { errorJson, renderApiError } from './error-messages.ts';
 import { expand } from './expand.ts';
@@ -49,19 +48,9 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
     if (key !== undefined && (key.length === 0 || key.length > 255)) {
       throw fail('idempotency_key_invalid', {}, 'Idempotency-Key');
     }
-    const ctxFor = (db: Store['db']): Ctx => ({
-      db,
-      clock: deps.clock,
-      scope: caller.scope,
-      connectedAccount: caller.connectedAccount,
-      platformAccount: caller.platformAccount,
-      request: { id: request.id, idempotency_key: key ?? null },
-      publicUrl: deps.publicUrl,
-      billing: deps.billing,
-      memo: new Map(),
-    });
-    const execute = async (db: Store['db']) => {
-      const ctx = ctxFor(db);
+    const ops = deps.operations;
+    const requestInfo = { id: request.id, idempotency_key: key ?? null };
+    const execute = async (ctx: Ctx) => {
       const result = await r.handler(ctx, params, request.params as Record<string, string>);
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
@@ -75,20 +64,20 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       return { status: 200, body: JSON.stringify(object) };
     };
     let outcome: { status: number; body: string; originalRequest?: string };
-    if (request.method === 'GET') outcome = await execute(deps.store.read);
-    else if (key === undefined) outcome = await deps.store.write(execute);
+    if (request.method === 'GET') outcome = await ops.read(caller, requestInfo, execute);
+    else if (key === undefined) outcome = await ops.write(caller, requestInfo, execute);
     else {
       reply.header('Idempotency-Key', key);
       outcome = await deps.idempotency.run(
         {
-          store: deps.store,
+          store: ops.store,
           scope: caller.scope,
           key,
           fingerprint: fingerprint(request.method, request.url.split('?')[0]!, raw),
           requestId: request.id,
-          now: deps.clock.now(),
+          now: ops.env.clock.now(),
         },
-        execute,
+        (db) => execute(ops.context(db, caller, requestInfo)),
       );
       if (outcome.originalRequest) {
         reply.header('Idempotent-Replayed', 'true');

@@ -1,12 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Clock } from '../core/clock.ts';
-import type { BillingSettings } from '../core/context.ts';
 import { errors, fail, isRefusal } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
 import { registerFileDownloads } from '../files/downloads.ts';
 import { multipartParser } from '../files/multipart.ts';
-import type { Store } from '../store/database.ts';
+import type { Operations } from '../operations/runner.ts';
 import type { Authenticator, Caller } from './auth.ts';
 import { errorJson, renderApiError, type WireError } from './error-messages.ts';
 import type { Idempotency } from './idempotency.ts';
@@ -15,12 +13,9 @@ import { routeHandler } from './runner.ts';
 import { registerEventStream } from './stream.ts';
 
 export interface WireDeps {
-  store: Store;
-  clock: Clock;
+  operations: Operations;
   auth: Authenticator;
   idempotency: Idempotency;
-  publicUrl: string;
-  billing: BillingSettings;
   strictApiVersion: boolean;
   logRequests: boolean;
   /** Where notices and unexpected errors go. */
@@ -150,8 +145,8 @@ export function buildWire(deps: WireDeps, routes: Route[]): FastifyInstance {
 
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send('{"status":"ok"}'));
 
-  registerEventStream(app, deps.store);
-  registerFileDownloads(app, deps.store, deps.clock);
+  registerEventStream(app, deps.operations.store);
+  registerFileDownloads(app, deps.operations.store, deps.operations.env.clock);
   for (const r of routes) app.route({ method: r.method, url: r.path, handler: routeHandler(deps, r, send) });
   return app;
 }

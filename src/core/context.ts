@@ -1,9 +1,10 @@
+import type { BillingSettings } from '../billing/settings.ts';
 import type { Db } from '../store/database.ts';
 import type { Scope } from '../store/objects.ts';
 import type { Clock } from './clock.ts';
 
 /**
- * What every domain function receives: the database (a transaction for writes), the clock, the
+ * What every domain function receives (built only by operations/context.ts): the database (a transaction for writes), the clock, the
  * account and mode it acts for, and the API request that caused it (null for automatic changes,
  * as in Stripe's `event.request`). Domain code knows nothing of HTTP beyond this.
  */
@@ -18,8 +19,8 @@ export interface Ctx {
   request: { id: string | null; idempotency_key: string | null };
   /** Base of every URL handed out (PORTICO_PUBLIC_URL). */
   publicUrl: string;
-  /** How failed invoice payments are retried; Stripe's defaults when absent. */
-  billing?: BillingSettings;
+  /** How invoices are collected and renewals announced (the server's billing settings). */
+  billing: BillingSettings;
   /**
    * What one request (or one background transaction) has already read and will not change
    * itself, such as the account's webhook endpoints while a test clock advances. Shared by the
@@ -33,27 +34,6 @@ export interface Ctx {
 export interface BufferedEvent {
   event: { id: string; created: number };
   extra: Record<string, string | number | null>;
-}
-
-/** What happens when an automatic invoice payment fails (Stripe's "retries" settings). */
-export interface BillingSettings {
-  /** Days after the first attempt at which a failed payment is tried again. */
-  retryDays: number[];
-  /** The subscription's status once the last retry has failed. */
-  afterFinalRetry: 'cancel' | 'unpaid' | 'past_due';
-  /** Days before an automatic renewal at which `invoice.upcoming` is sent (0: never). */
-  upcomingDays: number;
-}
-
-/** Four attempts over three weeks, then the subscription is canceled; renewals announced 7 days ahead. */
-export const DEFAULT_BILLING: BillingSettings = {
-  retryDays: [3, 7, 21],
-  afterFinalRetry: 'cancel',
-  upcomingDays: 7,
-};
-
-export function billingSettings(ctx: Ctx): BillingSettings {
-  return ctx.billing ?? DEFAULT_BILLING;
 }
 
 /** The same context on another database handle (a transaction opened for it). */

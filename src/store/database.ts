@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { StoreUrl } from '../config.ts';
 import { WriteBatcher } from './batch.ts';
+import { DeferredReadGuard, deferredChecks } from './deferred-guard.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import type { Tables } from './schema.ts';
 import { openSqlite, type SqliteHandle } from './sqlite.ts';
@@ -36,11 +37,17 @@ function splitSchema(url: string): { url: string; schema: string | undefined } {
   return { url: parsed.toString(), schema };
 }
 
+/** Checks of the store's rules that run in development and tests only. */
+const guards = () => (deferredChecks ? [new DeferredReadGuard()] : []);
+
 export async function openStore(target: StoreUrl): Promise<Store> {
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     const writer = openSqlite(target.path, { readonly: false });
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: writer.kysely }) });
+    const db = new Kysely<Tables>({
+      dialect: new SqliteDialect({ database: writer.kysely }),
+      plugins: guards(),
+    });
     await migrateToLatest(db, 'sqlite');
     // An in-memory database is private to its connection, so it has no separate reader.
     let read = db;
@@ -76,7 +83,7 @@ export async function openStore(target: StoreUrl): Promise<Store> {
     types: pgTypes,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: guards() });
   if (schema) {
     // Two processes starting together on a new schema may both try to create it.
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch((e: { code?: string }) => {

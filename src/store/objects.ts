@@ -3,6 +3,7 @@ import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
 import { Lru } from '../core/lru.ts';
 import { type Db, syncReader, syncWriter } from './database.ts';
+import { withDeferredChecks } from './deferred-guard.ts';
 import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
 import type { ObjectRow, ObjectTable } from './schema.ts';
@@ -78,9 +79,13 @@ export function forgetObjectCache(db: Db): void {
 
 export async function withObjectCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
   if (runCaches.has(db)) return work();
-  runCaches.set(db, { objects: new Lru<string>(500, 24 * 3_600_000), deferred: new Map() });
+  const cache: RunCache = { objects: new Lru<string>(500, 24 * 3_600_000), deferred: new Map() };
+  runCaches.set(db, cache);
   try {
-    const result = await work();
+    const result = await withDeferredChecks(
+      () => new Set([...cache.deferred.values()].map((w) => w.table)),
+      work,
+    );
     await flushDeferredWrites(db);
     return result;
   } finally {

@@ -191,9 +191,7 @@ describe('the billing portal keeps accounts and modes apart', () => {
 
   test("a session opens in its own account and mode, and only names that scope's objects", async () => {
     const session = await b.billingPortal.sessions.create({ customer: bCustomer.id });
-    const visit = await server.app.store.write((db) =>
-      openSession({ db, clock: systemClock }, session.url.split('/').pop()!),
-    );
+    const visit = await openSession(server.app.operations, session.url.split('/').pop()!);
     assert.equal(visit.status, 'open');
     if (visit.status !== 'open') return;
     assert.notEqual(visit.scope.accountId, server.app.boot.accountId);
@@ -203,9 +201,7 @@ describe('the billing portal keeps accounts and modes apart', () => {
     const liveSession = await live.billingPortal.sessions.create({ customer: liveCustomer.id });
     assert.match(liveSession.url, /\/p\/session\/live_[A-Za-z0-9]{32}$/);
     assert.equal(liveSession.livemode, true);
-    const liveVisit = await server.app.store.write((db) =>
-      openSession({ db, clock: systemClock }, liveSession.url.split('/').pop()!),
-    );
+    const liveVisit = await openSession(server.app.operations, liveSession.url.split('/').pop()!);
     assert.deepEqual(liveVisit.status === 'open' && liveVisit.scope, {
       accountId: server.app.boot.accountId,
       livemode: true,

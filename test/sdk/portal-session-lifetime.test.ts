@@ -21,9 +21,7 @@ describe('billing portal session lifetime', () => {
 
   const secretOf = (session: Stripe.BillingPortal.Session) => session.url.split('/').pop()!;
   const visit = (session: Stripe.BillingPortal.Session | string): Promise<SessionVisit> =>
-    server.app.store.write((db) =>
-      openSession({ db, clock }, typeof session === 'string' ? session : secretOf(session)),
-    );
+    openSession(server.app.operations, typeof session === 'string' ? session : secretOf(session));
   before(async () => {
     server = await startServer({ clock });
     stripe = server.stripe();

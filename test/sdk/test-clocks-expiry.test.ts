@@ -31,7 +31,7 @@ describe('test clocks end 30 days after they are made', () => {
 
     clock.set(testClock.deletes_after - 1);
     assert.equal((await stripe.testHelpers.testClocks.retrieve(testClock.id)).id, testClock.id);
-    assert.equal(await deleteExpiredClocks(server.app.store, clock), 0, 'not yet');
+    assert.equal(await deleteExpiredClocks(server.app.operations), 0, 'not yet');
 
     clock.set(testClock.deletes_after);
     const gone = await stripeError(
@@ -48,7 +48,7 @@ describe('test clocks end 30 days after they are made', () => {
     );
     assert.equal(attach.param, 'test_clock');
 
-    assert.equal(await deleteExpiredClocks(server.app.store, clock), 1);
+    assert.equal(await deleteExpiredClocks(server.app.operations), 1);
     assert.equal((await stripe.customers.retrieve(customer.id)).deleted, true);
     const events = (await stripe.events.list({ limit: 3 })).data;
     assert.deepEqual(
@@ -57,11 +57,7 @@ describe('test clocks end 30 days after they are made', () => {
     );
     for (const event of events) assert.deepEqual(event.request, { id: null, idempotency_key: null });
     assert.equal((events[0]!.data.object as Stripe.TestHelpers.TestClock).id, testClock.id);
-    assert.equal(
-      await deleteExpiredClocks(server.app.store, clock),
-      0,
-      'a deleted clock is not deleted again',
-    );
+    assert.equal(await deleteExpiredClocks(server.app.operations), 0, 'a deleted clock is not deleted again');
   });
 
   test('a Portico started after the 30 days deletes the clock at once', async () => {

@@ -1,9 +1,5 @@
-import { automaticCtx } from '../../accounts/automatic.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { BillingSettings } from '../../core/context.ts';
-import { withBufferedEvents } from '../../events/emit.ts';
+import type { Operations } from '../../operations/runner.ts';
 import type { Db, Store } from '../../store/database.ts';
-import { ctxAt } from '../subscriptions/time.ts';
 import { type DueRow, runDueRow } from './due.ts';
 
 interface DueOnRealClock extends DueRow {
@@ -66,11 +62,14 @@ export class BillingWorker {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly options: { billing: BillingSettings; publicUrl: string; pollMs: number },
+    private readonly ops: Operations,
+    private readonly options: { pollMs: number },
     private readonly log: (line: string) => void,
   ) {}
+
+  private get store(): Store {
+    return this.ops.store;
+  }
 
   start(): void {
     const tick = () => {
@@ -90,24 +89,22 @@ export class BillingWorker {
   async runOnce(): Promise<number> {
     let done = 0;
     for (;;) {
-      const due = await dueNow(this.store.db, this.clock.now());
+      const due = await dueNow(this.store.db, this.ops.env.clock.now());
       if (due.length === 0 || this.stopped) return done;
       let progressed = false;
       for (const row of due) {
         if (this.stopped) return done;
         let ran = false;
         try {
-          ran = await this.store.write(async (db) => {
-            if (!(await claim(db, row, this.store.dialect))) return false;
-            const ctx = await automaticCtx(
-              db,
-              this.clock,
-              { accountId: row.accountId, livemode: row.livemode },
-              this.options,
-            );
-            await withBufferedEvents(ctxAt(ctx, row.at), (inner) => runDueRow(inner, row));
-            return true;
-          });
+          ran = await this.ops.automatic(
+            { accountId: row.accountId, livemode: row.livemode },
+            async (ctx) => {
+              if (!(await claim(ctx.db, row, this.store.dialect))) return false;
+              await runDueRow(ctx, row);
+              return true;
+            },
+            { at: row.at },
+          );
         } catch (error) {
           // One piece that fails (a bug, or data it cannot handle) must not stop the others, nor
           // be retried every poll: it is logged and put off for an hour.

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { billingSettings, type Ctx } from '../../core/context.ts';
+import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
 import type { Decline } from '../../payments/processor.ts';
@@ -18,7 +18,7 @@ export type PaymentOutcome =
 
 /** When to try again after a failed attempt, from the first attempt's time; null when out of retries. */
 export function nextAttemptAfter(ctx: Ctx, invoice: Stripe.Invoice): number | null {
-  const days = billingSettings(ctx).retryDays;
+  const days = ctx.billing.retryDays;
   const retry = days[invoice.attempt_count - 1];
   const first = invoice.status_transitions.finalized_at ?? invoice.created;
   return retry === undefined ? null : first + retry * DAY;

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { isRefusal } from '../../core/errors.ts';
-import { dropBufferedEvents, emitEvent, flushBufferedEvents } from '../../events/emit.ts';
-import { findObject, flushDeferredWrites, forgetObjectCache } from '../../store/objects.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { Undone, undoable } from '../../operations/savepoint.ts';
+import { findObject } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { hasEnded } from '../subscriptions/cancel.ts';
 import { createSubscription } from '../subscriptions/create.ts';
@@ -170,34 +169,6 @@ async function phaseUpdate(
 }
 
 /**
- * Runs `work` so that an ApiError undoes only what it wrote: the engine then tries a smaller
- * change instead of failing the whole clock advance.
- */
-/** What `undoable` returns when the work was refused and rolled back. */
-class Refused {
-  constructor(readonly error: unknown) {}
-}
-
-async function undoable<T>(ctx: Ctx, work: () => Promise<T>): Promise<T | Refused> {
-  await flushBufferedEvents(ctx);
-  await flushDeferredWrites(ctx.db);
-  await sql`savepoint portico_schedule_phase`.execute(ctx.db);
-  try {
-    const value = await work();
-    await sql`release savepoint portico_schedule_phase`.execute(ctx.db);
-    return value;
-  } catch (error) {
-    if (!isRefusal(error)) throw error;
-    await sql`rollback to savepoint portico_schedule_phase`.execute(ctx.db);
-    await sql`release savepoint portico_schedule_phase`.execute(ctx.db);
-    // What the undone work buffered or remembered is undone with it.
-    dropBufferedEvents(ctx);
-    forgetObjectCache(ctx.db);
-    return new Refused(error);
-  }
-}
-
-/**
  * Puts a phase in force on the schedule's subscription through the subscription API, with the
  * phase's proration behaviour (or the request's). At a boundary the engine calls this before the
  * subscription renews, so a change at a period end is billed by the renewal. When the engine
@@ -220,8 +191,10 @@ export async function applyPhase(
     await updateSubscription(ctx, id, params, ENGINE);
     return;
   }
+  // A refused change undoes only what it wrote: the engine then tries a smaller one instead of
+  // failing the whole clock advance.
   const done = await undoable(ctx, () => updateSubscription(ctx, id, params, ENGINE));
-  if (!(done instanceof Refused)) return;
+  if (!(done instanceof Undone)) return;
   const { discounts: _dropped, ...rest } = params;
   if (changesSomething(rest)) await updateSubscription(ctx, id, rest, ENGINE);
 }
@@ -271,7 +244,7 @@ export async function startSubscription(
   const made = await undoable(ctx, () =>
     createSubscription(ctx, params, { schedule: schedule.id, ...ENGINE }),
   );
-  if (!(made instanceof Refused)) return made;
+  if (!(made instanceof Undone)) return made;
   const { discounts: _dropped, ...rest } = params;
   return createSubscription(ctx, rest, { schedule: schedule.id, ...ENGINE });
 }

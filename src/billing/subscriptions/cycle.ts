@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { billingSettings, type Ctx } from '../../core/context.ts';
+import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { finalizeInvoice } from '../invoices/finalize.ts';
@@ -62,7 +62,7 @@ export async function runSubscription(ctx: Ctx, sub: Stripe.Subscription, dueAt:
   }
   if (sub.status === 'paused') return;
   const period = currentPeriod(sub);
-  if (dueAt === upcomingNoticeAt(sub, billingSettings(ctx).upcomingDays) && now < period.end) {
+  if (dueAt === upcomingNoticeAt(sub, ctx.billing.upcomingDays) && now < period.end) {
     await announceRenewal(ctx, sub, before);
     return;
   }

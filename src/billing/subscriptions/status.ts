@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { billingSettings, type Ctx } from '../../core/context.ts';
+import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import type { PaymentOutcome } from '../invoices/collect.ts';
 import { endSubscription } from './end.ts';
@@ -44,7 +44,7 @@ export async function afterPayment(
     invoice.next_payment_attempt === null &&
     invoice.billing_reason !== 'subscription_create';
   if (exhausted && (sub.status === 'past_due' || sub.status === 'active')) {
-    const after = billingSettings(ctx).afterFinalRetry;
+    const after = ctx.billing.afterFinalRetry;
     if (after === 'cancel') {
       return endSubscription(ctx, sub, before, { reason: 'payment_failed' });
     }

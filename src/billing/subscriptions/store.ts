@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { billingSettings, type Ctx } from '../../core/context.ts';
+import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
 import { nextActionAt } from './schedule.ts';
@@ -42,7 +42,7 @@ export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<v
     'subscriptions',
     ctx.scope,
     sub,
-    indexed(sub, ctx.clock.now(), billingSettings(ctx).upcomingDays),
+    indexed(sub, ctx.clock.now(), ctx.billing.upcomingDays),
   );
   await saveItems(ctx, sub, null);
 }
@@ -56,7 +56,7 @@ export async function saveSubscription(ctx: Ctx, sub: Subscription, before: Subs
     'subscriptions',
     ctx.scope,
     sub,
-    indexed(sub, ctx.clock.now(), billingSettings(ctx).upcomingDays),
+    indexed(sub, ctx.clock.now(), ctx.billing.upcomingDays),
   );
   await saveItems(ctx, sub, before);
 }

@@ -1,7 +1,5 @@
 import type Stripe from 'stripe';
-import { automaticCtx } from '../../accounts/automatic.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { Store } from '../../store/database.ts';
+import type { Operations } from '../../operations/runner.ts';
 import { CLOCK_LIFETIME_SECONDS } from './lookup.ts';
 import { removeClock } from './service.ts';
 
@@ -13,20 +11,19 @@ export const EXPIRY_SWEEP_MS = 60_000;
  * Stripe does. Reads already treat such clocks as gone; this makes it so, one clock per
  * transaction. Answers how many were deleted.
  */
-export async function deleteExpiredClocks(store: Store, clock: Clock): Promise<number> {
-  const due = await store.db
+export async function deleteExpiredClocks(ops: Operations): Promise<number> {
+  const due = await ops.store.db
     .selectFrom('test_clocks')
     .select(['id', 'account_id'])
     .where('deleted', '=', 0)
     .where('livemode', '=', 0)
-    .where('created', '<=', clock.now() - CLOCK_LIFETIME_SECONDS)
+    .where('created', '<=', ops.env.clock.now() - CLOCK_LIFETIME_SECONDS)
     .orderBy('seq')
     .execute();
   let deleted = 0;
   for (const row of due) {
-    await store.write(async (db) => {
-      const ctx = await automaticCtx(db, clock, { accountId: row.account_id, livemode: false });
-      const found = await db
+    await ops.automatic({ accountId: row.account_id, livemode: false }, async (ctx) => {
+      const found = await ctx.db
         .selectFrom('test_clocks')
         .select('data')
         .where('id', '=', row.id)
@@ -46,17 +43,14 @@ export async function deleteExpiredClocks(store: Store, clock: Clock): Promise<n
  * sweep under way. Failures are logged, not fatal: the next sweep tries again.
  */
 export function startClockExpiry(
-  store: Store,
-  clock: Clock,
+  ops: Operations,
   log: (line: string) => void,
   everyMs = EXPIRY_SWEEP_MS,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const sweep = () => {
     running = running.then(() =>
-      deleteExpiredClocks(store, clock).catch((e) =>
-        log(`portico: deleting expired test clocks failed: ${e}`),
-      ),
+      deleteExpiredClocks(ops).catch((e) => log(`portico: deleting expired test clocks failed: ${e}`)),
     );
   };
   sweep();

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Clock } from '../../../core/clock.ts';
-import type { Ctx } from '../../../core/context.ts';
+import { type Actor, actorFor } from '../../../operations/context.ts';
+import type { Operations } from '../../../operations/runner.ts';
 import type { Db } from '../../../store/database.ts';
 import { findObject, type Scope } from '../../../store/objects.ts';
 import { customerNow } from '../../test-clocks/lookup.ts';
@@ -44,39 +45,24 @@ export function pruneAt(session: Session, expires: number): number | null {
   return deadline === null ? null : Math.max(expires, deadline) + KEEP_EXPIRED_SECONDS;
 }
 
-/** What the hosted portal needs from the store: a write handle and the server's clock. */
-export interface SessionDeps {
-  db: Db;
-  clock: Clock;
-}
-
 /** A session found by its URL: open (activity recorded), expired, or not known at all. */
 export type SessionVisit =
-  | { status: 'open'; session: Session; scope: Scope; now: number; expiresAt: number }
-  | { status: 'expired'; session: Session; scope: Scope; now: number; recoverable: boolean }
+  | { status: 'open'; session: Session; scope: Scope; actor: Actor; now: number; expiresAt: number }
+  | { status: 'expired'; session: Session; scope: Scope; actor: Actor; now: number; recoverable: boolean }
   | { status: 'unknown' };
-
-/** A context for work that no API request caused, in the session's account and mode. */
-function automaticCtx(deps: SessionDeps, scope: Scope): Ctx {
-  return {
-    db: deps.db,
-    clock: deps.clock,
-    scope,
-    connectedAccount: null,
-    platformAccount: scope.accountId,
-    request: { id: null, idempotency_key: null },
-    publicUrl: '',
-  };
-}
 
 /**
  * Opens a session from the secret of its URL (`test_…`/`live_…`): finds it by the secret's hash,
  * checks it has not expired on its customer's clock, and records the visit as activity, which
  * keeps it open for another hour (within the 24-hour cap). A session whose customer was deleted
- * counts as expired. Call it inside a write transaction.
+ * counts as expired. Runs in its own write transaction.
  */
-export async function openSession(deps: SessionDeps, token: string): Promise<SessionVisit> {
-  const row = await deps.db
+export function openSession(ops: Operations, token: string): Promise<SessionVisit> {
+  return ops.store.write((db) => visit(ops, db, token));
+}
+
+async function visit(ops: Operations, db: Db, token: string): Promise<SessionVisit> {
+  const row = await db
     .selectFrom('billing_portal_sessions')
     .select(['id', 'account_id', 'livemode', 'data', 'expires_at'])
     .where('token_hash', '=', hashSessionToken(token))
@@ -84,26 +70,28 @@ export async function openSession(deps: SessionDeps, token: string): Promise<Ses
   if (!row) return { status: 'unknown' };
   const session = JSON.parse(row.data) as Session;
   const scope: Scope = { accountId: row.account_id, livemode: row.livemode === 1 };
+  const actor = await actorFor(db, scope);
+  const ctx = ops.context(db, actor);
   const customer = await findObject<Stripe.Customer | Stripe.DeletedCustomer>(
-    deps.db,
+    db,
     'customers',
     scope,
     session.customer,
   );
   const gone = !customer || ('deleted' in customer && customer.deleted);
-  const now = gone ? deps.clock.now() : await customerNow(automaticCtx(deps, scope), customer);
+  const now = gone ? ctx.clock.now() : await customerNow(ctx, customer);
   if (gone || now >= row.expires_at) {
     const deadline = recoveryDeadline(session);
     const recoverable = !gone && deadline !== undefined && (deadline === null || now < deadline);
-    return { status: 'expired', session, scope, now, recoverable };
+    return { status: 'expired', session, scope, actor, now, recoverable };
   }
   const expires = expiresAt(session.created, now);
-  await deps.db
+  await db
     .updateTable('billing_portal_sessions')
     .set({ last_activity_at: now, expires_at: expires, prune_at: pruneAt(session, expires) })
     .where('id', '=', row.id)
     .execute();
-  return { status: 'open', session, scope, now, expiresAt: expires };
+  return { status: 'open', session, scope, actor, now, expiresAt: expires };
 }
 
 /**
