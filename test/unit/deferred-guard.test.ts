@@ -7,6 +7,7 @@ import { findObject, insertObject, updateObject, withObjectCache } from '../../s
 import { freshStore, type TestStore } from '../support/store.ts';
 
 const scope = { accountId: 'acct_guard', livemode: false };
+const named = (name: string): { id: string } => ({ id: 'cus_guard', name }) as { id: string };
 let testStore: TestStore;
 let store: Store;
 
@@ -33,7 +34,7 @@ test('a bulk run that queries customers by a column while their writes wait is s
   await assert.rejects(
     store.write((tx) =>
       withObjectCache(tx, async () => {
-        await updateObject(tx, 'customers', scope, { id: 'cus_guard', created: 1, name: 'x' });
+        await updateObject(tx, 'customers', scope, named('x'));
         await tx.selectFrom('customers').select('id').where('email', '=', 'a@example.com').execute();
       }),
     ),
@@ -45,7 +46,7 @@ test('lookups by id, and queries before anything is deferred, are fine', async (
   const name = await store.write((tx) =>
     withObjectCache(tx, async () => {
       await tx.selectFrom('customers').select('id').where('email', '=', 'a@example.com').execute();
-      await updateObject(tx, 'customers', scope, { id: 'cus_guard', created: 1, name: 'kept' });
+      await updateObject(tx, 'customers', scope, named('kept'));
       const found = await findObject<{ name: string }>(tx, 'customers', scope, 'cus_guard');
       await tx.selectFrom('customers').select('data').where('id', '=', 'cus_guard').execute();
       return found?.name;
