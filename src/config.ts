@@ -37,6 +37,11 @@ export interface Config {
   logRequests: boolean;
   webhooks: WebhookConfig;
   billing: BillingSettings;
+  /**
+   * Origins allowed to embed the hosted portal in a frame (CSP `frame-ancestors`); empty: none,
+   * as on Stripe.
+   */
+  portalFrameAncestors: string[];
   /** How often the billing worker looks for due renewals, retries and drafts (ms). */
   billingPollMs: number;
 }
@@ -157,7 +162,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: webhookConfig(env),
     billing: billingConfig(env),
     billingPollMs: parsePositive('PORTICO_BILLING_POLL_MS', env.PORTICO_BILLING_POLL_MS, 1000),
+    portalFrameAncestors: parseOrigins('PORTICO_PORTAL_FRAME_ANCESTORS', env.PORTICO_PORTAL_FRAME_ANCESTORS),
   };
+}
+
+/** A space- or comma-separated list of http(s) origins (`https://app.example.com`). */
+function parseOrigins(variable: string, value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(item);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
+        throw new ConfigError(`${variable}: "${item}" is not an origin such as https://app.example.com`);
+      }
+      return url.origin;
+    });
 }
 
 /**

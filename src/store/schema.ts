@@ -225,6 +225,8 @@ export interface PortalSessionRow extends ObjectRow {
   expires_at: number;
   /** When the row may be deleted; null while it can still be recovered with no deadline. */
   prune_at: number | null;
+  /** SHA-256 of the browser cookie the URL was exchanged for; null while the URL is unvisited. */
+  cookie_hash: string | null;
 }
 
 export interface TestClockRow extends ObjectRow {

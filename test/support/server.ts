@@ -37,6 +37,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     webhooks: webhookConfig({}),
     billing: billingConfig({}),
     billingPollMs: 1000,
+    portalFrameAncestors: [],
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ import { billingPortal } from './007-billing-portal.ts';
 import { billingEngine } from './008-billing-engine.ts';
 import { subscriptionSchedules } from './009-subscription-schedules.ts';
 import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
+import { portalVisits } from './011-portal-visits.ts';
 
 /** Every migration, in order. Each receives the dialect so it can pick column types. */
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -26,6 +27,7 @@ const migrations: [string, DialectMigration][] = [
   ['006-tax-ids-files', taxIdsFiles],
   ['009-subscription-schedules', subscriptionSchedules],
   ['010-invoice-collection-method', invoiceCollectionMethod],
+  ['011-portal-visits', portalVisits],
 ];
 
 /**

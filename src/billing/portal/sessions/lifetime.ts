@@ -58,16 +58,40 @@ export type SessionVisit =
  * counts as expired. Runs in its own write transaction.
  */
 export function openSession(ops: Operations, token: string): Promise<SessionVisit> {
-  return ops.store.write((db) => visit(ops, db, token));
+  return ops.store.write(async (db) => {
+    const row = await findSession(db, 'token_hash', hashSessionToken(token));
+    return row ? touchSession(ops, db, row) : { status: 'unknown' };
+  });
 }
 
-async function visit(ops: Operations, db: Db, token: string): Promise<SessionVisit> {
-  const row = await db
+/** What the hosted pages read of a session's row. */
+export interface SessionRow {
+  id: string;
+  account_id: string;
+  livemode: number;
+  data: string;
+  expires_at: number;
+  cookie_hash: string | null;
+}
+
+/** A session's row by the hash of its URL secret or by its id (the hosted pages' cookie names it). */
+export function findSession(
+  db: Db,
+  by: 'token_hash' | 'id',
+  value: string,
+): Promise<SessionRow | undefined> {
+  return db
     .selectFrom('billing_portal_sessions')
-    .select(['id', 'account_id', 'livemode', 'data', 'expires_at'])
-    .where('token_hash', '=', hashSessionToken(token))
+    .select(['id', 'account_id', 'livemode', 'data', 'expires_at', 'cookie_hash'])
+    .where(by, '=', value)
     .executeTakeFirst();
-  if (!row) return { status: 'unknown' };
+}
+
+/**
+ * Checks a session's expiry on its customer's clock and, while it is open, records the visit as
+ * activity. Call it inside a write transaction.
+ */
+export async function touchSession(ops: Operations, db: Db, row: SessionRow): Promise<SessionVisit> {
   const session = JSON.parse(row.data) as Session;
   const scope: Scope = { accountId: row.account_id, livemode: row.livemode === 1 };
   const actor = await actorFor(db, scope);
