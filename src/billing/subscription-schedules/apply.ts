@@ -170,7 +170,7 @@ async function phaseUpdate(
 }
 
 /**
- * Runs `work` so that an ApiError undoes only what it wrote: the engine then tries a smaller
+ * Runs `work` so that a refusal undoes only what it wrote: the engine then tries a smaller
  * change instead of failing the whole clock advance.
  */
 /** What `undoable` returns when the work was refused and rolled back. */
