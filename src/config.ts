@@ -179,7 +179,11 @@ function parseOrigins(variable: string, value: string | undefined): string[] {
       } catch {
         url = undefined;
       }
-      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
+      if (
+        !url ||
+        (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+        url.origin !== item.replace(/\/$/, '')
+      ) {
         throw new ConfigError(`${variable}: "${item}" is not an origin such as https://app.example.com`);
       }
       return url.origin;

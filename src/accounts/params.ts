@@ -4,17 +4,13 @@ const color = p.clearable(
   p.string({
     max: 7,
     pattern: /^#[0-9a-fA-F]{6}$/,
-    patternMessage: 'Invalid color: must be a hex code like #0a2540',
+    invalid: 'color_invalid',
   }),
 );
-const fileId = p.clearable(
-  p.string({ pattern: /^file_\w+$/, patternMessage: 'Invalid file: expected a file id (file_...)' }),
-);
+const fileId = p.clearable(p.string({ pattern: /^file_\w+$/, invalid: 'file_id_invalid' }));
 
 const businessProfile = p.object({
-  mcc: p.clearable(
-    p.string({ max: 4, pattern: /^\d{4}$/, patternMessage: 'Invalid mcc: must be four digits' }),
-  ),
+  mcc: p.clearable(p.string({ max: 4, pattern: /^\d{4}$/, invalid: 'mcc_invalid' })),
   name: p.clearable(p.string({ max: 200 })),
   product_description: p.clearable(p.string({ max: 40000 })),
   support_email: p.clearable(p.string({ max: 800 })),
@@ -34,7 +30,7 @@ const settings = p.object({
 const common = {
   business_profile: businessProfile,
   business_type: p.clearable(p.enumOf(['company', 'government_entity', 'individual', 'non_profit'])),
-  default_currency: p.string({ max: 3, pattern: /^[a-zA-Z]{3}$/, patternMessage: 'Invalid currency' }),
+  default_currency: p.string({ max: 3, pattern: /^[a-zA-Z]{3}$/, invalid: 'account_currency_invalid' }),
   email: p.clearable(p.string({ max: 5000 })),
   expand: p.array(p.string()),
   metadata: p.metadata(),
@@ -44,7 +40,7 @@ const common = {
 export const createAccountParams = p.object({
   ...common,
   type: p.enumOf(['custom', 'express', 'standard']),
-  country: p.string({ max: 2, pattern: /^[A-Za-z]{2}$/, patternMessage: 'Invalid country' }),
+  country: p.string({ max: 2, pattern: /^[A-Za-z]{2}$/, invalid: 'account_country_invalid' }),
   capabilities: p.object({
     card_payments: p.object({ requested: p.boolean() }),
     transfers: p.object({ requested: p.boolean() }),

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { JsonText } from '../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../core/list.ts';
@@ -110,7 +110,7 @@ function connectedScope(account: Account, livemode: boolean): Scope {
 
 function forbidConnected(ctx: Ctx): void {
   if (ctx.connectedAccount) {
-    throw errors.invalidRequest('Connected accounts cannot create or manage other connected accounts.');
+    throw fail('account_connected_cannot_manage', {});
   }
 }
 
@@ -191,7 +191,7 @@ export async function updateAccount(ctx: Ctx, id: string, params: UpdateAccountP
 export async function deleteAccount(ctx: Ctx, id: string): Promise<Stripe.DeletedAccount> {
   forbidConnected(ctx);
   if (id === ctx.scope.accountId) {
-    throw errors.invalidRequest('You cannot delete your own platform account through the API.', 'id');
+    throw fail('account_delete_platform', {}, 'id');
   }
   await retrieveAccount(ctx, id);
   const deleted: Stripe.DeletedAccount = { id, object: 'account', deleted: true };

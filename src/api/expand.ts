@@ -1,5 +1,5 @@
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * `expand[]`: replaces ids with the objects they name, through nested hashes (`invoice_settings.
@@ -60,7 +60,7 @@ function prefixOf(id: string): string {
 export function checkExpandPaths(paths: string[]): void {
   for (const path of paths) {
     if (path.split('.').length > MAX_DEPTH) {
-      throw errors.invalidRequest('You cannot expand more than 4 levels of a property.', 'expand');
+      throw fail('expand_too_deep', {}, 'expand');
     }
   }
 }
@@ -87,11 +87,7 @@ async function walk(
 ): Promise<void> {
   if (i >= segments.length) return;
   const segment = segments[i]!;
-  const cannot = () =>
-    errors.invalidRequest(
-      `This property cannot be expanded (${segments.slice(0, i + 1).join('.')}).`,
-      'expand',
-    );
+  const cannot = () => fail('expand_not_expandable', { path: segments.slice(0, i + 1).join('.') }, 'expand');
   if ((node.object === 'list' || node.object === 'search_result') && segment === 'data' && !relative) {
     for (const item of (node.data as Node[]) ?? []) {
       if (i + 1 < segments.length) await walk(ctx, item, segments, i + 1, String(item.object), '', full);

@@ -1,4 +1,4 @@
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * Decodes Stripe's form encoding (`a[b][0]=x&a[]=y`) into nested plain objects and arrays.
@@ -26,9 +26,7 @@ function decodeComponent(raw: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
-    throw errors.invalidRequest(
-      `Invalid request: the parameter "${raw.slice(0, 100)}" is not valid URL encoding of UTF-8 text.`,
-    );
+    throw fail('form_parameter_not_utf8', { name: raw.slice(0, 100) });
   }
 }
 
@@ -53,10 +51,7 @@ function describe(segments: string[]): string {
 }
 
 function conflict(segments: string[]): never {
-  throw errors.invalidRequest(
-    `Invalid request: the parameter ${describe(segments)} was given conflicting values (both a value and a hash or array).`,
-    describe(segments),
-  );
+  throw fail('form_parameter_conflict', { name: describe(segments) }, describe(segments));
 }
 
 export function decodeForm(input: string, limits: FormLimits = DEFAULT_LIMITS): FormObject {
@@ -64,7 +59,7 @@ export function decodeForm(input: string, limits: FormLimits = DEFAULT_LIMITS): 
   if (input === '') return root;
   const pairs = input.split('&');
   if (pairs.length > limits.maxPairs) {
-    throw errors.invalidRequest(`Invalid request: too many parameters (at most ${limits.maxPairs}).`);
+    throw fail('form_too_many_parameters', { max: limits.maxPairs });
   }
   for (const pair of pairs) {
     if (pair === '') continue;
@@ -74,9 +69,7 @@ export function decodeForm(input: string, limits: FormLimits = DEFAULT_LIMITS): 
     if (key === '') continue;
     const segments = splitKey(key);
     if (segments.length > limits.maxDepth) {
-      throw errors.invalidRequest(
-        `Invalid request: the parameter ${key.slice(0, 100)} is nested more than ${limits.maxDepth} levels deep.`,
-      );
+      throw fail('form_parameter_too_deep', { name: key.slice(0, 100), max: limits.maxDepth });
     }
     assign(root, segments, value);
   }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { randomBase62 } from '../core/ids.ts';
 import type { Db, Store } from '../store/database.ts';
 import type { Scope } from '../store/objects.ts';
@@ -43,7 +43,7 @@ async function listenSecret(db: Db, scope: Scope): Promise<string> {
 /** Where a stream starts: the cursor given, or after the newest event. */
 async function startingSeq(db: Db, scope: Scope, cursor: string | undefined): Promise<number> {
   if (cursor !== undefined) {
-    if (!/^\d{1,15}$/.test(cursor)) throw errors.parameterInvalid('cursor', `Invalid cursor: ${cursor}`);
+    if (!/^\d{1,15}$/.test(cursor)) throw fail('stream_cursor_invalid', { cursor }, 'cursor');
     return Number(cursor);
   }
   const row = await db

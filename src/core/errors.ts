@@ -29,7 +29,10 @@ export function fail<C extends ErrorCode>(code: C, args: ErrorCatalog[C], param?
 
 const none = {} as Record<string, never>;
 
-/** A refusal meant for the caller (as opposed to a bug): coded, or already rendered (legacy). */
+/**
+ * A refusal meant for the caller (as opposed to a bug): coded, or already rendered (legacy, until
+ * the last modules throwing `ApiError` move to codes).
+ */
 export function isRefusal(error: unknown): error is AppError | ApiError {
   return error instanceof AppError || error instanceof ApiError;
 }
@@ -37,7 +40,6 @@ export function isRefusal(error: unknown): error is AppError | ApiError {
 /** Rewrites the param a refusal names (`underParam`, previews naming their own paths). */
 export function mapParam(error: unknown, change: (param: string) => string): void {
   if (error instanceof AppError && error.param) error.param = change(error.param);
-  else if (error instanceof ApiError && error.body.param) error.body.param = change(error.body.param);
 }
 
 export type ErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
@@ -52,8 +54,11 @@ export interface ApiErrorBody {
 }
 
 /**
- * An error already rendered for the wire: status and Stripe's body. Legacy: domain code is
- * moving to `AppError`; what still throws this is rendered as it is.
+ * An error already rendered for the wire: status and Stripe's body. What still throws this is
+ * rendered as it is.
+ *
+ * @deprecated Throw `AppError` (`fail`). Left for the subscription create/update modules and the
+ * subscription preview, which move to codes separately.
  */
 export class ApiError extends Error {
   readonly status: number;
@@ -69,6 +74,7 @@ export class ApiError extends Error {
   }
 }
 
+/** @deprecated See `ApiError`. */
 function invalid(message: string, code?: string, param?: string, status = 400): ApiError {
   const body: ApiErrorBody = { type: 'invalid_request_error', message };
   if (code) body.code = code;
@@ -77,6 +83,7 @@ function invalid(message: string, code?: string, param?: string, status = 400): 
 }
 
 export const errors = {
+  /** @deprecated Throw `fail(code, args, param)`; see `ApiError`. */
   invalidRequest: (message: string, param?: string, code?: string) => invalid(message, code, param),
 
   parameterUnknown: (param: string) => fail('parameter_unknown', none, param),
@@ -87,8 +94,6 @@ export const errors = {
 
   parameterInvalidInteger: (param: string, value: string) =>
     fail('parameter_invalid_integer', { value }, param),
-
-  parameterInvalid: (param: string, message: string) => invalid(message, undefined, param),
 
   stringTooLong: (param: string, max: number) => fail('parameter_invalid_string_too_long', { max }, param),
 

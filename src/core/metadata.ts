@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from './errors.ts';
+import { fail } from './errors.ts';
 import { MAX_METADATA_KEYS } from './params.ts';
 
 /** Applies a metadata param: merge, `''` for a key deletes it, `null` for the whole clears all. */
@@ -16,10 +16,7 @@ export function mergeMetadata(
     else next[k] = v;
   }
   if (Object.keys(next).length > MAX_METADATA_KEYS) {
-    throw errors.parameterInvalid(
-      'metadata',
-      `Invalid metadata: metadata can have up to ${MAX_METADATA_KEYS} keys.`,
-    );
+    throw fail('metadata_too_many_keys', { max: MAX_METADATA_KEYS }, 'metadata');
   }
   return next;
 }

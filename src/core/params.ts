@@ -1,4 +1,5 @@
-import { errors } from './errors.ts';
+import type { ValueCode } from './error-codes.ts';
+import { errors, fail } from './errors.ts';
 
 /**
  * Param schemas that mirror Stripe's: they coerce decoded form strings into typed values and
@@ -31,15 +32,15 @@ function schema<T>(parse: (value: unknown, path: string) => T): Schema<T> {
 }
 
 function expectString(value: unknown, path: string): string {
-  if (typeof value !== 'string')
-    throw errors.parameterInvalid(path, `Invalid string: ${path} must be a string.`);
+  if (typeof value !== 'string') throw fail('parameter_not_string', {}, path);
   return value;
 }
 
 export interface StringOptions {
   max?: number;
   pattern?: RegExp;
-  patternMessage?: string;
+  /** The refusal of a value that does not fit `pattern` (`parameter_invalid_format` by default). */
+  invalid?: ValueCode;
 }
 
 export function string(options: StringOptions = {}): Schema<string> {
@@ -49,7 +50,7 @@ export function string(options: StringOptions = {}): Schema<string> {
     if (s === '') throw errors.parameterInvalidEmpty(path);
     if (s.length > max) throw errors.stringTooLong(path, max);
     if (options.pattern && !options.pattern.test(s)) {
-      throw errors.parameterInvalid(path, options.patternMessage ?? `Invalid ${path}: ${s}`);
+      throw fail(options.invalid ?? 'parameter_invalid_format', { value: s }, path);
     }
     return s;
   });
@@ -64,10 +65,10 @@ export function integer(options: { min?: number; max?: number } = {}): Schema<nu
     }
     const n = Number(s);
     if (options.min !== undefined && n < options.min) {
-      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+      throw fail('parameter_below_minimum', { min: options.min }, path);
     }
     if (options.max !== undefined && n > options.max) {
-      throw errors.parameterInvalid(path, `Invalid ${path}: must be less than or equal to ${options.max}`);
+      throw fail('parameter_above_maximum', { max: options.max }, path);
     }
     return n;
   });
@@ -78,10 +79,10 @@ export function decimal(options: { min?: number } = {}): Schema<number> {
   return schema((value, path) => {
     const s = expectString(value, path);
     if (s === '') throw errors.parameterInvalidEmpty(path);
-    if (!/^-?\d{1,15}(\.\d{1,12})?$/.test(s)) throw errors.parameterInvalid(path, `Invalid decimal: ${s}`);
+    if (!/^-?\d{1,15}(\.\d{1,12})?$/.test(s)) throw fail('parameter_invalid_decimal', { value: s }, path);
     const n = Number(s);
     if (options.min !== undefined && n < options.min) {
-      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+      throw fail('parameter_below_minimum', { min: options.min }, path);
     }
     return n;
   });
@@ -96,9 +97,9 @@ export function decimalText(options: { min?: number } = {}): Schema<string> {
     const s = expectString(value, path);
     if (s === '') throw errors.parameterInvalidEmpty(path);
     const match = /^(-?)(\d{1,19})(?:\.(\d{1,12}))?$/.exec(s);
-    if (!match) throw errors.parameterInvalid(path, `Invalid decimal: ${s}`);
+    if (!match) throw fail('parameter_invalid_decimal', { value: s }, path);
     if (options.min !== undefined && Number(s) < options.min) {
-      throw errors.parameterInvalid(path, `Invalid ${path}: must be greater than or equal to ${options.min}`);
+      throw fail('parameter_below_minimum', { min: options.min }, path);
     }
     const whole = match[2]!.replace(/^0+(?=\d)/, '');
     const fraction = (match[3] ?? '').replace(/0+$/, '');
@@ -122,28 +123,20 @@ export function boolean(): Schema<boolean> {
     if (s === '') throw errors.parameterInvalidEmpty(path);
     if (s === 'true') return true;
     if (s === 'false') return false;
-    throw errors.parameterInvalid(path, `Invalid boolean: ${s}`);
+    throw fail('parameter_invalid_boolean', { value: s }, path);
   });
 }
 
-function oneOfList(values: readonly string[]): string {
-  return values.length < 3
-    ? values.join(' or ')
-    : `${values.slice(0, -1).join(', ')}, or ${values[values.length - 1]}`;
-}
-
-/** One of a fixed set; `describe` words the error where listing every value would not help. */
-export function enumOf<const V extends string>(
-  values: readonly V[],
-  describe?: (value: string, path: string) => string,
-): Schema<V> {
+/** One of a fixed set; `invalid` names the refusal where listing every value would not help. */
+export function enumOf<const V extends string>(values: readonly V[], invalid?: ValueCode): Schema<V> {
   const allowed = new Set<string>(values);
   return schema((value, path) => {
     const s = expectString(value, path);
     if (s === '') throw errors.parameterInvalidEmpty(path);
     if (!allowed.has(s)) {
-      const message = describe?.(s, path) ?? `Invalid ${path}: must be one of ${oneOfList(values)}`;
-      throw errors.parameterInvalid(path, message);
+      throw invalid
+        ? fail(invalid, { value: s }, path)
+        : fail('parameter_invalid_enum', { value: s, allowed: values }, path);
     }
     return s as V;
   });
@@ -154,7 +147,7 @@ export function object<S extends Shape>(shape: S): Schema<InferShape<S>> {
   return schema((value, path) => {
     if (!isRecord(value)) {
       if (value === '') throw errors.parameterInvalidEmpty(path);
-      throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+      throw fail('parameter_not_object', {}, path);
     }
     for (const key of Object.keys(value)) {
       if (!Object.hasOwn(shape, key)) throw errors.parameterUnknown(childPath(path, key));
@@ -185,13 +178,13 @@ export function array<T>(item: Schema<T>, options: { max?: number } = {}): Schem
     else if (isRecord(value)) {
       const keys = Object.keys(value);
       if (!keys.every((k) => /^\d{1,6}$/.test(k))) {
-        throw errors.parameterInvalid(path, `Invalid array: ${path} must be an array.`);
+        throw fail('parameter_not_array', {}, path);
       }
       entries = keys.sort((a, b) => Number(a) - Number(b)).map((k) => value[k]);
     } else if (value === '') throw errors.parameterInvalidEmpty(path);
-    else throw errors.parameterInvalid(path, `Invalid array: ${path} must be an array.`);
+    else throw fail('parameter_not_array', {}, path);
     if (entries.length > max) {
-      throw errors.parameterInvalid(path, `Invalid array: ${path} must have at most ${max} elements.`);
+      throw fail('parameter_array_too_long', { max }, path);
     }
     return entries.map((e, i) => item.parse(e, childPath(path, i)));
   });
@@ -215,34 +208,22 @@ export const MAX_METADATA_KEYS = 50;
 export function metadata(): Schema<Record<string, string | null> | null> {
   return schema((value, path) => {
     if (value === '') return null;
-    if (!isRecord(value)) throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+    if (!isRecord(value)) throw fail('parameter_not_object', {}, path);
     const entries = Object.entries(value);
     if (entries.length > MAX_METADATA_KEYS) {
-      throw errors.parameterInvalid(
-        path,
-        `Invalid metadata: metadata can have up to ${MAX_METADATA_KEYS} keys.`,
-      );
+      throw fail('metadata_too_many_keys', { max: MAX_METADATA_KEYS }, path);
     }
     const out: Record<string, string | null> = Object.create(null);
     for (const [key, v] of entries) {
       const keyPath = childPath(path, key);
       if (key.length > 40 || key.length === 0) {
-        throw errors.parameterInvalid(
-          keyPath,
-          `Invalid metadata: keys must be between 1 and 40 characters long.`,
-        );
+        throw fail('metadata_key_length', {}, keyPath);
       }
       if (typeof v !== 'string') {
-        throw errors.parameterInvalid(
-          keyPath,
-          `Invalid metadata: values must be strings, got an object for '${key}'.`,
-        );
+        throw fail('metadata_value_not_string', { key }, keyPath);
       }
       if (v.length > 500) {
-        throw errors.parameterInvalid(
-          keyPath,
-          `Invalid metadata: values must be at most 500 characters long.`,
-        );
+        throw fail('metadata_value_too_long', {}, keyPath);
       }
       out[key] = v === '' ? null : v;
     }
@@ -258,7 +239,7 @@ export function record<T>(
   return schema((value, path) => {
     if (!isRecord(value)) {
       if (value === '') throw errors.parameterInvalidEmpty(path);
-      throw errors.parameterInvalid(path, `Invalid object: ${path} must be an object.`);
+      throw fail('parameter_not_object', {}, path);
     }
     const out: Record<string, T> = Object.create(null);
     for (const [name, v] of Object.entries(value)) {

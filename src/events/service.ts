@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import type { JsonText } from '../core/json.ts';
 import { type ListObject, listJson, pageQuery, type RangeFilter } from '../core/list.ts';
 import { type Infer, listParams, p } from '../core/params.ts';
@@ -33,7 +33,7 @@ function typeFilter(params: ListEventParams): Filter | undefined {
   const star = type.indexOf('*');
   if (star < 0) return type;
   if (star !== type.length - 1) {
-    throw errors.parameterInvalid('type', 'Invalid type: a wildcard (*) may only end the event type.');
+    throw fail('event_type_wildcard_invalid', {}, 'type');
   }
   return { prefix: type.slice(0, -1) };
 }

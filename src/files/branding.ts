@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import { findObject, type Scope } from '../store/objects.ts';
 
 interface BrandingParams {
@@ -31,8 +31,9 @@ export async function checkBrandingFiles(
     }
     if (!file) throw errors.noSuchParam('file', id, param);
     if (file.purpose !== PURPOSES[field]) {
-      throw errors.invalidRequest(
-        `The file ${id} has purpose ${file.purpose}, but ${param} needs a file with purpose ${PURPOSES[field]}.`,
+      throw fail(
+        'file_purpose_mismatch',
+        { file: id, purpose: file.purpose, field: param, needed: PURPOSES[field] },
         param,
       );
     }

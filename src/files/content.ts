@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { ApiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { SvgRejected, sanitizeSvg } from './svg.ts';
 
 /**
@@ -45,36 +45,25 @@ export function sniff(data: Buffer): FileType | null {
   return null;
 }
 
-function fileError(message: string): ApiError {
-  return new ApiError(400, { type: 'invalid_request_error', message, param: 'file' });
-}
-
-const describe = (types: readonly FileType[]) =>
-  types.map((t) => (t === 'jpg' ? 'JPEG' : t.toUpperCase())).join(', ');
-
 /**
  * Checks an upload against its purpose and answers what is stored: the bytes as sent, or for an
  * SVG the sanitised document.
  */
 export function acceptUpload(purpose: string, data: Buffer): { type: FileType; content: Buffer } {
   const rule = PURPOSE_RULES[purpose]!;
-  if (data.length === 0) throw fileError('The file is empty.');
+  if (data.length === 0) throw fail('file_empty', {}, 'file');
   if (data.length > rule.maxBytes) {
-    throw fileError(
-      `The file is too large: files with purpose ${purpose} can be at most ${rule.maxBytes / 1024} KB (this one is ${data.length} bytes).`,
-    );
+    throw fail('file_too_large', { purpose, maxKb: rule.maxBytes / 1024, size: data.length }, 'file');
   }
   const type = sniff(data);
   if (type === null || !rule.types.includes(type)) {
-    throw fileError(
-      `Invalid file: files with purpose ${purpose} must be ${describe(rule.types)} images${type ? `, not ${describe([type])}` : ''}.`,
-    );
+    throw fail('file_type_refused', { purpose, allowed: rule.types, actual: type }, 'file');
   }
   if (type !== 'svg') return { type, content: data };
   try {
     return { type, content: Buffer.from(sanitizeSvg(data.toString('utf8')), 'utf8') };
   } catch (error) {
-    if (error instanceof SvgRejected) throw fileError(`Invalid SVG file: it contains ${error.message}.`);
+    if (error instanceof SvgRejected) throw fail('file_svg_refused', { detail: error.message }, 'file');
     throw error;
   }
 }

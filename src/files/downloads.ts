@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
 import { checkPermission } from '../api/auth.ts';
 import type { Clock } from '../core/clock.ts';
-import { ApiError, errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import type { Store } from '../store/database.ts';
 import { type FileType, MIME_TYPES } from './content.ts';
 import { fileOfLink } from './links.ts';
@@ -44,11 +44,7 @@ export function registerFileDownloads(app: FastifyInstance, store: Store, clock:
     const link = await fileOfLink(store.read, token, clock.now());
     const found = link && (await fileContent(store.read, link.scope, link.fileId));
     if (!found) {
-      throw new ApiError(404, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        message: 'This link does not exist or has expired.',
-      });
+      throw fail('file_link_missing', {});
     }
     return sendFile(reply, found.file, found.content);
   });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import { newId, randomBase62 } from '../core/ids.ts';
 import { type ListObject, listObject, pageQuery } from '../core/list.ts';
 import { mergeMetadata } from '../core/metadata.ts';
@@ -29,7 +29,7 @@ export function presentLink(link: FileLink, now: number): FileLink {
 
 function checkFuture(ctx: Ctx, expiresAt: number, param = 'expires_at'): void {
   if (expiresAt <= ctx.clock.now()) {
-    throw errors.invalidRequest('The `expires_at` time must be in the future.', param);
+    throw fail('file_link_expires_past', {}, param);
   }
 }
 
@@ -67,7 +67,7 @@ export async function retrieveFileLink(ctx: Ctx, id: string): Promise<FileLink> 
 /** `expires_at`: a future time, `now` (expire at once) or `''` (never); expired links stay expired. */
 export async function updateFileLink(ctx: Ctx, id: string, params: UpdateFileLinkParams): Promise<FileLink> {
   const before = await retrieveFileLink(ctx, id);
-  if (before.expired) throw errors.invalidRequest('Expired links can no longer be updated.');
+  if (before.expired) throw fail('file_link_expired', {});
   const link = structuredClone(before);
   if (params.expires_at === 'now') link.expires_at = ctx.clock.now();
   else if (params.expires_at !== undefined) {

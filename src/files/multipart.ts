@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { decodeForm, type FormObject } from '../api/form.ts';
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * `multipart/form-data` request bodies (file uploads, as the SDK sends `files.create`). The body is
@@ -41,13 +41,11 @@ export class MultipartBody {
 }
 
 function malformed(why: string) {
-  return errors.invalidRequest(`Invalid request: the multipart/form-data body is malformed (${why}).`);
+  return fail('multipart_malformed', { reason: why });
 }
 
 function tooLarge() {
-  return errors.invalidRequest(
-    `Request body too large: multipart/form-data bodies can be at most ${MULTIPART_LIMIT} bytes.`,
-  );
+  return fail('multipart_too_large', { limit: MULTIPART_LIMIT });
 }
 
 function boundaryOf(contentType: string | undefined): string {
@@ -130,8 +128,7 @@ export function decodeMultipart(body: Buffer, contentType: string | undefined): 
   for (const part of parts) {
     if (part.filename !== undefined) files.push(part);
     else {
-      if (!isUtf8(part.content))
-        throw errors.invalidRequest('Invalid request: a text part is not valid UTF-8.');
+      if (!isUtf8(part.content)) throw fail('multipart_text_not_utf8', {});
       text.push(`${encodeURIComponent(part.name)}=${encodeURIComponent(part.content.toString('utf8'))}`);
     }
   }
@@ -139,7 +136,7 @@ export function decodeMultipart(body: Buffer, contentType: string | undefined): 
   for (const file of files) {
     if (!FILE_NAME.test(file.name)) throw malformed(`a file part has the name "${file.name.slice(0, 64)}"`);
     if (params[file.name] !== undefined) {
-      throw errors.invalidRequest(`Invalid request: more than one value for ${file.name}.`, file.name);
+      throw fail('multipart_value_repeated', { name: file.name }, file.name);
     }
     // Only the last path segment of a filename is kept (some clients send the full path).
     const filename = file.filename!.split(/[\\/]/).pop()!;

@@ -1,4 +1,4 @@
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { type Infer, listParams, p, type Schema } from '../core/params.ts';
 import { FilePart } from './multipart.ts';
 
@@ -40,10 +40,7 @@ function filePart(): Schema<FilePart> {
     optional: true,
     parse(value, path) {
       if (value instanceof FilePart) return value;
-      throw errors.parameterInvalid(
-        path,
-        `Invalid ${path}: send the file as a file part of a multipart/form-data request (with a filename).`,
-      );
+      throw fail('file_part_expected', { field: path }, path);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type ListObject, listObject, pageQuery } from '../core/list.ts';
 import { emitEvent } from '../events/emit.ts';
@@ -31,10 +31,7 @@ async function present(ctx: Ctx, file: File): Promise<File> {
  */
 export async function createFile(ctx: Ctx, params: CreateFileParams): Promise<File> {
   if (!PURPOSE_RULES[params.purpose]) {
-    throw errors.invalidRequest(
-      `Portico keeps files for account branding only: purpose must be business_icon or business_logo, not ${params.purpose}.`,
-      'purpose',
-    );
+    throw fail('file_purpose_unsupported', { purpose: params.purpose }, 'purpose');
   }
   const { type, content } = acceptUpload(params.purpose, params.file.data);
   const id = newId('file');

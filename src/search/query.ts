@@ -1,4 +1,4 @@
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * Stripe's search query language, parsed into clauses:
@@ -27,10 +27,6 @@ export interface SearchQuery {
 
 const MAX_CLAUSES = 10;
 
-function fail(message: string): never {
-  throw errors.parameterInvalid('query', message);
-}
-
 class Scanner {
   pos = 0;
   constructor(readonly text: string) {}
@@ -46,21 +42,20 @@ class Scanner {
   }
   quoted(): string {
     const quote = this.text[this.pos];
-    if (quote !== '"' && quote !== "'")
-      fail(`Invalid query: expected a quoted string at position ${this.pos}.`);
+    if (quote !== '"' && quote !== "'") throw fail('search_string_expected', { position: this.pos }, 'query');
     let out = '';
     this.pos++;
     while (this.pos < this.text.length && this.text[this.pos] !== quote) {
       if (this.text[this.pos] === '\\' && this.pos + 1 < this.text.length) this.pos++;
       out += this.text[this.pos++];
     }
-    if (this.pos >= this.text.length) fail('Invalid query: a quoted string is not closed.');
+    if (this.pos >= this.text.length) throw fail('search_string_unclosed', {}, 'query');
     this.pos++;
     return out;
   }
   word(): string {
     const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(this.text.slice(this.pos));
-    if (!m) fail(`Invalid query: expected a field name at position ${this.pos}.`);
+    if (!m) throw fail('search_field_expected', { position: this.pos }, 'query');
     this.pos += m[0].length;
     return m[0];
   }
@@ -75,11 +70,11 @@ function clause(s: Scanner): Clause {
   if (s.peek('[')) {
     s.pos++;
     key = s.quoted();
-    if (!s.peek(']')) fail('Invalid query: expected ] after the metadata key.');
+    if (!s.peek(']')) throw fail('search_metadata_key_unclosed', {}, 'query');
     s.pos++;
   }
   const operator = (['>=', '<=', ':', '~', '>', '<'] as const).find((op) => s.peek(op));
-  if (!operator) fail(`Invalid query: expected an operator (:, ~, >, <, >=, <=) after ${field}.`);
+  if (!operator) throw fail('search_operator_expected', { field }, 'query');
   s.pos += operator.length;
   let value: string | number | null;
   if (s.peek('"') || s.peek("'")) value = s.quoted();
@@ -91,28 +86,28 @@ function clause(s: Scanner): Clause {
     } else if (s.peek('null')) {
       value = null;
       s.pos += 4;
-    } else fail(`Invalid query: the value for ${field} must be quoted.`);
+    } else throw fail('search_value_unquoted', { field }, 'query');
   }
   if (operator === '~' && (typeof value !== 'string' || value.length < 3)) {
-    fail('Invalid query: substring matches (~) need a quoted value of at least 3 characters.');
+    throw fail('search_substring_too_short', {}, 'query');
   }
   return { field, ...(key !== undefined ? { key } : {}), operator, value, negated };
 }
 
 export function parseSearchQuery(text: string): SearchQuery {
-  if (text.includes('\u0000')) fail('Invalid query: the query contains a NUL character.');
+  if (text.includes('\u0000')) throw fail('search_nul_character', {}, 'query');
   const s = new Scanner(text);
   const clauses = [clause(s)];
   let join: 'AND' | 'OR' | undefined;
   while (!s.done()) {
     const m = /^(AND|OR)\s/i.exec(s.text.slice(s.pos));
-    if (!m) fail(`Invalid query: expected AND or OR at position ${s.pos}.`);
+    if (!m) throw fail('search_join_expected', { position: s.pos }, 'query');
     const word = m[1]!.toUpperCase() as 'AND' | 'OR';
-    if (join && join !== word) fail('Invalid query: AND and OR cannot be combined in one query.');
+    if (join && join !== word) throw fail('search_join_mixed', {}, 'query');
     join = word;
     s.pos += m[1]!.length;
     clauses.push(clause(s));
-    if (clauses.length > MAX_CLAUSES) fail(`Invalid query: at most ${MAX_CLAUSES} clauses are allowed.`);
+    if (clauses.length > MAX_CLAUSES) throw fail('search_too_many_clauses', { max: MAX_CLAUSES }, 'query');
   }
   return { clauses, join: join ?? 'AND' };
 }

@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { errors } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { Clause, SearchQuery } from '../search/query.ts';
 import { type Db, type Dialect, dialectOf } from './database.ts';
 import type { Scope } from './objects.ts';
@@ -35,7 +35,7 @@ function decodeCursor(page: string): [number, number] {
     if (Array.isArray(value) && value.length === 2 && value.every(Number.isSafeInteger))
       return value as [number, number];
   } catch {}
-  throw errors.parameterInvalid('page', `Invalid page: ${page}`);
+  throw fail('search_page_invalid', { page }, 'page');
 }
 
 /** `data -> 'a' ->> 'b'` works in both SQLite (3.38+) and PostgreSQL (on jsonb). */
@@ -53,32 +53,26 @@ function condition(
 ): Expression<SqlBool> {
   const field = fields[c.field];
   if (!field) {
-    throw errors.parameterInvalid(
-      'query',
-      `Invalid query: ${c.field} is not a searchable field. Searchable: ${Object.keys(fields).join(', ')}.`,
-    );
+    throw fail('search_field_unknown', { field: c.field, fields: Object.keys(fields) }, 'query');
   }
   if ((field.kind === 'metadata') !== (c.key !== undefined)) {
-    throw errors.parameterInvalid('query', `Invalid query: use metadata["key"] to search metadata.`);
+    throw fail('search_metadata_syntax', {}, 'query');
   }
   let expr: Expression<SqlBool>;
   if (field.kind === 'boolean') {
     if (c.operator !== ':' || (c.value !== 'true' && c.value !== 'false')) {
-      throw errors.parameterInvalid('query', `Invalid query: ${c.field} takes :"true" or :"false".`);
+      throw fail('search_boolean_expected', { field: c.field }, 'query');
     }
     expr = eb(sql.ref(field.column), '=', c.value === 'true' ? 1 : 0);
   } else if (field.kind === 'number') {
     if (typeof c.value !== 'number' || c.operator === '~') {
-      throw errors.parameterInvalid(
-        'query',
-        `Invalid query: ${c.field} takes an integer and one of :, >, <, >=, <=.`,
-      );
+      throw fail('search_integer_expected', { field: c.field }, 'query');
     }
     const op = c.operator === ':' ? '=' : c.operator;
     expr = eb(sql.ref(field.column), op, c.value);
   } else {
     if (c.operator !== ':' && c.operator !== '~') {
-      throw errors.parameterInvalid('query', `Invalid query: ${c.field} supports only : and ~.`);
+      throw fail('search_operator_unsupported', { field: c.field }, 'query');
     }
     const target =
       field.kind === 'metadata'
@@ -88,7 +82,7 @@ function condition(
           : jsonText(dialect, [field.json]);
     if (c.value === null) expr = eb(target, 'is', null);
     else if (typeof c.value === 'number') {
-      throw errors.parameterInvalid('query', `Invalid query: the value for ${c.field} must be quoted.`);
+      throw fail('search_value_unquoted', { field: c.field }, 'query');
     } else if (c.operator === '~') {
       const fn = dialect === 'postgres' ? sql`strpos` : sql`instr`;
       expr = sql<SqlBool>`${fn}(lower(${target}), ${c.value.toLowerCase()}) > 0`;

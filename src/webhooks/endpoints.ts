@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../core/context.ts';
-import { errors } from '../core/errors.ts';
+import { errors, fail } from '../core/errors.ts';
 import { newId, randomBase62 } from '../core/ids.ts';
 import type { JsonText } from '../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../core/list.ts';
@@ -19,21 +19,13 @@ function checkUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw errors.invalidRequest(`Invalid URL: ${value}`, 'url', 'url_invalid');
+    throw fail('webhook_url_invalid', { url: value }, 'url');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw errors.invalidRequest(
-      `Invalid URL: ${value}. The URL must use http or https.`,
-      'url',
-      'url_invalid',
-    );
+    throw fail('webhook_url_not_http', { url: value }, 'url');
   }
   if (url.username || url.password) {
-    throw errors.invalidRequest(
-      `Invalid URL: ${value}. The URL must not contain credentials.`,
-      'url',
-      'url_invalid',
-    );
+    throw fail('webhook_url_credentials', { url: value }, 'url');
   }
   return value;
 }
@@ -62,9 +54,7 @@ async function countEndpoints(ctx: Ctx): Promise<number> {
 export async function createEndpoint(ctx: Ctx, params: CreateEndpointParams): Promise<Endpoint> {
   if ((await countEndpoints(ctx)) >= MAX_ENDPOINTS) {
     const mode = ctx.scope.livemode ? 'live' : 'test';
-    throw errors.invalidRequest(
-      `You have reached the maximum of ${MAX_ENDPOINTS} ${mode} webhook endpoints.`,
-    );
+    throw fail('webhook_endpoints_too_many', { max: MAX_ENDPOINTS, mode });
   }
   const secret = `whsec_${randomBase62(32)}`;
   const endpoint: Endpoint = {

@@ -2,19 +2,13 @@ import { type Infer, listParams, p } from '../core/params.ts';
 import { ENABLED_EVENTS } from './event-types.ts';
 
 const url = p.string({ max: 5000 });
-const enabledEvents = p.array(
-  p.enumOf(
-    ENABLED_EVENTS,
-    (value, path) => `Invalid ${path}: ${value} is not an event type you can subscribe to.`,
-  ),
-  { max: 300 },
-);
+const enabledEvents = p.array(p.enumOf(ENABLED_EVENTS, 'webhook_event_type_unknown'), { max: 300 });
 const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 
 export const createEndpointParams = p.object({
   url: p.required(url),
   enabled_events: p.required(enabledEvents),
-  api_version: p.string({ max: 40, pattern: API_VERSION_PATTERN, patternMessage: 'Invalid api_version' }),
+  api_version: p.string({ max: 40, pattern: API_VERSION_PATTERN, invalid: 'webhook_api_version_invalid' }),
   connect: p.boolean(),
   description: p.clearable(p.string()),
   expand: p.array(p.string()),

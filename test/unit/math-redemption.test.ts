@@ -7,6 +7,7 @@ import {
   type PromotionCodeContext,
   type Redeemable,
 } from '../../src/billing/math/redemption.ts';
+import { asWire } from '../support/refusal.ts';
 
 const NOW = 1_800_000_000;
 
@@ -69,7 +70,11 @@ const context = (overrides: Partial<PromotionCodeContext> = {}): PromotionCodeCo
 });
 
 /** ok, or [reason, code, message]. */
-const outcome = (r: Redeemable) => (r.ok ? 'ok' : [r.reason, r.code, r.message]);
+const outcome = (r: Redeemable) => {
+  if (r.ok) return 'ok';
+  const wire = asWire(r.at('coupon'))!;
+  return [r.reason, wire.body.code ?? null, wire.body.message];
+};
 
 describe('checkCouponRedeemable', () => {
   const deleted: Stripe.DeletedCoupon = { id: 'GONE', object: 'coupon', deleted: true };

@@ -203,9 +203,13 @@ describe('string', () => {
     fails(p.string(), ['a'], { code: undefined, param: 'name' }, 'name'));
   test('a pattern rejects with its message', () =>
     fails(
-      p.string({ pattern: /^[A-Z]{3}$/, patternMessage: 'Invalid prefix' }),
+      p.string({ pattern: /^[A-Z]{3}$/, invalid: 'invoice_prefix_invalid' }),
       'abc',
-      { code: undefined, param: 'invoice_prefix', message: 'Invalid prefix' },
+      {
+        code: undefined,
+        param: 'invoice_prefix',
+        message: 'Invalid invoice_prefix: must be 3 to 12 upper-case letters or digits',
+      },
       'invoice_prefix',
     ));
 });

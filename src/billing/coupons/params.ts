@@ -17,7 +17,7 @@ export const createCouponParams = p.object({
   id: p.string({
     max: 250,
     pattern: /^[A-Za-z0-9_-]+$/,
-    patternMessage: 'Invalid id: use letters, digits, _ and -',
+    invalid: 'object_id_invalid',
   }),
   max_redemptions: p.integer({ min: 1 }),
   metadata: p.metadata(),

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { type ListObject, listObject, pageQuery } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
@@ -30,8 +30,9 @@ function amountOptions(
   for (const [code, option] of Object.entries(options)) {
     const currency = code.toLowerCase();
     if (currency === own) {
-      throw errors.invalidRequest(
-        `\`currency_options\` holds other currencies than the coupon's own (${own}).`,
+      throw fail(
+        'currency_options_own_currency',
+        { currency: own, object: 'coupon' },
         `currency_options[${code}]`,
       );
     }
@@ -45,41 +46,29 @@ function checkDiscount(params: CreateCouponParams, now: number): void {
     throw errors.parametersExclusive('percent_off', 'amount_off');
   }
   if (params.percent_off === undefined && params.amount_off === undefined) {
-    throw errors.invalidRequest('You must pass either `percent_off` or `amount_off`.', 'percent_off');
+    throw fail('coupon_discount_missing', {}, 'percent_off');
   }
   if (params.percent_off !== undefined && (params.percent_off <= 0 || params.percent_off > 100)) {
-    throw errors.parameterInvalid(
-      'percent_off',
-      'Invalid percent_off: must be greater than 0 and at most 100.',
-    );
+    throw fail('coupon_percent_off_out_of_range', {}, 'percent_off');
   }
   if (params.amount_off !== undefined && params.currency === undefined) {
-    throw errors.invalidRequest('You must pass `currency` when you pass `amount_off`.', 'currency');
+    throw fail('coupon_currency_missing', {}, 'currency');
   }
   if (params.currency_options !== undefined && params.amount_off === undefined) {
-    throw errors.invalidRequest(
-      '`currency_options` only applies to `amount_off` coupons.',
-      'currency_options',
-    );
+    throw fail('coupon_currency_options_percent', {}, 'currency_options');
   }
   if (params.percent_off !== undefined && params.currency !== undefined) {
-    throw errors.invalidRequest('`currency` goes with `amount_off`, not with `percent_off`.', 'currency');
+    throw fail('coupon_currency_percent', {}, 'currency');
   }
   const duration = params.duration ?? 'once';
   if (duration === 'repeating' && params.duration_in_months === undefined) {
-    throw errors.invalidRequest(
-      'You must pass `duration_in_months` when `duration` is `repeating`.',
-      'duration_in_months',
-    );
+    throw fail('coupon_duration_in_months_missing', {}, 'duration_in_months');
   }
   if (duration !== 'repeating' && params.duration_in_months !== undefined) {
-    throw errors.invalidRequest(
-      '`duration_in_months` only applies when `duration` is `repeating`.',
-      'duration_in_months',
-    );
+    throw fail('coupon_duration_in_months_not_repeating', {}, 'duration_in_months');
   }
   if (params.redeem_by !== undefined && params.redeem_by <= now) {
-    throw errors.invalidRequest('The `redeem_by` date must be in the future.', 'redeem_by');
+    throw fail('coupon_redeem_by_past', {}, 'redeem_by');
   }
 }
 
@@ -131,10 +120,7 @@ export async function updateCoupon(ctx: Ctx, id: string, params: UpdateCouponPar
   if (params.name !== undefined) coupon.name = params.name;
   if (params.currency_options !== undefined) {
     if (coupon.amount_off === null) {
-      throw errors.invalidRequest(
-        '`currency_options` only applies to `amount_off` coupons.',
-        'currency_options',
-      );
+      throw fail('coupon_currency_options_percent', {}, 'currency_options');
     }
     // New currencies are added; a currency given again gets its new amount.
     coupon.currency_options = {

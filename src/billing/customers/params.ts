@@ -9,7 +9,7 @@ const address = p.object({
     p.string({
       max: 2,
       pattern: /^[A-Za-z]{2}$/,
-      patternMessage: 'Invalid country: must be a two-letter ISO 3166-1 code',
+      invalid: 'country_invalid',
     }),
   ),
   line1: p.clearable(p.string({ max: 200 })),
@@ -62,7 +62,7 @@ const common = {
   invoice_prefix: p.string({
     max: 12,
     pattern: /^[A-Z0-9]{3,12}$/,
-    patternMessage: 'Invalid invoice_prefix: must be 3 to 12 upper-case letters or digits',
+    invalid: 'invoice_prefix_invalid',
   }),
   invoice_settings: invoiceSettings,
   metadata: p.metadata(),
@@ -70,12 +70,9 @@ const common = {
   next_invoice_sequence: p.integer({ min: 1, max: 1_000_000_000 }),
   phone: p.clearable(p.string({ max: 20 })),
   preferred_locales: p.clearable(
-    p.array(
-      p.string({ max: 20, pattern: LOCALE, patternMessage: 'Invalid preferred_locales: not a locale' }),
-      {
-        max: 20,
-      },
-    ),
+    p.array(p.string({ max: 20, pattern: LOCALE, invalid: 'locale_invalid' }), {
+      max: 20,
+    }),
   ),
   shipping: p.clearable(shipping),
   source: p.string(),

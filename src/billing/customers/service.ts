@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
@@ -39,12 +39,7 @@ const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 function checkEmail(email: string | null | undefined): void {
   if (email && !EMAIL.test(email)) {
-    throw new ApiError(400, {
-      type: 'invalid_request_error',
-      code: 'email_invalid',
-      message: `Invalid email address: ${email}`,
-      param: 'email',
-    });
+    throw fail('email_invalid', { email }, 'email');
   }
 }
 

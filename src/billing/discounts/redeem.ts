@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { insertObject, updateObject } from '../../store/objects.ts';
@@ -54,10 +54,7 @@ async function check(ctx: Ctx, entries: DiscountEntry[], target: DiscountTarget,
     const path = `${param}[${i}]`;
     const given = [entry.coupon, entry.promotion_code, entry.discount].filter((v) => v !== undefined);
     if (given.length !== 1) {
-      throw errors.invalidRequest(
-        'Each discount needs exactly one of `coupon`, `promotion_code` or `discount`.',
-        path,
-      );
+      throw fail('discount_source_ambiguous', {}, path);
     }
     if (entry.discount !== undefined) {
       const [found] = target.existing.includes(entry.discount)
@@ -80,15 +77,14 @@ async function check(ctx: Ctx, entries: DiscountEntry[], target: DiscountTarget,
         currency: target.currency,
         isFirstTimeTransaction: !(await hasPaid(ctx, target.customer)),
       });
-      if (!verdict.ok) throw errors.invalidRequest(verdict.message, codeParam, verdict.code ?? undefined);
+      if (!verdict.ok) throw verdict.at(codeParam);
     } else {
       coupon = await requireCoupon(ctx, entry.coupon!, `${path}[coupon]`);
       const verdict = checkCouponRedeemable(coupon, now, { currency: target.currency });
-      if (!verdict.ok)
-        throw errors.invalidRequest(verdict.message, `${path}[coupon]`, verdict.code ?? undefined);
+      if (!verdict.ok) throw verdict.at(`${path}[coupon]`);
     }
     if (seen.has(coupon.id)) {
-      throw errors.invalidRequest(`The coupon ${coupon.id} is given twice; a coupon can apply once.`, path);
+      throw fail('discount_coupon_repeated', { coupon: coupon.id }, path);
     }
     seen.add(coupon.id);
     out.push({ kind: 'new', coupon, code });

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { wireDecimal } from '../../core/decimal.ts';
-import { errors, underParam } from '../../core/errors.ts';
+import { errors, fail, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { pricingOf } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
@@ -63,8 +63,9 @@ function perUnit(unitAmountDecimal: string, quantity: number): number {
 
 function checkCurrency(wanted: string | undefined, actual: string, prefix: string): void {
   if (wanted !== undefined && wanted !== actual) {
-    throw errors.invalidRequest(
-      `The currency (${wanted}) must be the price's currency (${actual}).`,
+    throw fail(
+      'invoice_item_price_currency_mismatch',
+      { currency: wanted, priceCurrency: actual },
       at(prefix, 'currency'),
     );
   }
@@ -73,16 +74,10 @@ function checkCurrency(wanted: string | undefined, actual: string, prefix: strin
 async function existingPrice(ctx: Ctx, id: string, param: string): Promise<Stripe.Price> {
   const price = await requirePrice(ctx, id, param);
   if (!price.active) {
-    throw errors.invalidRequest(
-      `The price specified (${price.id}) is inactive. This invoice item cannot be created or updated with inactive prices.`,
-      param,
-    );
+    throw fail('price_inactive', { price: price.id, target: 'invoice_item' }, param);
   }
   if (price.type !== 'one_time') {
-    throw errors.invalidRequest(
-      'The price specified is set to `type=recurring` but this field only accepts prices with `type=one_time`.',
-      param,
-    );
+    throw fail('price_type_mismatch', { expected: 'one_time' }, param);
   }
   return price;
 }
@@ -96,10 +91,7 @@ async function inlinePrice(
   const param = at(prefix, 'price_data');
   await requireProduct(ctx, data.product, `${param}[product]`);
   if (data.unit_amount === undefined && data.unit_amount_decimal === undefined) {
-    throw errors.invalidRequest(
-      '`price_data` needs `unit_amount` or `unit_amount_decimal`.',
-      `${param}[unit_amount]`,
-    );
+    throw fail('invoice_item_price_data_amount_missing', {}, `${param}[unit_amount]`);
   }
   if (data.unit_amount !== undefined && data.unit_amount_decimal !== undefined) {
     throw errors.parametersExclusive(`${param}[unit_amount]`, `${param}[unit_amount_decimal]`);
@@ -176,10 +168,7 @@ export async function priceItem(
     return fromPrice(price, quantity);
   }
   if (!current) {
-    throw errors.invalidRequest(
-      'An invoice item needs one of `amount`, `unit_amount_decimal`, `pricing[price]` or `price_data`.',
-      at(prefix, 'amount'),
-    );
+    throw fail('invoice_item_amount_missing', {}, at(prefix, 'amount'));
   }
   // Only the quantity changes: the item keeps its price, or its unit amount.
   const priceRef = current.pricing?.price_details?.price;

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { wireDecimal } from '../../core/decimal.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
@@ -39,19 +39,13 @@ async function targetDraft(
 ): Promise<Stripe.Invoice> {
   const invoice = await requireInvoice(ctx, id, 'invoice');
   if (invoice.status !== 'draft') {
-    throw errors.invalidRequest(
-      `Invoice ${id} is ${invoice.status}: invoice items can only be added to draft invoices.`,
-      'invoice',
-    );
+    throw fail('invoice_item_invoice_not_draft', { invoice: id, status: invoice.status }, 'invoice');
   }
   if (idOf(invoice.customer) !== customer) {
-    throw errors.invalidRequest(`Invoice ${id} belongs to another customer than ${customer}.`, 'invoice');
+    throw fail('invoice_item_invoice_other_customer', { invoice: id, customer }, 'invoice');
   }
   if (invoice.currency !== currency) {
-    throw errors.invalidRequest(
-      `The invoice item's currency (${currency}) must be the invoice's currency (${invoice.currency}).`,
-      'currency',
-    );
+    throw fail('invoice_item_currency_mismatch', { currency, invoiceCurrency: invoice.currency }, 'currency');
   }
   return invoice;
 }
@@ -65,20 +59,15 @@ async function targetSubscription(
 ): Promise<Stripe.Subscription> {
   const sub = await requireSubscription(ctx, id, 'subscription');
   if (idOf(sub.customer) !== customer) {
-    throw errors.invalidRequest(
-      `Subscription ${id} belongs to another customer than ${customer}.`,
-      'subscription',
-    );
+    throw fail('invoice_item_subscription_other_customer', { subscription: id, customer }, 'subscription');
   }
   if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
-    throw errors.invalidRequest(
-      `Subscription ${id} has ended: it has no more invoices to add items to.`,
-      'subscription',
-    );
+    throw fail('invoice_item_subscription_ended', { subscription: id }, 'subscription');
   }
   if (sub.currency !== currency) {
-    throw errors.invalidRequest(
-      `The invoice item's currency (${currency}) must be the subscription's currency (${sub.currency}).`,
+    throw fail(
+      'invoice_item_subscription_currency_mismatch',
+      { currency, subscriptionCurrency: sub.currency },
       'currency',
     );
   }
@@ -87,7 +76,7 @@ async function targetSubscription(
 
 function checkPeriod(period: { start: number; end: number } | undefined): void {
   if (period && period.end < period.start) {
-    throw errors.invalidRequest('`period[end]` must be at or after `period[start]`.', 'period[end]');
+    throw fail('period_end_before_start', {}, 'period[end]');
   }
 }
 
@@ -125,8 +114,9 @@ export async function createInvoiceItem(base: Ctx, params: CreateInvoiceItemPara
     : null;
   const invoiceSub = invoice?.parent?.subscription_details?.subscription ?? null;
   if (invoice && params.subscription !== undefined && params.subscription !== idOf(invoiceSub)) {
-    throw errors.invalidRequest(
-      `Invoice ${invoice.id} does not bill subscription ${params.subscription}.`,
+    throw fail(
+      'invoice_item_subscription_not_billed',
+      { invoice: invoice.id, subscription: params.subscription },
       'subscription',
     );
   }
@@ -174,9 +164,7 @@ async function editableDraft(ctx: Ctx, item: InvoiceItem, action: string): Promi
   if (invoiceId === null) return null;
   const invoice = await requireInvoice(ctx, invoiceId);
   if (invoice.status !== 'draft') {
-    throw errors.invalidRequest(
-      `Invoice item ${item.id} is on invoice ${invoiceId}, which is ${invoice.status}: only pending items and items on draft invoices can be ${action}.`,
-    );
+    throw fail('invoice_item_locked', { item: item.id, invoice: invoiceId, status: invoice.status, action });
   }
   return invoice;
 }
@@ -201,13 +189,9 @@ export async function updateInvoiceItem(
       (k) => params[k] !== undefined,
     );
     if (repriced) {
-      throw errors.invalidRequest(
-        'A proration is priced for the time it covers: only its `amount` can be changed.',
-        repriced,
-      );
+      throw fail('invoice_item_proration_repriced', {}, repriced);
     }
-    if (params.discountable === true)
-      throw errors.invalidRequest('Prorations cannot be made discountable.', 'discountable');
+    if (params.discountable === true) throw fail('invoice_item_proration_discountable', {}, 'discountable');
   }
   const repricing = (['amount', 'quantity', 'unit_amount_decimal', 'pricing', 'price_data'] as const).some(
     (k) => params[k] !== undefined,

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 
 const DAY = 86_400;
 
@@ -23,14 +23,11 @@ export function checkCollection(
   }
   for (const name of ['days_until_due', 'due_date'] as const) {
     if (params[name] !== undefined && method !== 'send_invoice') {
-      throw errors.invalidRequest(
-        `\`${name}\` can only be set when \`collection_method\` is \`send_invoice\`.`,
-        name,
-      );
+      throw fail('send_invoice_only', { field: name }, name);
     }
   }
   if (params.due_date !== undefined && params.due_date <= now) {
-    throw errors.invalidRequest('`due_date` must be in the future.', 'due_date');
+    throw fail('due_date_past', {}, 'due_date');
   }
 }
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { currentAccount } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -15,10 +15,7 @@ import type { CreateInvoiceParams } from './params.ts';
 
 export function refuseAccountsV2(value: string | undefined): void {
   if (value !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
 }
 

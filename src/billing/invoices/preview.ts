@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { currentAccount } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { errors, mapParam } from '../../core/errors.ts';
+import { errors, fail, mapParam } from '../../core/errors.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -69,10 +69,7 @@ async function previewItems(
     if (entry.invoiceitem !== undefined) {
       current = await requireInvoiceItem(ctx, entry.invoiceitem, `${path}[invoiceitem]`);
       if (idOf(current.customer) !== target.customer || current.invoice !== null) {
-        throw errors.invalidRequest(
-          `Invoice item ${current.id} is not one of the customer's pending items.`,
-          `${path}[invoiceitem]`,
-        );
+        throw fail('preview_invoice_item_not_pending', { item: current.id }, `${path}[invoiceitem]`);
       }
     }
     const repriced = ['amount', 'unit_amount', 'unit_amount_decimal', 'price', 'price_data', 'quantity'].some(
@@ -88,16 +85,14 @@ async function previewItems(
           }
         : await pricePreviewItem(ctx, entry, path, current);
     if (priced.currency !== target.currency) {
-      throw errors.invalidRequest(
-        `The invoice item's currency (${priced.currency}) must be the invoice's currency (${target.currency}).`,
+      throw fail(
+        'invoice_item_currency_mismatch',
+        { currency: priced.currency, invoiceCurrency: target.currency },
         `${path}[currency]`,
       );
     }
     if (entry.period && entry.period.end < entry.period.start) {
-      throw errors.invalidRequest(
-        '`period[end]` must be at or after `period[start]`.',
-        `${path}[period][end]`,
-      );
+      throw fail('period_end_before_start', {}, `${path}[period][end]`);
     }
     const base = current ? itemLine(current) : undefined;
     const line: LineInput = {
@@ -158,22 +153,20 @@ export async function previewInvoice(base: Ctx, params: PreviewInvoiceParams): P
     ? await requireSubscription(base, params.subscription, 'subscription')
     : null;
   if (!sub && params.subscription_details !== undefined) {
-    throw errors.invalidRequest(
-      'Previewing a new subscription is not supported yet: `subscription_details` needs `subscription`.',
-      'subscription_details',
-    );
+    throw fail('preview_new_subscription_unsupported', {}, 'subscription_details');
   }
   const customerId = params.customer ?? (sub ? String(idOf(sub.customer)) : undefined);
   if (customerId === undefined) throw errors.parameterMissing('customer');
   if (sub && idOf(sub.customer) !== customerId) {
-    throw errors.invalidRequest(`Subscription ${sub.id} belongs to another customer.`, 'subscription');
+    throw fail('preview_subscription_other_customer', { subscription: sub.id }, 'subscription');
   }
   const customer = await requireCustomer(base, customerId, 'customer');
   const ctx = await ctxForCustomer(base, customer);
   const now = ctx.clock.now();
   if (sub && params.currency !== undefined && params.currency !== sub.currency) {
-    throw errors.invalidRequest(
-      `The subscription bills in ${sub.currency}; a preview of it cannot be in ${params.currency}.`,
+    throw fail(
+      'preview_currency_mismatch',
+      { subscriptionCurrency: sub.currency, currency: params.currency },
       'currency',
     );
   }

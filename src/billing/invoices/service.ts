@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { type ApiError, errors } from '../../core/errors.ts';
+import { type AppError, errors, fail } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
 import {
   type ListObject,
@@ -42,9 +42,7 @@ async function onCustomerTime(base: Ctx, id: string): Promise<{ ctx: Ctx; invoic
 
 function refuseUnless(invoice: Stripe.Invoice, allowed: Stripe.Invoice.Status[], action: string): void {
   if (!allowed.includes(invoice.status ?? 'draft')) {
-    throw errors.invalidRequest(
-      `You can only ${action} an invoice that is ${allowed.join(' or ')}; this one is ${invoice.status}.`,
-    );
+    throw fail('invoice_status_forbids', { action, allowed, status: invoice.status });
   }
 }
 
@@ -116,7 +114,7 @@ export async function payInvoice(
   base: Ctx,
   id: string,
   params: PayInvoiceParams,
-): Promise<Stripe.Invoice | ApiError> {
+): Promise<Stripe.Invoice | AppError> {
   const { ctx, invoice } = await onCustomerTime(base, id);
   refuseUnless(invoice, ['draft', 'open', 'uncollectible'], 'pay');
   if (invoice.status === 'draft') await finalizeInvoice(ctx, invoice);
@@ -140,9 +138,7 @@ export async function payInvoice(
     ? (await resolvePaymentMethod(ctx, params.payment_method, 'payment_method')).object.id
     : paymentMethodFor(invoice, sub, customer);
   if (!paymentMethod) {
-    throw errors.invalidRequest(
-      'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
-    );
+    throw fail('customer_no_payment_method', {});
   }
   const outcome = await attemptPayment(ctx, invoice, {
     paymentMethod,

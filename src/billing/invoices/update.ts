@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -32,17 +32,11 @@ function checkFinalizedChange(invoice: Stripe.Invoice, params: UpdateInvoicePara
     if (ANY_MAY_CHANGE.has(name)) continue;
     if (invoice.status === 'open' && OPEN_MAY_CHANGE.has(name)) {
       if (name === 'due_date' && invoice.collection_method !== 'send_invoice') {
-        throw errors.invalidRequest(
-          '`due_date` can only be set when `collection_method` is `send_invoice`.',
-          'due_date',
-        );
+        throw fail('send_invoice_only', { field: 'due_date' }, 'due_date');
       }
       continue;
     }
-    throw errors.invalidRequest(
-      `Finalized invoices can't be updated in this way: \`${name}\` cannot change on an invoice that is ${invoice.status}.`,
-      name,
-    );
+    throw fail('invoice_finalized_field_locked', { field: name, status: invoice.status }, name);
   }
 }
 
@@ -119,14 +113,10 @@ export async function updateInvoice(
 export async function deleteInvoice(base: Ctx, id: string): Promise<Stripe.DeletedInvoice> {
   const { ctx, invoice } = await onCustomerTime(base, id);
   if (invoice.status !== 'draft') {
-    throw errors.invalidRequest(
-      `You can only delete draft invoices; invoice ${id} is ${invoice.status}: void it instead.`,
-    );
+    throw fail('invoice_delete_not_draft', { invoice: id, status: invoice.status });
   }
   if (invoiceSubscription(invoice) !== null) {
-    throw errors.invalidRequest(
-      `Invoice ${id} belongs to a subscription and cannot be deleted; finalize and void it instead.`,
-    );
+    throw fail('invoice_delete_subscription', { invoice: id });
   }
   for (const line of invoice.lines.data) {
     const itemId = lineItemId(line);
@@ -146,12 +136,10 @@ export async function deleteInvoice(base: Ctx, id: string): Promise<Stripe.Delet
 export async function sendInvoice(base: Ctx, id: string): Promise<Stripe.Invoice> {
   const { ctx, invoice } = await onCustomerTime(base, id);
   if (invoice.collection_method !== 'send_invoice') {
-    throw errors.invalidRequest(
-      "You can only manually send an invoice if its collection method is 'send_invoice'.",
-    );
+    throw fail('invoice_send_not_send_invoice', {});
   }
   if (invoice.status === 'void') {
-    throw errors.invalidRequest(`Invoice ${id} is void and cannot be sent.`);
+    throw fail('invoice_send_void', { invoice: id });
   }
   if (invoice.status === 'draft') {
     await finalizeInvoice(ctx, invoice);

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { type AppError, fail } from '../../core/errors.ts';
 import { amountOffIn } from './discounts.ts';
 
 /**
@@ -14,9 +15,9 @@ import { amountOffIn } from './discounts.ts';
  * `first_time_transaction` (the customer has never paid), `minimum_amount` (the amount being
  * discounted, in `minimum_amount_currency`, or in a `currency_options` currency).
  *
- * `code` is the Stripe error code for the refusal where Stripe has one (`resource_missing`,
- * `coupon_expired`), otherwise null; `reason` says which rule refused, for the caller's own logic.
- * Messages follow Stripe's "This promotion code cannot be redeemed because …" form.
+ * `at(param)` is the refusal to throw, naming the caller's param; `reason` says which rule
+ * refused, for the caller's own logic. The API words them in Stripe's "This promotion code cannot
+ * be redeemed because …" form.
  */
 
 export type RefusalReason =
@@ -35,37 +36,38 @@ export type RefusalReason =
 export interface Refusal {
   ok: false;
   reason: RefusalReason;
-  code: string | null;
-  message: string;
+  /** The refusal, naming `param`. */
+  at: (param: string) => AppError;
 }
 
 export type Redeemable = { ok: true } | Refusal;
 
 const OK: Redeemable = { ok: true };
 
-function refuse(reason: RefusalReason, message: string, code: string | null = null): Refusal {
-  return { ok: false, reason, code, message };
+function refuse(reason: RefusalReason, at: (param: string) => AppError): Refusal {
+  return { ok: false, reason, at };
 }
-
-const cannot = (because: string) => `This promotion code cannot be redeemed because ${because}.`;
 
 export function checkCouponRedeemable(
   coupon: Stripe.Coupon | Stripe.DeletedCoupon,
   now: number,
   options: { currency?: string } = {},
 ): Redeemable {
-  if (coupon.deleted) return refuse('coupon_deleted', `No such coupon: '${coupon.id}'`, 'resource_missing');
+  const id = coupon.id;
+  if (coupon.deleted) {
+    return refuse('coupon_deleted', (p) => fail('related_resource_missing', { kind: 'coupon', id }, p));
+  }
   if (coupon.redeem_by !== null && now > coupon.redeem_by) {
-    return refuse('coupon_expired', `Coupon expired: ${coupon.id}`, 'coupon_expired');
+    return refuse('coupon_expired', (p) => fail('coupon_expired', { coupon: id }, p));
   }
   if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) {
-    return refuse('coupon_used_up', `Coupon expired: ${coupon.id}`, 'coupon_expired');
+    return refuse('coupon_used_up', (p) => fail('coupon_used_up', { coupon: id }, p));
   }
   const currency = options.currency?.toLowerCase();
   if (currency !== undefined && coupon.amount_off !== null && amountOffIn(coupon, currency) === null) {
-    return refuse(
-      'coupon_currency',
-      `Coupon ${coupon.id} is in ${coupon.currency} and cannot be applied to an amount in ${currency}.`,
+    const couponCurrency = String(coupon.currency);
+    return refuse('coupon_currency', (p) =>
+      fail('coupon_currency_mismatch', { coupon: id, couponCurrency, currency }, p),
     );
   }
   return OK;
@@ -107,40 +109,35 @@ export function checkPromotionCodeRedeemable(
 ): Redeemable {
   const { now } = context;
   const currency = context.currency.toLowerCase();
-  if (!promotionCode.active) return refuse('code_inactive', cannot('it is inactive'));
+  if (!promotionCode.active) return refuse('code_inactive', (p) => fail('promotion_code_inactive', {}, p));
   if (promotionCode.expires_at !== null && now >= promotionCode.expires_at) {
-    return refuse('code_expired', cannot('it has expired'));
+    return refuse('code_expired', (p) => fail('promotion_code_expired', {}, p));
   }
   if (
     promotionCode.max_redemptions !== null &&
     promotionCode.times_redeemed >= promotionCode.max_redemptions
   ) {
-    return refuse('code_used_up', cannot('it has been used the maximum number of times'));
+    return refuse('code_used_up', (p) => fail('promotion_code_used_up', {}, p));
   }
   const couponCheck = checkCouponRedeemable(coupon, now, { currency });
   if (!couponCheck.ok) return couponCheck;
   const restrictedTo = customerId(promotionCode.customer);
   if (restrictedTo !== null && restrictedTo !== context.customerId) {
-    return refuse('code_customer', cannot('it is restricted to another customer'));
+    return refuse('code_customer', (p) => fail('promotion_code_customer_restricted', {}, p));
   }
   const { restrictions } = promotionCode;
   if (restrictions.first_time_transaction && !context.isFirstTimeTransaction) {
-    return refuse('code_first_time', cannot('the associated customer has prior transactions'));
+    return refuse('code_first_time', (p) => fail('promotion_code_first_time_only', {}, p));
   }
   const minimum = minimumIn(restrictions, currency);
   if (minimum === 'other-currency') {
-    return refuse(
-      'code_minimum_currency',
-      cannot(
-        `its minimum amount is in ${restrictions.minimum_amount_currency} and the purchase is in ${currency}`,
-      ),
+    const minimumCurrency = String(restrictions.minimum_amount_currency);
+    return refuse('code_minimum_currency', (p) =>
+      fail('promotion_code_minimum_currency', { minimumCurrency, currency }, p),
     );
   }
   if (minimum !== null && context.amount < minimum) {
-    return refuse(
-      'code_minimum_amount',
-      cannot('the associated purchase does not meet the minimum amount requirement'),
-    );
+    return refuse('code_minimum_amount', (p) => fail('promotion_code_minimum_not_met', {}, p));
   }
   return OK;
 }

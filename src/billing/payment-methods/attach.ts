@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
 import { findObject, updateObject } from '../../store/objects.ts';
@@ -24,19 +24,13 @@ import {
 /** A payment method that was detached, or belongs to someone else, cannot be used. */
 export function checkUsable(stored: StoredPaymentMethod, customerId: string | null, param?: string): void {
   if (stored.detached) {
-    throw errors.invalidRequest(
-      'The provided PaymentMethod was previously used without being attached to a Customer, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.',
-      param,
-    );
+    throw fail('payment_method_used_unattached', {}, param);
   }
   const owner = idOf(stored.object.customer);
   if (owner !== null && owner !== customerId) {
-    throw errors.invalidRequest(
-      customerId === null
-        ? `The PaymentMethod ${stored.object.id} belongs to customer ${owner}: pass that customer to use it.`
-        : 'The payment method you provided has already been attached to a customer.',
-      param,
-    );
+    throw customerId === null
+      ? fail('payment_method_other_customer', { paymentMethod: stored.object.id, customer: owner }, param)
+      : fail('payment_method_already_attached', {}, param);
   }
 }
 
@@ -78,9 +72,7 @@ export async function detachFromCustomer(
 ): Promise<StoredPaymentMethod> {
   const customerId = idOf(stored.object.customer);
   if (customerId === null) {
-    throw errors.invalidRequest(
-      'The payment method you provided is not attached to a customer so detachment is impossible.',
-    );
+    throw fail('payment_method_not_attached', {});
   }
   const detached: StoredPaymentMethod = {
     ...stored,
@@ -119,10 +111,7 @@ export async function detachAllPaymentMethods(ctx: Ctx, customerId: string): Pro
 const DEFAULT_PARAM = 'invoice_settings[default_payment_method]';
 
 function notTheCustomers(id: string, param = DEFAULT_PARAM): never {
-  throw errors.invalidRequest(
-    `The customer does not have a payment method with the ID ${id}. The payment method must be attached to the customer.`,
-    param,
-  );
+  throw fail('customer_payment_method_missing', { paymentMethod: id }, param);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { type CheckedCard, cardDetails } from './card.ts';
@@ -33,12 +33,7 @@ export function applyBillingDetails(
 ): Stripe.PaymentMethod.BillingDetails {
   if (!params) return current;
   if (params.email && !EMAIL.test(params.email)) {
-    throw new ApiError(400, {
-      type: 'invalid_request_error',
-      code: 'email_invalid',
-      message: `Invalid email address: ${params.email}`,
-      param: 'billing_details[email]',
-    });
+    throw fail('email_invalid', { email: params.email }, 'billing_details[email]');
   }
   const next = structuredClone(current);
   if (params.email !== undefined) next.email = params.email;
@@ -79,8 +74,9 @@ export function newCardPaymentMethod(
   const billing = applyBillingDetails(emptyBillingDetails(), options.billingDetails);
   const preferred = options.preferredNetwork ?? null;
   if (preferred !== null && preferred !== checked.card.brand) {
-    throw errors.invalidRequest(
-      `The card's networks do not include ${preferred}; it can be processed on ${checked.card.brand} only.`,
+    throw fail(
+      'card_network_unavailable',
+      { network: preferred, brand: checked.card.brand },
       'card[networks][preferred]',
     );
   }

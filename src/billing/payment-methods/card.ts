@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { cvcLength, DISPLAY_BRAND, luhnValid, normaliseNumber } from '../../payments/card-number.ts';
 import { type CheckResult, shortcutCard, type TestCard, testCard } from '../../payments/test-cards.ts';
 
@@ -8,17 +8,6 @@ import { type CheckResult, shortcutCard, type TestCard, testCard } from '../../p
  * Card details: checking what a caller typed (number, expiry, CVC) with Stripe's card errors, and
  * building the `card` hash of a payment method from a test card.
  */
-
-/** A card input refused before any issuer sees it: 402 `card_error` naming the field. */
-export function cardInputError(code: string, message: string, param: string, declineCode?: string): ApiError {
-  return new ApiError(402, {
-    type: 'card_error',
-    code,
-    message,
-    param,
-    ...(declineCode ? { decline_code: declineCode } : {}),
-  });
-}
 
 export interface RawCard {
   number: string;
@@ -51,25 +40,13 @@ export function checkExpiry(expMonth: number, expYearInput: number, now: number,
   const expYear = fullYear(expYearInput);
   const { year, month } = yearMonth(now);
   if (expMonth < 1 || expMonth > 12) {
-    throw cardInputError(
-      'invalid_expiry_month',
-      "Your card's expiration month is invalid.",
-      `${prefix}[exp_month]`,
-    );
+    throw fail('card_expiry_month_invalid', {}, `${prefix}[exp_month]`);
   }
   if (expYear < year || expYear > year + EXPIRY_YEARS_AHEAD) {
-    throw cardInputError(
-      'invalid_expiry_year',
-      "Your card's expiration year is invalid.",
-      `${prefix}[exp_year]`,
-    );
+    throw fail('card_expiry_year_invalid', {}, `${prefix}[exp_year]`);
   }
   if (expYear === year && expMonth < month) {
-    throw cardInputError(
-      'invalid_expiry_month',
-      "Your card's expiration month is invalid.",
-      `${prefix}[exp_month]`,
-    );
+    throw fail('card_expiry_month_invalid', {}, `${prefix}[exp_month]`);
   }
   return expYear;
 }
@@ -80,18 +57,13 @@ export function checkExpiry(expMonth: number, expYearInput: number, now: number,
  */
 export function checkRawCard(raw: RawCard, now: number): CheckedCard {
   const digits = normaliseNumber(raw.number);
-  if (!digits) throw cardInputError('invalid_number', 'Your card number is invalid.', 'card[number]');
+  if (!digits) throw fail('card_number_invalid', {}, 'card[number]');
   if (!luhnValid(digits)) {
-    throw cardInputError('incorrect_number', 'Your card number is incorrect.', 'card[number]');
+    throw fail('card_number_incorrect', {}, 'card[number]');
   }
   const card = testCard(digits);
   if (!card) {
-    throw cardInputError(
-      'card_declined',
-      'Your card was declined. Your request was in test mode, but used a non test (live) card. Use one of the test cards listed in the compatibility notes.',
-      'card[number]',
-      'test_mode_live_card',
-    );
+    throw fail('card_live_in_test_mode', {}, 'card[number]');
   }
   if (raw.exp_month === undefined) throw errors.parameterMissing('card[exp_month]');
   if (raw.exp_year === undefined) throw errors.parameterMissing('card[exp_year]');
@@ -99,7 +71,7 @@ export function checkRawCard(raw: RawCard, now: number): CheckedCard {
   if (raw.cvc !== undefined) {
     const length = cvcLength(card.brand);
     if (!new RegExp(`^\\d{${length}}$`).test(raw.cvc)) {
-      throw cardInputError('invalid_cvc', "Your card's security code is invalid.", 'card[cvc]');
+      throw fail('card_cvc_invalid', {}, 'card[cvc]');
     }
   }
   return { card, expMonth: raw.exp_month, expYear, cvcGiven: raw.cvc !== undefined };

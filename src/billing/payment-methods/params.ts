@@ -8,7 +8,7 @@ const address = p.object({
     p.string({
       max: 2,
       pattern: /^[A-Za-z]{2}$/,
-      patternMessage: 'Invalid country: must be a two-letter ISO 3166-1 code',
+      invalid: 'country_invalid',
     }),
   ),
   line1: p.clearable(p.string({ max: 200 })),

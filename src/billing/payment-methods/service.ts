@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, listObject } from '../../core/list.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
@@ -29,16 +29,6 @@ import {
 
 type PaymentMethod = Stripe.PaymentMethod;
 
-/** Raw card numbers are a test-mode convenience; live mode refuses them (402, as Stripe does). */
-function rawNumbersRefused(): ApiError {
-  return new ApiError(402, {
-    type: 'invalid_request_error',
-    message:
-      'Sending card numbers directly to the API is unsafe and is refused in live mode. Raw card numbers are accepted in test mode only.',
-    param: 'card[number]',
-  });
-}
-
 function cardFromParams(
   ctx: Ctx,
   card: NonNullable<CreatePaymentMethodParams['card']>,
@@ -53,7 +43,8 @@ function cardFromParams(
     return checked;
   }
   if (card.number === undefined) throw errors.parameterMissing('card[number]');
-  if (ctx.scope.livemode) throw rawNumbersRefused();
+  // Raw card numbers are a test-mode convenience; live mode refuses them (402, as Stripe does).
+  if (ctx.scope.livemode) throw fail('card_number_in_live_mode', {}, 'card[number]');
   return checkRawCard(
     { number: card.number, exp_month: card.exp_month, exp_year: card.exp_year, cvc: card.cvc },
     now,
@@ -65,10 +56,7 @@ export async function createPaymentMethod(
   params: CreatePaymentMethodParams,
 ): Promise<PaymentMethod> {
   if (params.type !== 'card') {
-    throw errors.invalidRequest(
-      `Portico supports payment methods of type \`card\` only; \`${params.type}\` is not available.`,
-      'type',
-    );
+    throw fail('payment_method_type_unsupported', { type: params.type }, 'type');
   }
   if (!params.card) throw errors.parameterMissing('card');
   const now = ctx.clock.now();
@@ -104,8 +92,9 @@ function updatedCard(
   const preferred = expiry?.networks?.preferred;
   if (preferred !== undefined) {
     if (preferred !== null && !card.networks?.available.includes(preferred)) {
-      throw errors.invalidRequest(
-        `The card's networks do not include ${preferred}; it can be processed on ${card.brand} only.`,
+      throw fail(
+        'card_network_unavailable',
+        { network: preferred, brand: card.brand },
         'card[networks][preferred]',
       );
     }
@@ -129,7 +118,7 @@ export async function updatePaymentMethod(
   const stored = await requirePaymentMethod(ctx, id);
   const before = stored.object;
   if (idOf(before.customer) === null) {
-    throw errors.invalidRequest('You must save this PaymentMethod to a customer before you can update it.');
+    throw fail('payment_method_not_saved', {});
   }
   const object = structuredClone(before);
   object.billing_details = applyBillingDetails(before.billing_details, params.billing_details);
@@ -210,12 +199,7 @@ export async function retrieveCustomerPaymentMethod(
   await requireCustomer(ctx, customerId);
   const stored = await requirePaymentMethod(ctx, id);
   if (idOf(stored.object.customer) !== customerId) {
-    throw new ApiError(404, {
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `The customer ${customerId} does not have a payment method with the ID ${id}.`,
-      param: 'customer',
-    });
+    throw fail('customer_payment_method_not_found', { customer: customerId, paymentMethod: id }, 'customer');
   }
   return stored.object;
 }

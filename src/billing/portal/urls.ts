@@ -1,4 +1,4 @@
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 
 /**
  * Return links and policy links must be absolute http(s) URLs: the portal puts them in front of
@@ -12,11 +12,7 @@ export function checkUrl(value: string, param: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw errors.invalidRequest(
-      `Not a valid URL: ${param} must be an absolute http or https URL.`,
-      param,
-      'url_invalid',
-    );
+    throw fail('portal_url_invalid', { field: param }, param);
   }
 }
 

@@ -1,4 +1,4 @@
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { type Infer, listParams, p, type Schema, searchParams } from '../../core/params.ts';
 import { currencyDecimals } from '../money/currencies.ts';
 
@@ -14,10 +14,7 @@ export const currency = (): Schema<string> => ({
 
 export function checkCurrency(code: string, path: string): void {
   if (currencyDecimals(code) === undefined) {
-    throw errors.parameterInvalid(
-      path,
-      `Invalid currency: ${code}. Portico supports the currencies Stripe supports, as three-letter ISO codes (usd, eur, jpy, …).`,
-    );
+    throw fail('currency_unsupported', { currency: code }, path);
   }
 }
 
@@ -72,7 +69,7 @@ export const createPriceParams = p.object({
     id: p.string({
       max: 250,
       pattern: /^[A-Za-z0-9_-]+$/,
-      patternMessage: 'Invalid id: use letters, digits, _ and -',
+      invalid: 'object_id_invalid',
     }),
     metadata: p.metadata(),
     statement_descriptor: p.string({ max: 22 }),

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { wireDecimal } from '../../core/decimal.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import type { CreatePriceParams, CurrencyOptionParams, TierParams } from './params.ts';
 
 /**
@@ -48,21 +48,18 @@ export function buildTiers(tiers: TierParams[], param: string): Stripe.Price.Tie
       `${path}[flat_amount_decimal]`,
     ]);
     if (unit.decimal === null && flat.decimal === null) {
-      throw errors.invalidRequest('An entry in the tiers array is missing an amount.', path);
+      throw fail('price_tier_amount_missing', {}, path);
     }
     const last = i === tiers.length - 1;
     if (tier.up_to === 'inf' && !last) {
-      throw errors.invalidRequest('Only the last tier can have `up_to` set to `inf`.', `${path}[up_to]`);
+      throw fail('price_tier_inf_not_last', {}, `${path}[up_to]`);
     }
     if (tier.up_to !== 'inf') {
       if (last) {
-        throw errors.invalidRequest('The last tier must have `up_to` set to `inf`.', `${path}[up_to]`);
+        throw fail('price_tier_last_not_inf', {}, `${path}[up_to]`);
       }
       if (tier.up_to <= previous) {
-        throw errors.invalidRequest(
-          'Each tier’s `up_to` must be greater than the previous tier’s.',
-          `${path}[up_to]`,
-        );
+        throw fail('price_tier_up_to_not_increasing', {}, `${path}[up_to]`);
       }
       previous = tier.up_to;
     }
@@ -80,20 +77,17 @@ type CustomParams = NonNullable<CreatePriceParams['custom_unit_amount']>;
 
 function buildCustom(custom: CustomParams, param: string): Stripe.Price.CustomUnitAmount {
   if (!custom.enabled) {
-    throw errors.invalidRequest(
-      '`custom_unit_amount[enabled]` must be true when it is given.',
-      `${param}[enabled]`,
-    );
+    throw fail('price_custom_amount_disabled', {}, `${param}[enabled]`);
   }
   const { minimum, maximum, preset } = custom;
   if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
-    throw errors.invalidRequest('`minimum` must be less than or equal to `maximum`.', `${param}[minimum]`);
+    throw fail('price_custom_amount_minimum_above_maximum', {}, `${param}[minimum]`);
   }
   if (
     preset !== undefined &&
     ((minimum !== undefined && preset < minimum) || (maximum !== undefined && preset > maximum))
   ) {
-    throw errors.invalidRequest('`preset` must be between `minimum` and `maximum`.', `${param}[preset]`);
+    throw fail('price_custom_amount_preset_out_of_range', {}, `${param}[preset]`);
   }
   return { maximum: maximum ?? null, minimum: minimum ?? null, preset: preset ?? null };
 }
@@ -105,8 +99,9 @@ export function buildRecurring(
   const count = recurring.interval_count ?? 1;
   const max = MAX_INTERVAL_COUNT[recurring.interval];
   if (count > max) {
-    throw errors.invalidRequest(
-      `The maximum billing interval is three years (${max} ${recurring.interval}s); ${count} was given.`,
+    throw fail(
+      'price_interval_too_long',
+      { max, interval: recurring.interval, count },
       'recurring[interval_count]',
     );
   }
@@ -115,10 +110,7 @@ export function buildRecurring(
   if (recurring.meter !== undefined)
     throw errors.noSuchParam('billing meter', recurring.meter, 'recurring[meter]');
   if (usage === 'metered') {
-    throw errors.invalidRequest(
-      'Metered prices must be backed by a billing meter (`recurring[meter]`), and Portico does not support billing meters.',
-      'recurring[usage_type]',
-    );
+    throw fail('price_metered_unsupported', {}, 'recurring[usage_type]');
   }
   return {
     interval: recurring.interval,
@@ -136,20 +128,13 @@ export function buildAmounts(params: CreatePriceParams): Amounts {
   if (scheme === 'tiered') {
     for (const name of ['unit_amount', 'unit_amount_decimal', 'custom_unit_amount'] as const) {
       if (params[name] !== undefined) {
-        throw errors.invalidRequest(
-          `\`${name}\` cannot be used with \`billing_scheme=tiered\`; give the amounts in \`tiers\`.`,
-          name,
-        );
+        throw fail('price_tiered_field', { field: name }, name);
       }
     }
-    if (!params.tiers) throw errors.invalidRequest('Tiered prices need `tiers`.', 'tiers');
-    if (!params.tiers_mode)
-      throw errors.invalidRequest('Tiered prices need `tiers_mode` (graduated or volume).', 'tiers_mode');
+    if (!params.tiers) throw fail('price_tiers_missing', {}, 'tiers');
+    if (!params.tiers_mode) throw fail('price_tiers_mode_missing', {}, 'tiers_mode');
     if (transform) {
-      throw errors.invalidRequest(
-        '`transform_quantity` cannot be used with tiered prices.',
-        'transform_quantity',
-      );
+      throw fail('price_tiered_transform_quantity', {}, 'transform_quantity');
     }
     return {
       billing_scheme: 'tiered',
@@ -161,10 +146,9 @@ export function buildAmounts(params: CreatePriceParams): Amounts {
       unit_amount_decimal: null,
     };
   }
-  if (params.tiers)
-    throw errors.invalidRequest('`tiers` can only be used with `billing_scheme=tiered`.', 'tiers');
+  if (params.tiers) throw fail('price_tiered_only', { field: 'tiers' }, 'tiers');
   if (params.tiers_mode) {
-    throw errors.invalidRequest('`tiers_mode` can only be used with `billing_scheme=tiered`.', 'tiers_mode');
+    throw fail('price_tiered_only', { field: 'tiers_mode' }, 'tiers_mode');
   }
   const unit = amountPair(params.unit_amount, params.unit_amount_decimal, [
     'unit_amount',
@@ -174,23 +158,14 @@ export function buildAmounts(params: CreatePriceParams): Amounts {
   if (params.custom_unit_amount) {
     if (unit.decimal !== null) throw errors.parametersExclusive('unit_amount', 'custom_unit_amount');
     if (params.recurring) {
-      throw errors.invalidRequest(
-        '`custom_unit_amount` is only supported for one-time prices.',
-        'custom_unit_amount',
-      );
+      throw fail('price_custom_amount_recurring', {}, 'custom_unit_amount');
     }
     if (transform) {
-      throw errors.invalidRequest(
-        '`transform_quantity` cannot be used with `custom_unit_amount`.',
-        'transform_quantity',
-      );
+      throw fail('price_custom_amount_transform_quantity', {}, 'transform_quantity');
     }
     custom = buildCustom(params.custom_unit_amount, 'custom_unit_amount');
   } else if (unit.decimal === null) {
-    throw errors.invalidRequest(
-      'You must pass `unit_amount`, `unit_amount_decimal` or `custom_unit_amount` for a per-unit price (or use `billing_scheme=tiered`).',
-      'unit_amount',
-    );
+    throw fail('price_amount_missing', {}, 'unit_amount');
   }
   return {
     billing_scheme: 'per_unit',
@@ -212,27 +187,23 @@ export function buildCurrencyOption(
   param: string,
 ): Stripe.Price.CurrencyOptions {
   const tiered = price.billing_scheme === 'tiered';
-  if (tiered && !option.tiers)
-    throw errors.invalidRequest('Tiered prices need `tiers` in each currency option.', `${param}[tiers]`);
+  if (tiered && !option.tiers) throw fail('price_currency_option_tiers_missing', {}, `${param}[tiers]`);
   if (!tiered && option.tiers) {
-    throw errors.invalidRequest('`tiers` can only be used with `billing_scheme=tiered`.', `${param}[tiers]`);
+    throw fail('price_tiered_only', { field: 'tiers' }, `${param}[tiers]`);
   }
   const unit = amountPair(option.unit_amount, option.unit_amount_decimal, [
     `${param}[unit_amount]`,
     `${param}[unit_amount_decimal]`,
   ]);
   if (tiered && unit.decimal !== null) {
-    throw errors.invalidRequest('Tiered prices take their amounts from `tiers`.', `${param}[unit_amount]`);
+    throw fail('price_currency_option_tiered_amount', {}, `${param}[unit_amount]`);
   }
   if (!tiered && unit.decimal === null && !option.custom_unit_amount) {
-    throw errors.invalidRequest(
-      'Each currency option needs `unit_amount`, `unit_amount_decimal` or `custom_unit_amount`.',
-      `${param}[unit_amount]`,
-    );
+    throw fail('price_currency_option_amount_missing', {}, `${param}[unit_amount]`);
   }
   const tiers = option.tiers ? buildTiers(option.tiers, `${param}[tiers]`) : undefined;
   if (tiers && price.tiers && tiers.length !== price.tiers.length) {
-    throw errors.invalidRequest('Each currency option needs as many tiers as the price.', `${param}[tiers]`);
+    throw fail('price_currency_option_tiers_count', {}, `${param}[tiers]`);
   }
   return {
     custom_unit_amount: option.custom_unit_amount

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
@@ -82,10 +82,7 @@ async function claimLookupKey(
   const holder = await priceWithLookupKey(ctx, key);
   if (!holder || holder.id === self) return;
   if (!transfer) {
-    throw errors.invalidRequest(
-      `A price (\`${holder.id}\`) already uses the lookup key \`${key}\`. Pass \`transfer_lookup_key=true\` to move it to this price.`,
-      'lookup_key',
-    );
+    throw fail('price_lookup_key_taken', { price: holder.id, lookupKey: key }, 'lookup_key');
   }
   const moved = { ...holder, lookup_key: null };
   await updateObject(ctx.db, 'prices', ctx.scope, moved, indexed(moved));
@@ -110,10 +107,7 @@ function currencyOptions(
     const currency = code.toLowerCase();
     const param = `currency_options[${code}]`;
     if (currency === price.currency) {
-      throw errors.invalidRequest(
-        `\`currency_options\` holds other currencies than the price's own (${price.currency}).`,
-        param,
-      );
+      throw fail('currency_options_own_currency', { currency: price.currency, object: 'price' }, param);
     }
     out[currency] = buildCurrencyOption(option, price, param);
   }
@@ -166,10 +160,7 @@ export async function createPrice(ctx: Ctx, params: CreatePriceParams): Promise<
     return insertPrice(ctx, product, rest);
   }
   if (productData === undefined) {
-    throw errors.invalidRequest(
-      'You must specify either `product` or `product_data` when creating a price.',
-      'product',
-    );
+    throw fail('price_product_missing', {}, 'product');
   }
   // Check the price before creating its product, so a refused price leaves no product behind
   // even outside a transaction's protection (the transaction would undo it anyway).
@@ -188,10 +179,7 @@ export async function updatePrice(ctx: Ctx, id: string, params: UpdatePriceParam
   if (params.nickname !== undefined) price.nickname = params.nickname;
   if (params.tax_behavior !== undefined && params.tax_behavior !== price.tax_behavior) {
     if (price.tax_behavior !== 'unspecified' && price.tax_behavior !== null) {
-      throw errors.invalidRequest(
-        `This price's \`tax_behavior\` is already \`${price.tax_behavior}\`; once set to inclusive or exclusive it cannot change.`,
-        'tax_behavior',
-      );
+      throw fail('price_tax_behavior_locked', { taxBehavior: price.tax_behavior }, 'tax_behavior');
     }
     price.tax_behavior = params.tax_behavior;
   }
@@ -214,10 +202,7 @@ export async function updatePrice(ctx: Ctx, id: string, params: UpdatePriceParam
 async function refuseArchivingDefault(ctx: Ctx, price: Price): Promise<void> {
   const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, String(price.product));
   if (product?.default_price === price.id) {
-    throw errors.invalidRequest(
-      `This price cannot be archived because it is the default price of its product (${product.id}). Set another default price on the product first.`,
-      'active',
-    );
+    throw fail('price_default_archive', { product: product.id }, 'active');
   }
 }
 

@@ -13,8 +13,7 @@ const taxDetails = p.object({ performance_location: p.string(), tax_code: p.clea
 const descriptor = p.string({
   max: 22,
   pattern: /^[^<>\\'"*]*[A-Za-z][^<>\\'"*]*$/,
-  patternMessage:
-    'Invalid statement_descriptor: at most 22 characters, at least one letter, none of < > \\ \' " *',
+  invalid: 'statement_descriptor_invalid',
 });
 
 export const createProductParams = p.object({
@@ -26,7 +25,7 @@ export const createProductParams = p.object({
   id: p.string({
     max: 250,
     pattern: /^[A-Za-z0-9_-]+$/,
-    patternMessage: 'Invalid id: use letters, digits, _ and -',
+    invalid: 'object_id_invalid',
   }),
   images,
   marketing_features: features,

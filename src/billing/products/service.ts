@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors, underParam } from '../../core/errors.ts';
+import { errors, fail, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
@@ -113,16 +113,10 @@ export async function updateProduct(ctx: Ctx, id: string, params: UpdateProductP
   if (params.default_price !== undefined) {
     const price = await requirePrice(ctx, params.default_price, 'default_price');
     if (price.product !== id) {
-      throw errors.invalidRequest(
-        `The price \`${price.id}\` belongs to another product; a product's default price must be one of its own prices.`,
-        'default_price',
-      );
+      throw fail('product_default_price_other_product', { price: price.id }, 'default_price');
     }
     if (!price.active) {
-      throw errors.invalidRequest(
-        `The price \`${price.id}\` is archived; only an active price can be the default.`,
-        'default_price',
-      );
+      throw fail('product_default_price_archived', { price: price.id }, 'default_price');
     }
     product.default_price = price.id;
   }
@@ -136,9 +130,7 @@ export async function updateProduct(ctx: Ctx, id: string, params: UpdateProductP
 export async function deleteProduct(ctx: Ctx, id: string): Promise<Stripe.DeletedProduct> {
   const product = await requireProduct(ctx, id);
   if (await productHasPrices(ctx, id)) {
-    throw errors.invalidRequest(
-      'This product cannot be deleted because it has one or more user-created prices.',
-    );
+    throw fail('product_has_prices', {});
   }
   const deleted: Stripe.DeletedProduct = { id, object: 'product', deleted: true };
   await updateObject(ctx.db, 'products', ctx.scope, deleted, { deleted: 1 });

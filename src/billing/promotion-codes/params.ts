@@ -10,7 +10,7 @@ const currencyOptions = p.record(p.object({ minimum_amount: p.integer({ min: 0 }
 export const createPromotionCodeParams = p.object({
   promotion: p.required(p.object({ type: p.required(p.enumOf(['coupon'])), coupon: p.string() })),
   active: p.boolean(),
-  code: p.string({ max: 500, pattern: CODE, patternMessage: 'Invalid code: use only letters and digits' }),
+  code: p.string({ max: 500, pattern: CODE, invalid: 'promotion_code_format_invalid' }),
   customer: p.string(),
   customer_account: p.string(),
   expand: p.array(p.string()),

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
@@ -20,10 +20,7 @@ type PromotionCode = Stripe.PromotionCode;
 /** Customers of Accounts v2 (`customer_account`) do not exist in Portico yet. */
 function refuseCustomerAccount(value: string | undefined): void {
   if (value !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
 }
 
@@ -38,7 +35,7 @@ async function checkCodeFree(ctx: Ctx, code: string, except?: string): Promise<v
     .where('active', '=', 1);
   if (except) query = query.where('id', '!=', except);
   if (await query.executeTakeFirst()) {
-    throw errors.invalidRequest(`An active promotion code with \`code: ${code}\` already exists.`, 'code');
+    throw fail('promotion_code_taken', { code }, 'code');
   }
 }
 
@@ -53,19 +50,13 @@ function minimumOptions(
   const own = code.restrictions.minimum_amount_currency;
   const param = 'restrictions[currency_options]';
   if (own === null) {
-    throw errors.invalidRequest(
-      '`restrictions[currency_options]` needs `restrictions[minimum_amount]` and `restrictions[minimum_amount_currency]`.',
-      param,
-    );
+    throw fail('promotion_code_currency_options_need_minimum', {}, param);
   }
   const out: Record<string, Stripe.PromotionCode.Restrictions.CurrencyOptions> = {};
   for (const [key, option] of Object.entries(options)) {
     const currency = key.toLowerCase();
     if (currency === own) {
-      throw errors.invalidRequest(
-        `Each currency option must differ from \`minimum_amount_currency\` (${own}).`,
-        `${param}[${key}]`,
-      );
+      throw fail('promotion_code_currency_option_duplicate', { currency: own }, `${param}[${key}]`);
     }
     if (option.minimum_amount === undefined)
       throw errors.parameterMissing(`${param}[${key}][minimum_amount]`);
@@ -96,19 +87,16 @@ export async function createPromotionCode(
   if (params.customer !== undefined) await requireCustomer(ctx, params.customer, 'customer');
   const now = ctx.clock.now();
   if (params.expires_at !== undefined) {
-    if (params.expires_at <= now)
-      throw errors.invalidRequest('The `expires_at` date must be in the future.', 'expires_at');
+    if (params.expires_at <= now) throw fail('promotion_code_expires_past', {}, 'expires_at');
     if (coupon.redeem_by !== null && params.expires_at > coupon.redeem_by) {
-      throw errors.invalidRequest(
-        "The `expires_at` date cannot be after the coupon's `redeem_by`.",
-        'expires_at',
-      );
+      throw fail('promotion_code_expires_after_coupon', {}, 'expires_at');
     }
   }
   const restrictions = params.restrictions ?? {};
   if ((restrictions.minimum_amount === undefined) !== (restrictions.minimum_amount_currency === undefined)) {
-    throw errors.invalidRequest(
-      '`minimum_amount` and `minimum_amount_currency` go together.',
+    throw fail(
+      'promotion_code_minimum_incomplete',
+      {},
       restrictions.minimum_amount === undefined
         ? 'restrictions[minimum_amount]'
         : 'restrictions[minimum_amount_currency]',

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import type { ApiError } from '../../core/errors.ts';
+import type { AppError } from '../../core/errors.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -24,7 +24,7 @@ export async function attemptSetup(
   intent: SetupIntent,
   stored: StoredPaymentMethod,
   options: { authenticated: boolean; returnUrl?: string | null },
-): Promise<SetupIntent | ApiError> {
+): Promise<SetupIntent | AppError> {
   const decision = processor.authorizeSetup(processorCard(stored), {
     usage: intent.usage === 'on_session' ? 'on_session' : 'off_session',
     requestThreeDSecure: threeDSecureRequest(intent),
@@ -62,11 +62,7 @@ export async function attemptSetup(
   };
   await saveSetupIntent(ctx, failed);
   await emitEvent(ctx, 'setup_intent.setup_failed', failed);
-  return declineError(decision.decline, {
-    payment_method: stored.object,
-    payment_method_type: 'card',
-    setup_intent: failed,
-  });
+  return declineError(decision.decline, { paymentMethod: stored.object, setupIntent: failed });
 }
 
 function threeDSecureRequest(intent: SetupIntent): 'automatic' | 'any' | 'challenge' {

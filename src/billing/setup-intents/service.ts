@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { type ApiError, errors } from '../../core/errors.ts';
+import { type AppError, fail } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
@@ -37,8 +37,9 @@ async function paymentMethodFor(
   const stored = await resolvePaymentMethod(ctx, id, 'payment_method', created);
   checkUsable(stored, idOf(intent.customer as string | null), 'payment_method');
   if (!intent.payment_method_types.includes(stored.object.type)) {
-    throw errors.invalidRequest(
-      `The PaymentMethod ${stored.object.id} is of type ${stored.object.type}, which this SetupIntent does not allow (${intent.payment_method_types.join(', ')}).`,
+    throw fail(
+      'setup_intent_payment_method_type_refused',
+      { paymentMethod: stored.object.id, type: stored.object.type, allowed: intent.payment_method_types },
       'payment_method',
     );
   }
@@ -66,15 +67,12 @@ function cardOptions(
 export async function createSetupIntent(
   ctx: Ctx,
   params: CreateSetupIntentParams,
-): Promise<SetupIntent | ApiError> {
+): Promise<SetupIntent | AppError> {
   const customer = params.customer ? await requireCustomer(ctx, params.customer, 'customer') : null;
   const types = paymentMethodTypes(params as TypesParams);
   if (params.return_url !== undefined) {
     if (!params.confirm) {
-      throw errors.invalidRequest(
-        'The parameter `return_url` can only be passed when `confirm` is `true`.',
-        'return_url',
-      );
+      throw fail('setup_intent_return_url_without_confirm', {}, 'return_url');
     }
     checkReturnUrl(params.return_url);
   }
@@ -118,14 +116,8 @@ export async function createSetupIntent(
   return attemptSetup(ctx, intent, stored, { authenticated: false, returnUrl: params.return_url });
 }
 
-function missingPaymentMethod(intent: SetupIntent): ApiError {
-  const error = errors.invalidRequest(
-    "You cannot confirm this SetupIntent because it's missing a payment method. To confirm, update it with a payment method or provide `payment_method` when confirming.",
-    'payment_method',
-    'setup_intent_unexpected_state',
-  );
-  error.body.setup_intent = intent;
-  return error;
+function missingPaymentMethod(intent: SetupIntent): AppError {
+  return fail('setup_intent_payment_method_missing', { setupIntent: intent }, 'payment_method');
 }
 
 /** `client_secret`, when given, must be the SetupIntent's. */
@@ -136,10 +128,7 @@ export async function retrieveSetupIntent(
 ): Promise<SetupIntent> {
   const intent = await requireSetupIntent(ctx, id);
   if (params.client_secret !== undefined && params.client_secret !== intent.client_secret) {
-    throw errors.invalidRequest(
-      'The client_secret provided does not match the client_secret associated with the SetupIntent.',
-      'client_secret',
-    );
+    throw fail('setup_intent_client_secret_mismatch', {}, 'client_secret');
   }
   return intent;
 }
@@ -180,7 +169,7 @@ export async function confirmSetupIntent(
   ctx: Ctx,
   id: string,
   params: ConfirmSetupIntentParams,
-): Promise<SetupIntent | ApiError> {
+): Promise<SetupIntent | AppError> {
   const before = await requireSetupIntent(ctx, id);
   checkOpen(before, 'confirm');
   if (params.return_url !== undefined) checkReturnUrl(params.return_url);
@@ -233,23 +222,13 @@ export async function completeAuthentication(
   ctx: Ctx,
   id: string,
   params: CompleteAuthenticationParams,
-): Promise<SetupIntent | ApiError> {
+): Promise<SetupIntent | AppError> {
   if (ctx.scope.livemode) {
-    throw errors.invalidRequest(
-      'Completing authentication is a test helper: use a test mode key.',
-      undefined,
-      'livemode_mismatch',
-    );
+    throw fail('test_helper_live_mode', {});
   }
   const intent = await requireSetupIntent(ctx, id);
   if (intent.status !== 'requires_action') {
-    const error = errors.invalidRequest(
-      `This SetupIntent has a status of ${intent.status}: only a SetupIntent in requires_action has an authentication to complete.`,
-      undefined,
-      'setup_intent_unexpected_state',
-    );
-    error.body.setup_intent = intent;
-    throw error;
+    throw fail('setup_intent_not_requires_action', { setupIntent: intent });
   }
   const stored = await requirePaymentMethod(ctx, idOf(intent.payment_method as string | null) ?? '');
   if (params.outcome === 'fail') return failAuthentication(ctx, intent, stored);

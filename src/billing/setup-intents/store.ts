@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
 import { missingObject } from '../missing.ts';
 import { idOf } from '../payment-methods/resolve.ts';
@@ -35,14 +35,5 @@ const OPEN: readonly string[] = ['requires_payment_method', 'requires_confirmati
 /** Only open SetupIntents (not succeeded, not canceled) can be changed. */
 export function checkOpen(intent: SetupIntent, action: 'cancel' | 'confirm' | 'update'): void {
   if (OPEN.includes(intent.status)) return;
-  const tail =
-    action === 'cancel'
-      ? ` Only a SetupIntent with one of the following statuses may be canceled: ${OPEN.join(', ')}.`
-      : '';
-  throw new ApiError(400, {
-    type: 'invalid_request_error',
-    code: 'setup_intent_unexpected_state',
-    message: `You cannot ${action} this SetupIntent because it has a status of ${intent.status}.${tail}`,
-    setup_intent: intent,
-  });
+  throw fail('setup_intent_not_open', { action, setupIntent: intent, openStatuses: OPEN });
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 
 type SetupIntent = Stripe.SetupIntent;
 
@@ -31,8 +31,9 @@ export function paymentMethodTypes(
   if (named) {
     named.forEach((type, i) => {
       if (!SUPPORTED.includes(type)) {
-        throw errors.invalidRequest(
-          `The payment method type \`${type}\` is not available in Portico; the supported types are: ${SUPPORTED.join(', ')}.`,
+        throw fail(
+          'setup_intent_payment_method_type_unsupported',
+          { type, supported: SUPPORTED },
           `${name}[${i}]`,
         );
       }
@@ -63,5 +64,5 @@ export function checkReturnUrl(url: string): void {
   } catch {
     ok = false;
   }
-  if (!ok) throw errors.invalidRequest(`Not a valid URL: ${url}`, 'return_url', 'url_invalid');
+  if (!ok) throw fail('return_url_invalid', { url }, 'return_url');
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
@@ -62,16 +62,14 @@ function newSchedule(
 async function fromSubscription(base: Ctx, id: string, metadata: CreateScheduleParams['metadata']) {
   const sub = await requireSubscription(base, id, 'from_subscription');
   if (sub.schedule) {
-    throw errors.invalidRequest(
-      `The subscription ${id} is already managed by the subscription schedule ${idOf(sub.schedule)}.`,
+    throw fail(
+      'schedule_subscription_managed',
+      { subscription: id, schedule: idOf(sub.schedule) },
       'from_subscription',
     );
   }
   if (hasEnded(sub)) {
-    throw errors.invalidRequest(
-      `The subscription ${id} has ended (\`${sub.status}\`); only a running subscription can be given a schedule.`,
-      'from_subscription',
-    );
+    throw fail('schedule_subscription_ended', { subscription: id, status: sub.status }, 'from_subscription');
   }
   const customer = await requireCustomer(base, idOf(sub.customer)!);
   const ctx = await ctxForCustomer(base, customer);
@@ -137,24 +135,15 @@ async function fromSubscription(base: Ctx, id: string, metadata: CreateScheduleP
  */
 export async function createSchedule(base: Ctx, params: CreateScheduleParams): Promise<Schedule> {
   if (params.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
   if (params.billing_mode?.type === 'flexible') {
-    throw errors.invalidRequest(
-      'Portico bills subscriptions in `classic` billing mode only.',
-      'billing_mode[type]',
-    );
+    throw fail('billing_mode_unsupported', {}, 'billing_mode[type]');
   }
   if (params.from_subscription !== undefined) {
     for (const key of NOT_WITH_FROM_SUBSCRIPTION) {
       if (params[key] !== undefined) {
-        throw errors.invalidRequest(
-          `You cannot set \`${key}\` together with \`from_subscription\`: create the schedule from the subscription, then update it.`,
-          key,
-        );
+        throw fail('schedule_from_subscription_conflict', { field: key }, key);
       }
     }
     return fromSubscription(base, params.from_subscription, params.metadata);
@@ -166,10 +155,7 @@ export async function createSchedule(base: Ctx, params: CreateScheduleParams): P
   if (!params.phases || params.phases.length === 0) throw errors.parameterMissing('phases');
   const start = params.start_date === undefined || params.start_date === 'now' ? now : params.start_date;
   if (start < now) {
-    throw errors.invalidRequest(
-      'Portico does not backdate subscription schedules: `start_date` must be `now` or a time in the future.',
-      'start_date',
-    );
+    throw fail('schedule_backdated', {}, 'start_date');
   }
   const defaults = await mergeSettings(ctx, emptySettings(), params.default_settings, customer);
   const phases = await buildPhases(ctx, params.phases, start, {

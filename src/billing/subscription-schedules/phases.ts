@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { requireCoupon } from '../coupons/service.ts';
 import { addInterval } from '../math/periods.ts';
@@ -36,7 +36,7 @@ interface Resolved {
 
 async function resolvePrices(ctx: Ctx, params: PhaseParams, path: string): Promise<Stripe.Price[]> {
   if (params.items.length === 0) {
-    throw errors.invalidRequest('Each phase needs at least one item.', `${path}[items]`);
+    throw fail('schedule_phase_items_missing', {}, `${path}[items]`);
   }
   const prices: Stripe.Price[] = [];
   for (const [j, item] of params.items.entries()) {
@@ -54,8 +54,9 @@ async function resolvePrices(ctx: Ctx, params: PhaseParams, path: string): Promi
   checkSameTerms(prices, `${path}[items]`);
   const own = prices[0]!.currency;
   if (params.currency !== undefined && params.currency !== own) {
-    throw errors.invalidRequest(
-      `The phase's currency (${params.currency}) is not the currency of its prices (${own}).`,
+    throw fail(
+      'schedule_phase_currency_mismatch',
+      { currency: params.currency, priceCurrency: own },
       `${path}[currency]`,
     );
   }
@@ -91,10 +92,7 @@ function timeline(resolved: Resolved[], firstStart: number, now: number): { star
     if (stated !== null) {
       end = stated;
       if (nextStart !== undefined && nextStart !== end) {
-        throw errors.invalidRequest(
-          `The start_date of a phase must be the end_date of the phase before it (${end}).`,
-          `${next!.path}[start_date]`,
-        );
+        throw fail('schedule_phase_gap', { end }, `${next!.path}[start_date]`);
       }
     } else if (nextStart !== undefined) end = nextStart;
     else {
@@ -103,7 +101,7 @@ function timeline(resolved: Resolved[], firstStart: number, now: number): { star
     }
     if (end <= start) {
       const param = stated !== null ? `${r.path}[end_date]` : `${next!.path}[start_date]`;
-      throw errors.invalidRequest(`A phase must end after it starts (${start}).`, param);
+      throw fail('schedule_phase_ends_before_start', { start }, param);
     }
     dates.push({ start, end });
     start = end;
@@ -117,22 +115,13 @@ function trialEnd(params: PhaseParams, start: number, end: number, now: number, 
   }
   const until = params.trial ? end : params.trial_end === 'now' ? now : (params.trial_end ?? null);
   if (params.trial_end !== undefined && params.trial_end !== 'now' && (until! <= start || until! > end)) {
-    throw errors.invalidRequest(
-      `\`trial_end\` must be after the phase's start (${start}) and no later than its end (${end}).`,
-      `${path}[trial_end]`,
-    );
+    throw fail('schedule_trial_end_outside_phase', { start, end }, `${path}[trial_end]`);
   }
   if (until !== null && until - Math.max(start, now) > MAX_TRIAL_SECONDS) {
-    throw errors.invalidRequest(
-      'A trial can last at most two years.',
-      params.trial ? `${path}[trial]` : `${path}[trial_end]`,
-    );
+    throw fail('trial_too_long', {}, params.trial ? `${path}[trial]` : `${path}[trial_end]`);
   }
   if (until !== null && params.billing_cycle_anchor === 'phase_start') {
-    throw errors.invalidRequest(
-      '`billing_cycle_anchor` cannot be `phase_start` in a phase with a trial.',
-      `${path}[billing_cycle_anchor]`,
-    );
+    throw fail('schedule_phase_anchor_trial', {}, `${path}[billing_cycle_anchor]`);
   }
   return until;
 }
@@ -141,16 +130,10 @@ function checkCollection(params: PhaseParams, defaults: Settings, path: string):
   const method = params.collection_method ?? defaults.collection_method ?? 'charge_automatically';
   const days = params.invoice_settings?.days_until_due;
   if (method === 'send_invoice' && (days ?? defaults.invoice_settings.days_until_due) === null) {
-    throw errors.invalidRequest(
-      '`days_until_due` is required when `collection_method` is `send_invoice`.',
-      `${path}[invoice_settings][days_until_due]`,
-    );
+    throw fail('days_until_due_required', {}, `${path}[invoice_settings][days_until_due]`);
   }
   if (method === 'charge_automatically' && days !== undefined) {
-    throw errors.invalidRequest(
-      '`days_until_due` can only be set when `collection_method` is `send_invoice`.',
-      `${path}[invoice_settings][days_until_due]`,
-    );
+    throw fail('send_invoice_only', { field: 'days_until_due' }, `${path}[invoice_settings][days_until_due]`);
   }
 }
 
@@ -167,22 +150,16 @@ async function checkDiscounts(
     const at = `${path}[discounts][${k}]`;
     const given = [entry.coupon, entry.promotion_code, entry.discount].filter((v) => v !== undefined);
     if (given.length !== 1) {
-      throw errors.invalidRequest(
-        'Each discount needs exactly one of `coupon`, `promotion_code` or `discount`.',
-        at,
-      );
+      throw fail('discount_source_ambiguous', {}, at);
     }
     if (entry.coupon !== undefined) {
       const coupon = await requireCoupon(ctx, entry.coupon, `${at}[coupon]`);
       const check = checkCouponRedeemable(coupon, pc.now, { currency });
-      if (!check.ok) throw errors.invalidRequest(check.message, `${at}[coupon]`, check.code ?? undefined);
+      if (!check.ok) throw check.at(`${at}[coupon]`);
     } else if (entry.promotion_code !== undefined) {
       const code = await requirePromotionCode(ctx, entry.promotion_code, `${at}[promotion_code]`);
       if (!code.active) {
-        throw errors.invalidRequest(
-          'This promotion code cannot be redeemed because it is inactive.',
-          `${at}[promotion_code]`,
-        );
+        throw fail('promotion_code_inactive', {}, `${at}[promotion_code]`);
       }
     } else if (!pc.discounts.includes(entry.discount!)) {
       throw errors.noSuchParam('discount', entry.discount!, `${at}[discount]`);
@@ -267,10 +244,7 @@ export async function buildPhases(
   const currency = pc.currency ?? resolved[0]!.prices[0]!.currency;
   for (const r of resolved) {
     if (r.prices[0]!.currency !== currency) {
-      throw errors.invalidRequest(
-        `Every phase must bill in the schedule's currency (${currency}).`,
-        `${r.path}[items]`,
-      );
+      throw fail('schedule_currency_mismatch', { currency }, `${r.path}[items]`);
     }
   }
   const dates = timeline(resolved, firstStart, pc.now);

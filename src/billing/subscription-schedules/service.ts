@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
 import { type Filter, listObjectTexts } from '../../store/objects.ts';
@@ -67,10 +67,7 @@ export async function listSchedules(
   params: ListScheduleParams,
 ): Promise<JsonText<ListObject<Schedule>>> {
   if (params.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
   const where: Record<string, Filter> = {};
   if (params.customer !== undefined) where.customer = params.customer;

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import type { DefaultSettingsParams } from './params.ts';
 
@@ -57,8 +57,9 @@ export async function mergeSettings(
   }
   if (next.collection_method === 'charge_automatically') {
     if (params.invoice_settings?.days_until_due !== undefined) {
-      throw errors.invalidRequest(
-        '`days_until_due` can only be set when `collection_method` is `send_invoice`.',
+      throw fail(
+        'send_invoice_only',
+        { field: 'days_until_due' },
         'default_settings[invoice_settings][days_until_due]',
       );
     }

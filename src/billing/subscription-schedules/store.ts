@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
 
 type Schedule = Stripe.SubscriptionSchedule;
@@ -85,7 +85,5 @@ export async function requireSchedule(ctx: Ctx, id: string, param?: string): Pro
 
 /** Stripe's refusal of a change to a schedule that has ended. */
 export function notOpen(schedule: Schedule, action: string): Error {
-  return errors.invalidRequest(
-    `You cannot ${action} a subscription schedule that is currently in the \`${schedule.status}\` status. It must be \`not_started\` or \`active\`.`,
-  );
+  return fail('schedule_status_forbids', { action, status: schedule.status });
 }

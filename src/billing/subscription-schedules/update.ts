@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -26,10 +26,7 @@ async function futurePhases(
 ): Promise<Phase[]> {
   const firstStart = stamp(sent[0]!.start_date, pc.now) ?? found.phases[0]!.start_date;
   if (firstStart < pc.now) {
-    throw errors.invalidRequest(
-      'The schedule has not started: its first phase must start `now` or in the future.',
-      'phases[0][start_date]',
-    );
+    throw fail('schedule_first_phase_past', {}, 'phases[0][start_date]');
   }
   return buildPhases(ctx, sent, firstStart, pc);
 }
@@ -55,33 +52,24 @@ async function activePhases(
     if (phase.end_date <= currentStart) {
       const stored = past.find((p) => p.start_date === phase.start_date);
       if (!stored || !samePhase(stored, phase)) {
-        throw errors.invalidRequest('You cannot change a phase that has already ended.', `phases[${i}]`);
+        throw fail('schedule_phase_ended', {}, `phases[${i}]`);
       }
       continue;
     }
     if (phase.start_date < currentStart || (current < 0 && phase.start_date > currentStart)) {
-      throw errors.invalidRequest(
-        `The current phase started at ${currentStart}: its start_date cannot change, and it must be among the phases.`,
-        `phases[${i}][start_date]`,
-      );
+      throw fail('schedule_current_phase_moved', { start: currentStart }, `phases[${i}][start_date]`);
     }
     if (phase.start_date === currentStart) {
       const endsNow = sent[i]!.end_date === 'now';
       if (phase.end_date < pc.now || (phase.end_date === pc.now && !endsNow)) {
-        throw errors.invalidRequest(
-          'The current phase must end in the future, or `now`.',
-          `phases[${i}][end_date]`,
-        );
+        throw fail('schedule_current_phase_end_past', {}, `phases[${i}][end_date]`);
       }
       current = phases.length;
     }
     phases.push(phase);
   }
   if (current < 0) {
-    throw errors.invalidRequest(
-      `The phases must include the current phase, which started at ${currentStart}.`,
-      'phases',
-    );
+    throw fail('schedule_current_phase_missing', { start: currentStart }, 'phases');
   }
   return { phases, current };
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { deleteSubscriptionDiscount } from './discounts.ts';
@@ -29,7 +29,7 @@ export async function cancelSubscription(
 ): Promise<Stripe.Subscription> {
   const found = await requireSubscription(base, id);
   if (hasEnded(found)) {
-    throw errors.invalidRequest(`The subscription ${id} has already ended and cannot be canceled again.`);
+    throw fail('subscription_cancel_ended', { subscription: id });
   }
   const customer = await requireCustomer(base, String(found.customer));
   const ctx = await ctxForCustomer(base, customer);
@@ -63,11 +63,7 @@ export async function deleteDiscount(base: Ctx, id: string): Promise<Stripe.Dele
   const ctx = await ctxForCustomer(base, customer);
   const removed = await deleteSubscriptionDiscount(ctx, before);
   if (!removed) {
-    throw new ApiError(404, {
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `The subscription ${id} has no discount to delete.`,
-    });
+    throw fail('subscription_discount_missing', { subscription: id });
   }
   await saveSubscription(ctx, removed.sub, before);
   await emitEvent(ctx, 'customer.subscription.updated', removed.sub, { before });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { newItem } from './items.ts';
 import { checkSameTerms } from './prices.ts';
@@ -76,7 +76,7 @@ export async function applyItemChanges<E extends ItemEntry>(
       continue;
     }
     if (entry.deleted) {
-      throw errors.invalidRequest('`deleted` needs the `id` of the item to delete.', `${path}[deleted]`);
+      throw fail('subscription_item_delete_id_missing', {}, `${path}[deleted]`);
     }
     const price = await options.price(entry, path);
     const item = newItem({
@@ -93,10 +93,7 @@ export async function applyItemChanges<E extends ItemEntry>(
     changes.push({ from: null, to: { item, price, quantity: item.quantity ?? 1 } });
   }
   if (sub.items.data.length === 0) {
-    throw errors.invalidRequest(
-      'A subscription needs at least one item; cancel it instead of deleting them all.',
-      options.param,
-    );
+    throw fail('subscription_items_all_deleted', {}, options.param);
   }
   checkSameTerms(
     sub.items.data.map((item) => item.price),

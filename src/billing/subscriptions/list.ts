@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
 import { parseSearchQuery } from '../../search/query.ts';
@@ -29,10 +29,7 @@ export async function listSubscriptions(
   params: ListSubscriptionParams,
 ): Promise<JsonText<ListObject<Stripe.Subscription>>> {
   if (params.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
   const where: Record<string, Filter> = {};
   if (params.customer !== undefined) where.customer = params.customer;

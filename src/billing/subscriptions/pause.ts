@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { addInterval, periodContaining } from '../math/periods.ts';
@@ -35,12 +35,10 @@ export async function pauseSubscription(
   params: PauseSubscriptionParams,
 ): Promise<Stripe.Subscription> {
   const before = await requireSubscription(base, id);
-  if (hasEnded(before)) throw errors.invalidRequest(`The subscription ${id} has ended and cannot be paused.`);
-  if (before.status === 'paused') throw errors.invalidRequest(`The subscription ${id} is already paused.`);
+  if (hasEnded(before)) throw fail('subscription_pause_ended', { subscription: id });
+  if (before.status === 'paused') throw fail('subscription_already_paused', { subscription: id });
   if (before.schedule) {
-    throw errors.invalidRequest(
-      'A subscription attached to a schedule cannot be paused; release the schedule first.',
-    );
+    throw fail('subscription_pause_scheduled', {});
   }
   const customer = await requireCustomer(base, String(before.customer));
   const ctx = await ctxForCustomer(base, customer);
@@ -80,10 +78,9 @@ export async function resumeSubscription(
   params: ResumeSubscriptionParams,
 ): Promise<Stripe.Subscription> {
   const before = await requireSubscription(base, id);
-  if (before.status !== 'paused')
-    throw errors.invalidRequest(`The subscription ${id} is not paused, so it cannot be resumed.`);
+  if (before.status !== 'paused') throw fail('subscription_not_paused', { subscription: id });
   if (before.collection_method !== 'charge_automatically') {
-    throw errors.invalidRequest('Only subscriptions that charge automatically can be resumed.');
+    throw fail('subscription_resume_send_invoice', {});
   }
   const customer = await requireCustomer(base, String(before.customer));
   const ctx = await ctxForCustomer(base, customer);

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors } from '../../core/errors.ts';
+import { type AppError, fail } from '../../core/errors.ts';
 import type { PaymentOutcome } from '../invoices/collect.ts';
+import { cardRefusal } from '../payment-methods/declines.ts';
 import { resolvePaymentMethod } from '../payment-methods/resolve.ts';
 
 const idOf = (v: unknown) =>
@@ -17,37 +18,22 @@ export async function subscriptionPaymentMethod(
   if (id === undefined || id === null) return null;
   const stored = await resolvePaymentMethod(ctx, id, param);
   if (stored.detached || idOf(stored.object.customer) !== customer.id) {
-    throw errors.invalidRequest(
-      `The customer does not have a payment method with the ID ${stored.object.id}. The payment method must be attached to the customer.`,
-      param,
-    );
+    throw fail('customer_payment_method_missing', { paymentMethod: stored.object.id }, param);
   }
   return stored.object.id;
 }
 
-export function noPaymentMethod(): ApiError {
-  return errors.invalidRequest(
-    'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
-  );
+export function noPaymentMethod(): AppError {
+  return fail('customer_no_payment_method', {});
 }
 
 /** What `payment_behavior=error_if_incomplete` answers when the first charge does not succeed. */
-export function paymentError(outcome: Exclude<PaymentOutcome, { outcome: 'paid' }>): ApiError {
+export function paymentError(outcome: Exclude<PaymentOutcome, { outcome: 'paid' }>): AppError {
   if (outcome.outcome === 'requires_action') {
-    return new ApiError(402, {
-      type: 'card_error',
-      code: 'subscription_payment_intent_requires_action',
-      message:
-        'Payment for this subscription requires additional user action before it can be completed successfully.',
-      payment_intent: outcome.paymentIntent,
-    });
+    return fail('subscription_payment_requires_action', { paymentIntent: outcome.paymentIntent });
   }
   if (!outcome.decline) return noPaymentMethod();
-  return new ApiError(402, {
-    type: 'card_error',
-    code: outcome.decline.code,
-    decline_code: outcome.decline.decline_code,
-    message: outcome.decline.message,
-    ...(outcome.paymentIntent ? { payment_intent: outcome.paymentIntent } : {}),
-  });
+  // The charge's refusal names no card field and gives no advice (its PaymentIntent carries them).
+  const objects = outcome.paymentIntent ? { paymentIntent: outcome.paymentIntent } : {};
+  return cardRefusal(outcome.decline, objects, undefined, { advice: false });
 }

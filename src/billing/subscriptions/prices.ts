@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { insertPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
 import type { PriceDataParams } from './params.ts';
@@ -47,16 +47,10 @@ export async function itemPrice(
 /** An existing price may bill a subscription item if it is active (see PriceOptions) and recurring. */
 export function checkItemPrice(price: Stripe.Price, param: string, options: PriceOptions = {}): void {
   if (!price.active && !options.allowArchivedPrices) {
-    throw errors.invalidRequest(
-      `The price specified (${price.id}) is inactive. This subscription cannot be created or updated with inactive prices.`,
-      param,
-    );
+    throw fail('price_inactive', { price: price.id, target: 'subscription' }, param);
   }
   if (price.type !== 'recurring') {
-    throw errors.invalidRequest(
-      'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
-      param,
-    );
+    throw fail('price_type_mismatch', { expected: 'recurring' }, param);
   }
 }
 
@@ -67,10 +61,7 @@ export function checkSameTerms(prices: Stripe.Price[], param: string): void {
   const seen = new Set<string>();
   for (const [i, price] of prices.entries()) {
     if (seen.has(price.id)) {
-      throw errors.invalidRequest(
-        `Cannot add multiple subscription items with the same price: ${price.id}.`,
-        `${param}[${i}][price]`,
-      );
+      throw fail('subscription_price_repeated', { price: price.id }, `${param}[${i}][price]`);
     }
     seen.add(price.id);
   }
@@ -80,10 +71,7 @@ export function checkSameTerms(prices: Stripe.Price[], param: string): void {
       price.recurring?.interval !== first.recurring?.interval ||
       price.recurring?.interval_count !== first.recurring?.interval_count
     ) {
-      throw errors.invalidRequest(
-        'Currency and interval fields must match across all prices on this subscription.',
-        param,
-      );
+      throw fail('subscription_prices_mismatched', {}, param);
     }
   }
 }

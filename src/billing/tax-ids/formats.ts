@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { ApiError } from '../../core/errors.ts';
+import { type AppError, fail } from '../../core/errors.ts';
 
 /**
  * Every tax ID `type` stripe@23.1.0 accepts on create (its `TaxIdCreateParams.Type`), and the
@@ -259,13 +259,8 @@ export function isTaxIdType(type: string): type is TaxIdType {
   return (TAX_ID_TYPES as readonly string[]).includes(type);
 }
 
-function invalid(type: string, param: string): ApiError {
-  return new ApiError(400, {
-    type: 'invalid_request_error',
-    code: 'tax_id_invalid',
-    message: `Invalid value for ${type}.`,
-    param,
-  });
+function invalid(type: string, param: string): AppError {
+  return fail('tax_id_invalid', { type }, param);
 }
 
 /**

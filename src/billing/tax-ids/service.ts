@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { findConnected } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, listObject, pageQuery } from '../../core/list.ts';
@@ -63,10 +63,7 @@ const SELF: Owner = { key: 'self', object: { type: 'self', customer_account: nul
 async function resolveOwner(ctx: Ctx, owner: TaxIdOwnerParam | undefined): Promise<Owner> {
   if (!owner || owner.type === 'self') return SELF;
   if (owner.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support `owner[customer_account]` (Accounts v2 customers); use `owner[customer]`.',
-      'owner[customer_account]',
-    );
+    throw fail('tax_id_owner_customer_account_unsupported', {}, 'owner[customer_account]');
   }
   if (owner.type === 'customer') {
     if (owner.customer === undefined) throw errors.parameterMissing('owner[customer]');
@@ -82,10 +79,7 @@ async function resolveOwner(ctx: Ctx, owner: TaxIdOwnerParam | undefined): Promi
       customer: null,
     };
   }
-  throw errors.invalidRequest(
-    'Portico has no Connect applications: `owner[type]` must be `self`, `account` or `customer`.',
-    'owner[type]',
-  );
+  throw fail('tax_id_owner_application_unsupported', {}, 'owner[type]');
 }
 
 async function countOwned(ctx: Ctx, owner: string): Promise<number> {
@@ -107,9 +101,10 @@ async function countOwned(ctx: Ctx, owner: string): Promise<number> {
 async function addTaxId(ctx: Ctx, owner: Owner, datum: TaxIdDatum, param: string): Promise<TaxId> {
   const { country } = checkTaxIdValue(datum.type, datum.value, param);
   if ((await countOwned(ctx, owner.key)) >= MAX_TAX_IDS_PER_OWNER) {
-    throw errors.invalidRequest(
-      `A ${owner.object.type === 'customer' ? 'customer' : 'account'} can have at most ${MAX_TAX_IDS_PER_OWNER} tax IDs.`,
-    );
+    throw fail('tax_ids_too_many', {
+      owner: owner.object.type === 'customer' ? 'customer' : 'account',
+      max: MAX_TAX_IDS_PER_OWNER,
+    });
   }
   const created: TaxId = {
     id: newId('txi'),

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { findObject } from '../../store/objects.ts';
 
 /** Stripe allows three customers on one test clock. */
@@ -38,10 +38,7 @@ export async function checkClockRoom(ctx: Ctx, clockId: string): Promise<void> {
     .where('deleted', '=', 0)
     .executeTakeFirst();
   if (Number(row?.n ?? 0) >= MAX_CUSTOMERS_PER_CLOCK) {
-    throw errors.invalidRequest(
-      `The test clock ${clockId} already has the maximum number of customers (${MAX_CUSTOMERS_PER_CLOCK}).`,
-      'test_clock',
-    );
+    throw fail('test_clock_full', { clock: clockId, max: MAX_CUSTOMERS_PER_CLOCK }, 'test_clock');
   }
 }
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
@@ -15,11 +15,7 @@ type Clock = Stripe.TestHelpers.TestClock;
 
 function testModeOnly(ctx: Ctx): void {
   if (ctx.scope.livemode) {
-    throw errors.invalidRequest(
-      'Test clocks can only be used with a test mode key.',
-      undefined,
-      'livemode_mismatch',
-    );
+    throw fail('test_clock_live_mode', {});
   }
 }
 
@@ -43,10 +39,7 @@ export async function createClock(ctx: Ctx, params: CreateClockParams): Promise<
     // Once attached, a customer stays on its clock.
     const before = await requireCustomer(ctx, params.customer, 'customer');
     if (before.test_clock) {
-      throw errors.invalidRequest(
-        `The customer ${before.id} is already attached to a test clock.`,
-        'customer',
-      );
+      throw fail('test_clock_customer_attached', { customer: before.id }, 'customer');
     }
     const customer: Stripe.Customer = { ...before, test_clock: clock.id };
     await updateObject(ctx.db, 'customers', ctx.scope, customer, { test_clock: clock.id });
@@ -74,13 +67,10 @@ export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockPar
   testModeOnly(ctx);
   const before = await requireClock(ctx, id);
   if (before.status !== 'ready') {
-    throw errors.invalidRequest(`The test clock ${id} is still advancing; wait until it is ready.`);
+    throw fail('test_clock_advancing', { clock: id });
   }
   if (params.frozen_time <= before.frozen_time) {
-    throw errors.invalidRequest(
-      `The frozen_time must be after the test clock's current frozen_time (${before.frozen_time}).`,
-      'frozen_time',
-    );
+    throw fail('test_clock_time_backwards', { frozenTime: before.frozen_time }, 'frozen_time');
   }
   const advancing: Clock = {
     ...before,

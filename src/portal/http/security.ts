@@ -81,5 +81,8 @@ export function sameOrigin(request: FastifyRequest, publicOrigin: string): boole
   const origin = request.headers.origin;
   if (typeof origin !== 'string' || origin === 'null') return origin === undefined;
   const host = request.headers.host;
-  return origin === publicOrigin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
+  return (
+    origin === publicOrigin ||
+    (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`))
+  );
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../../core/errors.ts';
+import { fail } from '../../../core/errors.ts';
 import type { FeaturesParams } from './params.ts';
 
 type Features = Stripe.BillingPortal.Configuration.Features;
@@ -51,18 +51,12 @@ function pauseOptions(
   const options = sent.interval_options;
   if (sent.type === 'indefinite') {
     if (options?.length) {
-      throw errors.invalidRequest(
-        '`interval_options` only apply when `type` is `interval_options`: leave them out for indefinite pauses.',
-        `${PAUSE}[interval_options]`,
-      );
+      throw fail('portal_pause_interval_options_unexpected', {}, `${PAUSE}[interval_options]`);
     }
     return [];
   }
   if (!options?.length) {
-    throw errors.invalidRequest(
-      'Pauses of preset durations need at least one entry in `interval_options`.',
-      `${PAUSE}[interval_options]`,
-    );
+    throw fail('portal_pause_interval_options_missing', {}, `${PAUSE}[interval_options]`);
   }
   return options.map((o) => ({ interval: o.interval, interval_count: o.interval_count ?? 1 }));
 }

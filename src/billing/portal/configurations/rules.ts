@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { errors, fail } from '../../../core/errors.ts';
 import { requirePrice } from '../../prices/service.ts';
 import { requireProduct } from '../../products/service.ts';
 import { requireFeedbackOption } from '../feedback-options/service.ts';
@@ -23,14 +23,12 @@ function checkCancel(features: Features, sent: FeaturesParams | undefined): void
   const cancel = features.subscription_cancel;
   const path = `${F}[subscription_cancel]`;
   if (cancel.proration_behavior === 'always_invoice') {
-    throw errors.invalidRequest(
-      'Cancellations cannot use `always_invoice`: use `none`, or `create_prorations` with `mode=immediately`.',
-      `${path}[proration_behavior]`,
-    );
+    throw fail('portal_cancel_always_invoice', {}, `${path}[proration_behavior]`);
   }
   if (cancel.proration_behavior === 'create_prorations' && cancel.mode !== 'immediately') {
-    throw errors.invalidRequest(
-      '`create_prorations` needs `mode=immediately`: canceling at the end of the period never prorates.',
+    throw fail(
+      'portal_cancel_prorations_at_period_end',
+      {},
       blame(
         [sent?.subscription_cancel?.proration_behavior, `${path}[proration_behavior]`],
         [sent?.subscription_cancel?.mode, `${path}[mode]`],
@@ -44,20 +42,15 @@ function checkUpdate(features: Features, sent: FeaturesParams | undefined): void
   if (!update.enabled) return;
   const path = `${F}[subscription_update]`;
   if (update.default_allowed_updates.length === 0) {
-    throw errors.invalidRequest(
-      'To enable subscription updates, allow at least one of `price`, `quantity` or `promotion_code` in `default_allowed_updates`.',
-      `${path}[default_allowed_updates]`,
-    );
+    throw fail('portal_update_nothing_allowed', {}, `${path}[default_allowed_updates]`);
   }
   if (!update.products?.length) {
-    throw errors.invalidRequest(
-      'To enable subscription updates, list the products customers can switch between in `products`.',
-      `${path}[products]`,
-    );
+    throw fail('portal_update_products_missing', {}, `${path}[products]`);
   }
   if (!features.payment_method_update.enabled) {
-    throw errors.invalidRequest(
-      'Cannot enable subscription updates while payment method update is disabled.',
+    throw fail(
+      'portal_update_payment_method_disabled',
+      {},
       blame(
         [sent?.subscription_update?.enabled, `${path}[enabled]`],
         [sent?.payment_method_update?.enabled, `${F}[payment_method_update][enabled]`],
@@ -71,19 +64,21 @@ function checkPause(features: Features, sent: FeaturesParams | undefined): void 
   const options = features.subscription_pause.duration.interval_options;
   const path = `${F}[subscription_pause][duration][interval_options]`;
   if (options.length > MAX_PAUSE_OPTIONS) {
-    throw errors.invalidRequest(`Offer at most ${MAX_PAUSE_OPTIONS} pause durations.`, path);
+    throw fail('portal_pause_options_too_many', { max: MAX_PAUSE_OPTIONS }, path);
   }
   const seen = new Set<string>();
   for (const [i, option] of options.entries()) {
-    if (option.interval_count > MAX_PAUSE[option.interval]!) {
-      throw errors.invalidRequest(
-        `A pause can last at most three years (${MAX_PAUSE[option.interval]} ${option.interval}s).`,
+    const max = MAX_PAUSE[option.interval]!;
+    if (option.interval_count > max) {
+      throw fail(
+        'portal_pause_too_long',
+        { max, interval: option.interval },
         `${path}[${i}][interval_count]`,
       );
     }
     const key = `${option.interval_count} ${option.interval}`;
     if (seen.has(key)) {
-      throw errors.invalidRequest(`The pause duration of ${key}(s) is listed twice.`, `${path}[${i}]`);
+      throw fail('portal_pause_option_repeated', { option: key }, `${path}[${i}]`);
     }
     seen.add(key);
   }
@@ -100,27 +95,18 @@ export function checkFeatures(features: Features, sent: FeaturesParams | undefin
 async function checkProducts(ctx: Ctx, products: ProductParams[]): Promise<void> {
   const path = `${F}[subscription_update][products]`;
   if (products.length > MAX_PRODUCTS) {
-    throw errors.invalidRequest(
-      `At most ${MAX_PRODUCTS} products can be offered for subscription updates.`,
-      path,
-    );
+    throw fail('portal_products_too_many', { max: MAX_PRODUCTS }, path);
   }
   const listed = new Set<string>();
   for (const [i, entry] of products.entries()) {
     const at = `${path}[${i}]`;
     if (listed.has(entry.product)) {
-      throw errors.invalidRequest(
-        `The product ${entry.product} is listed twice: list each product once, with all of its prices.`,
-        `${at}[product]`,
-      );
+      throw fail('portal_product_repeated', { product: entry.product }, `${at}[product]`);
     }
     listed.add(entry.product);
     const product = await requireProduct(ctx, entry.product, `${at}[product]`);
     if (!product.active) {
-      throw errors.invalidRequest(
-        `The product ${product.id} is archived (active=false): only active products can be offered.`,
-        `${at}[product]`,
-      );
+      throw fail('portal_product_archived', { product: product.id }, `${at}[product]`);
     }
     const intervals = new Map<string, string>();
     for (const [j, id] of entry.prices.entries()) {
@@ -130,29 +116,21 @@ async function checkProducts(ctx: Ctx, products: ProductParams[]): Promise<void>
       const price = await requirePrice(ctx, id, param);
       const owner = typeof price.product === 'string' ? price.product : price.product.id;
       if (owner !== product.id) {
-        throw errors.invalidRequest(
-          `The price ${id} belongs to the product ${owner}, not to ${product.id}.`,
-          param,
-        );
+        throw fail('portal_price_other_product', { price: id, owner, product: product.id }, param);
       }
       if (!price.active) {
-        throw errors.invalidRequest(
-          `The price ${id} is archived (active=false): only active prices can be offered.`,
-          param,
-        );
+        throw fail('portal_price_archived', { price: id }, param);
       }
       if (!price.recurring) {
-        throw errors.invalidRequest(
-          `The price ${id} is a one-time price: customers can only switch between recurring prices.`,
-          param,
-        );
+        throw fail('portal_price_one_time', { price: id }, param);
       }
       const { interval, interval_count: count } = price.recurring;
       const every = count === 1 ? interval : `${count} ${interval}s`;
       const other = intervals.get(every);
       if (other) {
-        throw errors.invalidRequest(
-          `The prices ${other} and ${id} of ${product.id} both bill every ${every}: list at most one price per recurring interval.`,
+        throw fail(
+          'portal_price_interval_repeated',
+          { other, price: id, product: product.id, interval, count },
           param,
         );
       }
@@ -161,8 +139,9 @@ async function checkProducts(ctx: Ctx, products: ProductParams[]): Promise<void>
     const minimum = entry.adjustable_quantity?.minimum ?? 1;
     const maximum = entry.adjustable_quantity?.maximum;
     if (maximum !== undefined && maximum < minimum) {
-      throw errors.invalidRequest(
-        `The maximum quantity (${maximum}) must be at least the minimum (${minimum}).`,
+      throw fail(
+        'portal_quantity_maximum_below_minimum',
+        { maximum, minimum },
         `${at}[adjustable_quantity][maximum]`,
       );
     }
@@ -175,10 +154,7 @@ async function checkFeedbackOptions(ctx: Ctx, ids: string[]): Promise<void> {
   for (const [i, id] of ids.entries()) {
     const option = await requireFeedbackOption(ctx, id, `${path}[${i}]`);
     if (option.status !== 'active') {
-      throw errors.invalidRequest(
-        `The feedback option ${id} is inactive: deactivated feedback options cannot be used in portal configurations.`,
-        `${path}[${i}]`,
-      );
+      throw fail('portal_feedback_option_inactive', { option: id }, `${path}[${i}]`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { errors, fail } from '../../../core/errors.ts';
 import { newId, randomBase62 } from '../../../core/ids.ts';
 import { type ListObject, listObject, pageQuery } from '../../../core/list.ts';
 import { mergeMetadata } from '../../../core/metadata.ts';
@@ -170,10 +170,7 @@ export async function updateConfiguration(
   const config = structuredClone(before);
   if (params.active !== undefined) {
     if (!params.active && config.is_default) {
-      throw errors.invalidRequest(
-        'The default configuration cannot be deactivated: make another configuration the default first.',
-        'active',
-      );
+      throw fail('portal_configuration_default_deactivate', {}, 'active');
     }
     config.active = params.active;
   }
@@ -212,10 +209,7 @@ export async function makeDefaultConfiguration(ctx: Ctx, id: string): Promise<Co
   const before = await requireConfiguration(ctx, id);
   if (before.is_default) return before;
   if (!before.active) {
-    throw errors.invalidRequest(
-      `The configuration ${id} is inactive: activate it before making it the default.`,
-      'id',
-    );
+    throw fail('portal_configuration_inactive_default', { configuration: id }, 'id');
   }
   const now = ctx.clock.now();
   const previous = await findDefaultConfiguration(ctx);

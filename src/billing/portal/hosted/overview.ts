@@ -28,10 +28,19 @@ export async function loadPortalScope(base: Ctx, session: Session): Promise<Port
   const customer = await requireCustomer(base, session.customer);
   const ctx = await ctxForCustomer(base, customer);
   const configId = idOf(session.configuration)!;
-  const configuration = (await findObject<Configuration>(ctx.db, 'billing_portal_configurations', ctx.scope, configId))!;
+  const configuration = (await findObject<Configuration>(
+    ctx.db,
+    'billing_portal_configurations',
+    ctx.scope,
+    configId,
+  ))!;
   const own = await currentAccount(ctx);
   const onBehalfOf = session.on_behalf_of
-    ? await findConnected(ctx.db, { accountId: ctx.platformAccount, livemode: ctx.scope.livemode }, session.on_behalf_of)
+    ? await findConnected(
+        ctx.db,
+        { accountId: ctx.platformAccount, livemode: ctx.scope.livemode },
+        session.on_behalf_of,
+      )
     : undefined;
   return { session, configuration, customer, business: onBehalfOf ?? own, now: ctx.clock.now() };
 }
@@ -43,7 +52,8 @@ const MAX_SUBSCRIPTIONS = 50;
 
 const ownedBy = (portal: PortalScope) => (object: { customer: unknown; on_behalf_of?: unknown }) =>
   idOf(object.customer as string) === portal.customer.id &&
-  (portal.session.on_behalf_of === null || idOf(object.on_behalf_of as string) === portal.session.on_behalf_of);
+  (portal.session.on_behalf_of === null ||
+    idOf(object.on_behalf_of as string) === portal.session.on_behalf_of);
 
 /** The customer's subscriptions the portal shows, filtered by the session's `on_behalf_of`. */
 export async function portalSubscriptions(ctx: Ctx, portal: PortalScope): Promise<Stripe.Subscription[]> {
@@ -68,7 +78,10 @@ export async function portalSubscription(
 }
 
 /** The subscription's next invoice as the engine would bill it, or null when none is coming. */
-export async function upcomingInvoice(ctx: Ctx, subscription: Stripe.Subscription): Promise<Stripe.Invoice | null> {
+export async function upcomingInvoice(
+  ctx: Ctx,
+  subscription: Stripe.Subscription,
+): Promise<Stripe.Invoice | null> {
   if (subscription.status === 'paused' || subscription.cancel_at_period_end) return null;
   try {
     return await previewInvoice(ctx, { subscription: subscription.id });
@@ -79,7 +92,10 @@ export async function upcomingInvoice(ctx: Ctx, subscription: Stripe.Subscriptio
 }
 
 /** Products of a subscription's items, by id. */
-export async function productsOf(ctx: Ctx, subscriptions: Stripe.Subscription[]): Promise<Map<string, Stripe.Product>> {
+export async function productsOf(
+  ctx: Ctx,
+  subscriptions: Stripe.Subscription[],
+): Promise<Map<string, Stripe.Product>> {
   const products = new Map<string, Stripe.Product>();
   for (const sub of subscriptions) {
     for (const item of sub.items.data) {
@@ -131,7 +147,11 @@ export async function portalInvoices(
 }
 
 /** One of the session's invoices (non-draft), or undefined. */
-export async function portalInvoice(ctx: Ctx, portal: PortalScope, id: string): Promise<Stripe.Invoice | undefined> {
+export async function portalInvoice(
+  ctx: Ctx,
+  portal: PortalScope,
+  id: string,
+): Promise<Stripe.Invoice | undefined> {
   const found = await findObject<Stripe.Invoice>(ctx.db, 'invoices', ctx.scope, id);
   return found && found.status !== 'draft' && ownedBy(portal)(found) ? found : undefined;
 }

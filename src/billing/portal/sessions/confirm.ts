@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { fail } from '../../../core/errors.ts';
 import { requirePrice } from '../../prices/service.ts';
 import { requireValidCoupon, requireValidPromotionCode } from './discounts.ts';
 import type { FlowDataParams } from './params.ts';
@@ -21,14 +21,10 @@ const offering = (features: Features, price: string): UpdateProduct | undefined 
 function checkQuantityRange(entry: UpdateProduct, quantity: number, param: string): void {
   const { enabled, minimum, maximum } = entry.adjustable_quantity;
   if (!enabled) {
-    throw errors.invalidRequest(
-      `The configuration does not let customers change the quantity of ${entry.product}: enable its \`adjustable_quantity\`.`,
-      param,
-    );
+    throw fail('portal_quantity_not_adjustable', { product: entry.product }, param);
   }
   if (quantity < minimum || (maximum !== null && quantity > maximum)) {
-    const range = maximum === null ? `at least ${minimum}` : `between ${minimum} and ${maximum}`;
-    throw errors.invalidRequest(`The quantity of ${entry.product} must be ${range}.`, param);
+    throw fail('portal_quantity_out_of_range', { product: entry.product, min: minimum, max: maximum }, param);
   }
 }
 
@@ -42,26 +38,17 @@ export async function checkConfirmRequest(
   customer: string,
 ) {
   if (sent.items.length !== 1) {
-    throw errors.invalidRequest(
-      `\`items\` must hold exactly one item: only up to one may be specified, and subscriptions with several items cannot be updated in the portal.`,
-      `${CONFIRM}[items]`,
-    );
+    throw fail('portal_confirm_items_count', {}, `${CONFIRM}[items]`);
   }
   const item = sent.items[0]!;
   const at = `${CONFIRM}[items][0]`;
   if (item.price === undefined && item.quantity === undefined && !sent.discounts?.length) {
-    throw errors.invalidRequest(
-      'Nothing to confirm: give the item a new `price` or `quantity`, or add a discount.',
-      `${at}[price]`,
-    );
+    throw fail('portal_confirm_nothing', {}, `${at}[price]`);
   }
   if (item.price !== undefined) {
     const entry = offering(config.features, item.price);
     if (!entry) {
-      throw errors.invalidRequest(
-        `The price ${item.price} is not offered by the configuration ${config.id}: list it in \`features[subscription_update][products]\`.`,
-        `${at}[price]`,
-      );
+      throw fail('portal_price_not_offered', { price: item.price, configuration: config.id }, `${at}[price]`);
     }
     if (item.quantity !== undefined && entry.adjustable_quantity.enabled) {
       checkQuantityRange(entry, item.quantity, `${at}[quantity]`);
@@ -69,13 +56,14 @@ export async function checkConfirmRequest(
   }
   const discounts = sent.discounts ?? [];
   if (discounts.length > 1) {
-    throw errors.invalidRequest('A confirmed update takes at most one discount.', `${CONFIRM}[discounts]`);
+    throw fail('portal_confirm_discounts_too_many', {}, `${CONFIRM}[discounts]`);
   }
   for (const [i, discount] of discounts.entries()) {
     const path = `${CONFIRM}[discounts][${i}]`;
     if ((discount.coupon === undefined) === (discount.promotion_code === undefined)) {
-      throw errors.invalidRequest(
-        'Each discount takes exactly one of `coupon` and `promotion_code`.',
+      throw fail(
+        'portal_discount_source_ambiguous',
+        {},
         discount.coupon === undefined ? `${path}[coupon]` : `${path}[promotion_code]`,
       );
     }
@@ -91,10 +79,7 @@ export function currentOffering(config: Configuration, subscription: Stripe.Subs
   const product = idOf(subscription.items.data[0]!.price.product);
   const entry = config.features.subscription_update.products?.find((p) => p.product === product);
   if (!entry) {
-    throw errors.invalidRequest(
-      `The product ${product} of the subscription ${subscription.id} is not among the configuration's \`features[subscription_update][products]\`.`,
-      param,
-    );
+    throw fail('portal_product_not_offered', { product, subscription: subscription.id }, param);
   }
   return entry;
 }
@@ -110,14 +95,16 @@ export async function checkConfirmItem(
   const at = `${CONFIRM}[items][0]`;
   const current = subscription.items.data.find((i) => i.id === item.id);
   if (!current) {
-    throw errors.invalidRequest(
-      `The subscription item ${item.id} is not an item of the subscription ${subscription.id}.`,
+    throw fail(
+      'portal_item_not_in_subscription',
+      { item: item.id, subscription: subscription.id },
       `${at}[id]`,
     );
   }
   if (subscription.items.data.length !== 1) {
-    throw errors.invalidRequest(
-      `The subscription ${subscription.id} has ${subscription.items.data.length} items: the portal updates subscriptions with one item.`,
+    throw fail(
+      'portal_subscription_items_count',
+      { subscription: subscription.id, count: subscription.items.data.length },
       `${CONFIRM}[subscription]`,
     );
   }
@@ -125,21 +112,20 @@ export async function checkConfirmItem(
   let entry = currentOffering(config, subscription, `${CONFIRM}[subscription]`);
   if (item.price !== undefined && item.price !== current.price.id) {
     if (!allowed.includes('price')) {
-      throw errors.invalidRequest(
-        `The configuration ${config.id} does not allow price changes: add \`price\` to \`features[subscription_update][default_allowed_updates]\`.`,
-        `${at}[price]`,
-      );
+      throw fail('portal_price_change_disallowed', { configuration: config.id }, `${at}[price]`);
     }
     const price = await requirePrice(ctx, item.price, `${at}[price]`);
     if (price.currency !== subscription.currency) {
-      throw errors.invalidRequest(
-        `The price ${price.id} is in ${price.currency}, the subscription in ${subscription.currency}: switch to a price in the same currency.`,
+      throw fail(
+        'portal_price_currency_mismatch',
+        { price: price.id, currency: price.currency, subscriptionCurrency: subscription.currency },
         `${at}[price]`,
       );
     }
     if (price.tax_behavior !== current.price.tax_behavior) {
-      throw errors.invalidRequest(
-        `The price ${price.id} has tax_behavior ${price.tax_behavior}, the current price ${current.price.tax_behavior}: prices can only be switched with the same tax behavior.`,
+      throw fail(
+        'portal_price_tax_behavior_mismatch',
+        { price: price.id, taxBehavior: price.tax_behavior, currentTaxBehavior: current.price.tax_behavior },
         `${at}[price]`,
       );
     }
@@ -147,10 +133,7 @@ export async function checkConfirmItem(
   }
   if (item.quantity !== undefined && item.quantity !== (current.quantity ?? 1)) {
     if (!allowed.includes('quantity')) {
-      throw errors.invalidRequest(
-        `The configuration ${config.id} does not allow quantity changes: add \`quantity\` to \`features[subscription_update][default_allowed_updates]\`.`,
-        `${at}[quantity]`,
-      );
+      throw fail('portal_quantity_change_disallowed', { configuration: config.id }, `${at}[quantity]`);
     }
     checkQuantityRange(entry, item.quantity, `${at}[quantity]`);
   }

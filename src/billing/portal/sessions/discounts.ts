@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { fail } from '../../../core/errors.ts';
 import { requireCoupon } from '../../coupons/service.ts';
 import { requirePromotionCode } from '../../promotion-codes/service.ts';
 
@@ -11,11 +11,7 @@ const idOf = (value: string | { id: string } | null) =>
 export async function requireValidCoupon(ctx: Ctx, id: string, param: string): Promise<Stripe.Coupon> {
   const coupon = await requireCoupon(ctx, id, param);
   if (!coupon.valid) {
-    throw errors.invalidRequest(
-      `The coupon ${id} is no longer valid (its redeem_by date has passed or it reached max_redemptions).`,
-      param,
-      'coupon_expired',
-    );
+    throw fail('portal_coupon_expired', { coupon: id }, param);
   }
   return coupon;
 }
@@ -29,20 +25,17 @@ export async function requireValidPromotionCode(
 ): Promise<Stripe.PromotionCode> {
   const code = await requirePromotionCode(ctx, id, param);
   if (!code.active) {
-    throw errors.invalidRequest(`The promotion code ${id} is inactive.`, param);
+    throw fail('portal_promotion_code_inactive', { promotionCode: id }, param);
   }
   if (code.expires_at !== null && ctx.clock.now() >= code.expires_at) {
-    throw errors.invalidRequest(`The promotion code ${id} has expired.`, param, 'expired');
+    throw fail('portal_promotion_code_expired', { promotionCode: id }, param);
   }
   if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions) {
-    throw errors.invalidRequest(`The promotion code ${id} has reached its max_redemptions.`, param);
+    throw fail('portal_promotion_code_used_up', { promotionCode: id }, param);
   }
   const owner = idOf(code.customer);
   if (owner !== null && owner !== customer) {
-    throw errors.invalidRequest(
-      `The promotion code ${id} is restricted to another customer than ${customer}.`,
-      param,
-    );
+    throw fail('portal_promotion_code_customer', { promotionCode: id, customer }, param);
   }
   const coupon = idOf(code.promotion.coupon);
   if (coupon) await requireValidCoupon(ctx, coupon, param);

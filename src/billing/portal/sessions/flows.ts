@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { errors, fail } from '../../../core/errors.ts';
 import { checkUrl } from '../urls.ts';
 import { checkConfirmItem, checkConfirmRequest, currentOffering } from './confirm.ts';
 import { requireValidCoupon } from './discounts.ts';
@@ -47,10 +47,7 @@ export function afterCompletion(sent: FlowDataParams['after_completion']): After
   const path = `${FD}[after_completion]`;
   for (const key of ['hosted_confirmation', 'redirect'] as const) {
     if (sent[key] !== undefined && sent.type !== key) {
-      throw errors.invalidRequest(
-        `\`${path}[${key}]\` only applies when \`${path}[type]\` is \`${key}\`.`,
-        `${path}[${key}]`,
-      );
+      throw fail('portal_flow_field_type_mismatch', { base: path, key }, `${path}[${key}]`);
     }
   }
   if (sent.type === 'redirect') {
@@ -80,10 +77,7 @@ function checkSubObjects(data: FlowDataParams): void {
   }
   for (const key of WITH_OBJECT) {
     if (key !== type && data[key] !== undefined) {
-      throw errors.invalidRequest(
-        `\`${FD}[${key}]\` does not apply to a \`${type}\` flow: send only the settings of the flow's type.`,
-        `${FD}[${key}]`,
-      );
+      throw fail('portal_flow_field_not_for_type', { base: FD, key, type }, `${FD}[${key}]`);
     }
   }
 }
@@ -91,8 +85,9 @@ function checkSubObjects(data: FlowDataParams): void {
 function checkFeature(data: FlowDataParams, config: Configuration): void {
   const feature = FEATURE[data.type];
   if (!config.features[feature].enabled) {
-    throw errors.invalidRequest(
-      `The configuration ${config.id} does not enable \`features[${feature}]\`, which a \`${data.type}\` flow needs: enable it or use another configuration.`,
+    throw fail(
+      'portal_flow_feature_disabled',
+      { configuration: config.id, feature, type: data.type },
       `${FD}[type]`,
     );
   }

@@ -75,11 +75,7 @@ export interface SessionRow {
 }
 
 /** A session's row by the hash of its URL secret or by its id (the hosted pages' cookie names it). */
-export function findSession(
-  db: Db,
-  by: 'token_hash' | 'id',
-  value: string,
-): Promise<SessionRow | undefined> {
+export function findSession(db: Db, by: 'token_hash' | 'id', value: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('billing_portal_sessions')
     .select(['id', 'account_id', 'livemode', 'data', 'expires_at', 'cookie_hash'])

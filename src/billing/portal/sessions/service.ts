@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { requireOnBehalfOf } from '../../../accounts/service.ts';
 import type { Ctx } from '../../../core/context.ts';
-import { errors } from '../../../core/errors.ts';
+import { errors, fail } from '../../../core/errors.ts';
 import { newId, randomBase62 } from '../../../core/ids.ts';
 import { emitEvent } from '../../../events/emit.ts';
 import { requireCustomer } from '../../customers/service.ts';
@@ -24,20 +24,14 @@ async function sessionConfiguration(ctx: Ctx, id: string | undefined): Promise<C
   if (id !== undefined) {
     const config = await requireConfiguration(ctx, id, 'configuration');
     if (!config.active) {
-      throw errors.invalidRequest(
-        `The configuration ${id} is inactive: reactivate it or use another configuration.`,
-        'configuration',
-      );
+      throw fail('portal_configuration_inactive', { configuration: id }, 'configuration');
     }
     return config;
   }
   const config = await findDefaultConfiguration(ctx);
   if (!config) {
     const mode = ctx.scope.livemode ? 'live' : 'test';
-    throw errors.invalidRequest(
-      `No configuration provided and your ${mode} mode default configuration has not been created. Provide a \`configuration\`, or create one with POST /v1/billing_portal/configurations: the first configuration of each mode becomes its default.`,
-      'configuration',
-    );
+    throw fail('portal_default_configuration_missing', { mode }, 'configuration');
   }
   return config;
 }
@@ -46,10 +40,7 @@ function afterExpiration(sent: CreateSessionParams['after_expiration'], now: num
   if (!sent) return null;
   const deadline = sent.customer_login?.expires_at ?? null;
   if (deadline !== null && deadline <= now) {
-    throw errors.invalidRequest(
-      'The recovery deadline must be in the future.',
-      'after_expiration[customer_login][expires_at]',
-    );
+    throw fail('portal_recovery_expires_past', {}, 'after_expiration[customer_login][expires_at]');
   }
   return { customer_login: { expires_at: deadline }, type: 'customer_login' as const };
 }
@@ -61,10 +52,7 @@ function afterExpiration(sent: CreateSessionParams['after_expiration'], now: num
  */
 export async function createSession(ctx: Ctx, params: CreateSessionParams): Promise<Session> {
   if (params.customer_account !== undefined) {
-    throw errors.invalidRequest(
-      'Portico does not support Accounts v2 customers yet: use `customer` instead of `customer_account`.',
-      'customer_account',
-    );
+    throw fail('customer_account_unsupported', {}, 'customer_account');
   }
   if (params.customer === undefined) throw errors.parameterMissing('customer');
   const customer = await requireCustomer(ctx, params.customer, 'customer');
