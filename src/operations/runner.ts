@@ -16,6 +16,11 @@ import {
 export interface AutomaticOptions {
   /** The moment the work happens at (a renewal's due time); the server's clock when absent. */
   at?: number;
+  /**
+   * Takes the work inside its transaction before anything else runs (a row lock that another
+   * process may hold); when it answers false the work is not done.
+   */
+  claim?: (db: Db) => Promise<boolean>;
 }
 
 /**
@@ -49,12 +54,18 @@ export class Operations {
    * Automatic work on one account's objects (a renewal, an expiry, a sweep) in its own write
    * transaction: no request, its actor looked up in the store, dated `at` when given, with the
    * events it emits written together at the end and the objects it keeps changing read back from
-   * memory (events/emit.ts `withBufferedEvents`).
+   * memory (events/emit.ts `withBufferedEvents`). Answers whether the work ran.
    */
-  automatic<T>(scope: Scope, work: (ctx: Ctx) => Promise<T>, options: AutomaticOptions = {}): Promise<T> {
+  automatic(
+    scope: Scope,
+    work: (ctx: Ctx) => Promise<unknown>,
+    options: AutomaticOptions = {},
+  ): Promise<boolean> {
     return this.store.write(async (tx) => {
+      if (options.claim && !(await options.claim(tx))) return false;
       const ctx = this.context(tx, await actorFor(tx, scope));
-      return withBufferedEvents(options.at === undefined ? ctx : ctxAt(ctx, options.at), work);
+      await withBufferedEvents(options.at === undefined ? ctx : ctxAt(ctx, options.at), work);
+      return true;
     });
   }
 }

@@ -96,15 +96,11 @@ export class BillingWorker {
         if (this.stopped) return done;
         let ran = false;
         try {
-          ran = await this.ops.automatic(
-            { accountId: row.accountId, livemode: row.livemode },
-            async (ctx) => {
-              if (!(await claim(ctx.db, row, this.store.dialect))) return false;
-              await runDueRow(ctx, row);
-              return true;
-            },
-            { at: row.at },
-          );
+          const scope = { accountId: row.accountId, livemode: row.livemode };
+          ran = await this.ops.automatic(scope, (ctx) => runDueRow(ctx, row), {
+            at: row.at,
+            claim: (db) => claim(db, row, this.store.dialect),
+          });
         } catch (error) {
           // One piece that fails (a bug, or data it cannot handle) must not stop the others, nor
           // be retried every poll: it is logged and put off for an hour.
