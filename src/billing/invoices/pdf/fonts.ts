@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Font } from 'fontkit';
+import type { Font, GlyphRun } from 'fontkit';
 
 export type Script = 'latin' | 'thai' | 'jp' | 'kr' | 'sc' | 'tc';
 export type Weight = 'regular' | 'bold';
@@ -64,7 +64,7 @@ function loadFace(key: FaceKey): Promise<Font> {
       const [{ create }, bytes] = await Promise.all([import('fontkit'), readFile(fontPath(script, weight))]);
       const font = create(bytes);
       if (!('layout' in font)) throw new Error(`${key}: a font collection, not a font`);
-      return font;
+      return withShapingCache(font);
     })();
     face.catch(() => faces.delete(key));
     faces.set(key, face);
@@ -73,6 +73,100 @@ function loadFace(key: FaceKey): Promise<Font> {
 }
 
 type Block = 'thai' | 'hangul' | 'kana' | 'han' | undefined;
+
+const SHAPING_CACHE_SIZE = 4000;
+
+/** What pdfkit reads of a shaped glyph: its id, its advance, and the text it stands for. */
+interface ShapedGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+/**
+ * Shaping a word (substitutions, kerning, mark positions) costs far more than drawing it, and
+ * pdfkit's own cache lasts one document: the font keeps the shapes of the words it has set, for
+ * every document. pdfkit scales the positions it is given in place, so each call gets its own copy.
+ *
+ * The text each glyph stands for (the document's ToUnicode map, which makes it searchable) is
+ * worked out here too. fontkit's glyph objects carry the characters of whichever text first
+ * produced them in the process, which would make a document depend on what was rendered before
+ * it; so a glyph maps to the character of this text that the font's cmap maps to it, else to any
+ * character the cmap maps to it (the parts of a decomposed character), else to what fontkit says
+ * (ligatures and contextual forms, whose characters do not change).
+ */
+function withShapingCache(font: Font): Font {
+  const layout = font.layout.bind(font);
+  const shapes = new Map<string, { glyphs: ShapedGlyph[]; run: GlyphRun }>();
+  const mapped = new Map<number, number[]>();
+  const cmapCodePoints = (id: number): number[] => {
+    let codePoints = mapped.get(id);
+    if (codePoints === undefined) {
+      codePoints =
+        font
+          .stringsForGlyph(id)
+          .map((s) => [...s].map((ch) => ch.codePointAt(0)!))
+          .sort((a, b) => a.length - b.length || a[0]! - b[0]!)[0] ?? [];
+      mapped.set(id, codePoints);
+    }
+    return codePoints;
+  };
+  const shape = (text: string) => {
+    const run = layout(text);
+    const own = new Map<number, number>();
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const id = font.glyphForCodePoint(cp).id;
+      if (!own.has(id) || own.get(id)! > cp) own.set(id, cp);
+    }
+    const glyphs = run.glyphs.map((glyph): ShapedGlyph => {
+      const cp = own.get(glyph.id);
+      const codePoints = cp !== undefined ? [cp] : cmapCodePoints(glyph.id);
+      return {
+        id: glyph.id,
+        advanceWidth: glyph.advanceWidth,
+        codePoints: codePoints.length > 0 ? codePoints : [...glyph.codePoints],
+      };
+    });
+    return { glyphs, run };
+  };
+  font.layout = (text: string, features?: never) => {
+    if (features !== undefined) return layout(text, features);
+    let shaped = shapes.get(text);
+    if (shaped === undefined) {
+      if (shapes.size >= SHAPING_CACHE_SIZE) shapes.clear();
+      shaped = shape(text);
+      shapes.set(text, shaped);
+    }
+    return copyRun(shaped.run, shaped.glyphs);
+  };
+  return font;
+}
+
+function copyRun(run: GlyphRun, glyphs: ShapedGlyph[]): GlyphRun {
+  const positions = run.positions.map((position) => ({ ...position }));
+  return {
+    glyphs: glyphs as unknown as GlyphRun['glyphs'],
+    positions,
+    script: run.script,
+    language: run.language,
+    direction: run.direction,
+    features: run.features,
+    get advanceWidth() {
+      let width = 0;
+      for (const position of positions) width += position.xAdvance;
+      return width;
+    },
+    get advanceHeight() {
+      let height = 0;
+      for (const position of positions) height += position.yAdvance;
+      return height;
+    },
+    get bbox() {
+      return run.bbox;
+    },
+  };
+}
 
 /** The script block a code point belongs to, for the scripts that need a face of their own. */
 function blockOf(cp: number): Block {

@@ -38,11 +38,16 @@ export function paperSizeFor(locale: string): 'A4' | 'LETTER' {
   return 'A4';
 }
 
+// pdfkit is loaded with the first invoice, not with the server.
+const loadPdfkit = () => import('pdfkit');
+let pdfkit: ReturnType<typeof loadPdfkit> | undefined;
+
 /** Renders the invoice as PDF bytes: the same view always gives the same bytes. */
 export async function renderInvoicePdf(view: InvoicePdfView): Promise<Buffer> {
   const strings = viewStrings(view);
   const book = new FontBook(view.locale);
-  const [{ default: PDFDocument }] = await Promise.all([import('pdfkit'), book.prepare(strings)]);
+  pdfkit ??= loadPdfkit();
+  const [{ default: PDFDocument }] = await Promise.all([pdfkit, book.prepare(strings)]);
   const paper = view.paperSize ?? paperSizeFor(view.locale);
   const doc = new PDFDocument({
     size: [...PAPER[paper]],
