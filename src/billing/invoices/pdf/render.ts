@@ -22,6 +22,7 @@ const HEADLINE: TextStyle = { size: 13, weight: 'bold', color: INK };
 const DUE: TextStyle = { size: 10, weight: 'bold', color: INK };
 const RUNNING: TextStyle = { size: 10, weight: 'bold', color: INK };
 const STAMP_TEXT: TextStyle = { size: 15, weight: 'bold' };
+const STAMP_TEXT_WIDTH = 150;
 
 const MARGIN = 50;
 const TOP = 42;
@@ -273,7 +274,12 @@ class Layout {
     const [text] = stampText(this.view);
     if (text === undefined) return;
     const color = STAMP[this.view.status] ?? MUTED;
-    const style: TextStyle = { ...STAMP_TEXT, color };
+    let style: TextStyle = { ...STAMP_TEXT, color };
+    // A long word is set smaller rather than reaching over the invoice's details.
+    const fullWidth = this.ts.width(text, style);
+    if (fullWidth > STAMP_TEXT_WIDTH) {
+      style = { ...style, size: Math.max(8, (style.size * STAMP_TEXT_WIDTH) / fullWidth) };
+    }
     const textWidth = this.ts.width(text, style);
     const boxWidth = textWidth + 24;
     const boxHeight = this.ts.lineHeight(style) + 4;
