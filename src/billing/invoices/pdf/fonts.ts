@@ -143,6 +143,34 @@ function withShapingCache(font: Font): Font {
   return font;
 }
 
+const advances = new WeakMap<Font, Map<string, number>>();
+
+/**
+ * The advance of a text in font units, as pdfkit measures and draws it: shaped word by word, each
+ * word with the space after it. Kept for every document.
+ */
+export function advanceOf(font: Font, text: string): number {
+  let known = advances.get(font);
+  if (known === undefined) {
+    known = new Map();
+    advances.set(font, known);
+  }
+  let advance = known.get(text);
+  if (advance === undefined) {
+    advance = 0;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text[i] === ' ' || text[i] === '\t') {
+        if (i + 1 > start) advance += font.layout(text.slice(start, i + 1)).advanceWidth;
+        start = i + 1;
+      }
+    }
+    if (known.size >= SHAPING_CACHE_SIZE) known.clear();
+    known.set(text, advance);
+  }
+  return advance;
+}
+
 function copyRun(run: GlyphRun, glyphs: ShapedGlyph[]): GlyphRun {
   const positions = run.positions.map((position) => ({ ...position }));
   return {
@@ -211,6 +239,7 @@ function localeHan(locale: string): 'jp' | 'kr' | 'sc' | 'tc' | undefined {
 }
 
 const MARK = /^\p{M}$/u;
+const SIMPLE = /^[\u0020-\u007e\u00a0-\u052f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*$/;
 const NEUTRAL = /^[\p{Zs}\p{P}]$/u;
 
 export interface Run {
@@ -228,6 +257,7 @@ export interface Run {
 export class FontBook {
   private readonly han: 'jp' | 'kr' | 'sc' | 'tc' | undefined;
   private wanted = new Set<Script>();
+  private readonly memo = new Map<string, Run[]>();
   /** The faces this document uses: what it draws depends on its strings alone, not on what the process has loaded before. */
   private readonly faces = new Map<FaceKey, Font>();
 
@@ -247,11 +277,24 @@ export class FontBook {
       if (missing.length === 0) return;
       const fonts = await Promise.all(missing.map(loadFace));
       for (const [i, key] of missing.entries()) this.faces.set(key, fonts[i]!);
+      this.memo.clear();
     }
   }
 
   /** The text cut into runs of one face each. */
   runs(text: string): Run[] {
+    let runs = this.memo.get(text);
+    if (runs === undefined) {
+      runs = this.cut(text);
+      this.memo.set(text, runs);
+    }
+    return runs;
+  }
+
+  private cut(text: string): Run[] {
+    // Latin, Greek and Cyrillic alone (most strings of most invoices): all Noto Sans.
+    if (SIMPLE.test(text) && this.faces.has('latin-regular'))
+      return text === '' ? [] : [{ script: 'latin', text }];
     const order = this.hanOrder(text);
     const runs: Run[] = [];
     let current: Script | undefined;

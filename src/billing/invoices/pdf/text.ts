@@ -2,7 +2,7 @@
 // line breaking is ours, from the locale's word segmentation, so that Thai (which has no spaces
 // between words) and Chinese and Japanese (which break between almost any two characters) wrap
 // where they should, and a line may mix faces.
-import type { FaceKey, FontBook, Run, Weight } from './fonts.ts';
+import { advanceOf, type FaceKey, type FontBook, type Run, type Weight } from './fonts.ts';
 
 export interface TextStyle {
   size: number;
@@ -45,7 +45,6 @@ const DIGIT = /^\p{Nd}/u;
 
 export class Typesetter {
   private readonly widths = new Map<string, number>();
-  private readonly runCache = new Map<string, Run[]>();
   private readonly registered = new Set<FaceKey>();
   private readonly seg: { words: Intl.Segmenter; graphemes: Intl.Segmenter };
 
@@ -73,10 +72,7 @@ export class Typesetter {
     let width = this.widths.get(key);
     if (width === undefined) {
       width = 0;
-      for (const run of this.runs(text)) {
-        this.use(run, style);
-        width += this.doc.widthOfString(run.text);
-      }
+      for (const run of this.runs(text)) width += this.runWidth(run, style);
       this.widths.set(key, width);
     }
     return width;
@@ -91,7 +87,7 @@ export class Typesetter {
     for (const run of this.runs(text)) {
       this.use(run, style);
       this.doc.text(run.text, left, baseline, { lineBreak: false, baseline: 'alphabetic' });
-      left += this.doc.widthOfString(run.text);
+      left += this.runWidth(run, style);
     }
     return width;
   }
@@ -182,12 +178,12 @@ export class Typesetter {
   }
 
   private runs(text: string): Run[] {
-    let runs = this.runCache.get(text);
-    if (runs === undefined) {
-      runs = this.book.runs(text);
-      this.runCache.set(text, runs);
-    }
-    return runs;
+    return this.book.runs(text);
+  }
+
+  private runWidth(run: Run, style: TextStyle): number {
+    const face = this.book.face(`${run.script}-${style.weight ?? 'regular'}`);
+    return (advanceOf(face, run.text) * style.size) / face.unitsPerEm;
   }
 
   private use(run: Run, style: TextStyle): void {
