@@ -1,0 +1,9 @@
+export { paperSizeFor, renderInvoicePdf } from './render.ts';
+export type {
+  InvoicePdfAmount,
+  InvoicePdfLabels,
+  InvoicePdfLine,
+  InvoicePdfParty,
+  InvoicePdfStatus,
+  InvoicePdfView,
+} from './view.ts';
