@@ -57,13 +57,17 @@ export function contrast(a: Rgb, b: Rgb): number {
 
 const WHITE: Rgb = [255, 255, 255];
 const NEAR_BLACK: Rgb = [17, 20, 24];
+const BLACK: Rgb = [0, 0, 0];
 
 /**
- * The text colour for a filled background: white or near-black, whichever contrasts more. One of
- * the two always reaches 4.5:1 (the worst background still gives about 4.6:1).
+ * The text colour for a filled background: white or near-black, whichever contrasts more, and pure
+ * black for the few mid-tones where near-black falls short. White or black always reaches 4.5:1
+ * (the worst background still gives about 4.58:1).
  */
 export function textOn(background: Rgb): Rgb {
-  return contrast(WHITE, background) >= contrast(NEAR_BLACK, background) ? WHITE : NEAR_BLACK;
+  const best = contrast(WHITE, background) >= contrast(NEAR_BLACK, background) ? WHITE : NEAR_BLACK;
+  if (contrast(best, background) >= AA_TEXT) return best;
+  return contrast(WHITE, background) >= contrast(BLACK, background) ? WHITE : BLACK;
 }
 
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [

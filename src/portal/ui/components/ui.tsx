@@ -258,7 +258,7 @@ export function TextField(
           id={fieldId(props.name)}
           name={props.name}
           type={props.type ?? 'text'}
-          value={props.value ?? ''}
+          value={props.value || undefined}
           autocomplete={props.autocomplete}
           inputmode={props.inputmode}
           spellcheck={props.spellcheck}
