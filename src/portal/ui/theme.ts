@@ -9,9 +9,13 @@ export type Rgb = readonly [number, number, number];
 /** AA for body text. */
 export const AA_TEXT = 4.5;
 
-/** The page backgrounds the theme is checked against (portal.css uses the same values). */
-export const LIGHT_SURFACE = '#ffffff';
-export const DARK_SURFACE = '#16181d';
+/**
+ * The surfaces brand-coloured text is checked against: the darkest of portal.css's light
+ * backgrounds (`--surface-sunken`) and the lightest of its dark ones (dark `--surface-sunken`),
+ * so the ink reads on every background of the scheme.
+ */
+export const LIGHT_SURFACE = '#f6f8fa';
+export const DARK_SURFACE = '#22262d';
 
 export const DEFAULT_PRIMARY = '#0b5cad';
 export const DEFAULT_SECONDARY = '#5a6b7f';
