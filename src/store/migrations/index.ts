@@ -1,6 +1,5 @@
-import { type Kysely, type Migration, sql } from 'kysely';
-import type { Dialect } from '../database.ts';
-import type { Tables } from '../schema.ts';
+import { type Kysely, sql } from 'kysely';
+import type { Dialect, Tables } from '../schema.ts';
 import { initial } from './001-initial.ts';
 import { webhooks } from './002-webhooks.ts';
 import { products } from './003-products.ts';
@@ -12,9 +11,9 @@ import { billingEngine } from './008-billing-engine.ts';
 import { subscriptionSchedules } from './009-subscription-schedules.ts';
 import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 
-/** Every migration, in order. Each receives the dialect so it can pick column types. */
-export type DialectMigration = (dialect: Dialect) => Migration;
+import type { DialectMigration } from './shapes.ts';
 
+/** Every migration, in order. */
 const migrations: [string, DialectMigration][] = [
   ['001-initial', initial],
   ['002-webhooks', webhooks],
