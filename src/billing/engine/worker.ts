@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { automaticCtx } from '../../accounts/automatic.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { BillingSettings } from '../../core/context.ts';
@@ -69,7 +70,7 @@ export class BillingWorker {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: { billing: BillingSettings; publicUrl: string; pollMs: number },
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   start(): void {
@@ -78,7 +79,7 @@ export class BillingWorker {
         .then(async () => {
           await this.runOnce();
         })
-        .catch((e) => this.log(`portico: billing worker failed: ${e}`))
+        .catch((err) => this.log.error({ err }, 'billing worker failed'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs).unref();
         });
@@ -111,7 +112,10 @@ export class BillingWorker {
         } catch (error) {
           // One piece that fails (a bug, or data it cannot handle) must not stop the others, nor
           // be retried every poll: it is logged and put off for an hour.
-          this.log(`portico: billing ${row.table} ${row.id} failed, retrying in an hour: ${error}`);
+          this.log.error(
+            { err: error, table: row.table, id: row.id },
+            'billing work failed, retrying in an hour',
+          );
           await this.postpone(row);
           continue;
         }
@@ -135,7 +139,9 @@ export class BillingWorker {
           .where('next_action_at', '=', row.at)
           .execute(),
       )
-      .catch((e) => this.log(`portico: postponing ${row.table} ${row.id} failed: ${e}`));
+      .catch((err) =>
+        this.log.error({ err, table: row.table, id: row.id }, 'postponing billing work failed'),
+      );
   }
 
   async stop(): Promise<void> {

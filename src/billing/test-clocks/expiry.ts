@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { automaticCtx } from '../../accounts/automatic.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -48,14 +49,14 @@ export async function deleteExpiredClocks(store: Store, clock: Clock): Promise<n
 export function startClockExpiry(
   store: Store,
   clock: Clock,
-  log: (line: string) => void,
+  log: Logger,
   everyMs = EXPIRY_SWEEP_MS,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const sweep = () => {
     running = running.then(() =>
-      deleteExpiredClocks(store, clock).catch((e) =>
-        log(`portico: deleting expired test clocks failed: ${e}`),
+      deleteExpiredClocks(store, clock).catch((err) =>
+        log.error({ err }, 'deleting expired test clocks failed'),
       ),
     );
   };
