@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
 import { type Bootstrapped, bootstrap } from './accounts/bootstrap.ts';
 import { Authenticator } from './api/auth.ts';
 import { Idempotency, pruneIdempotencyKeys } from './api/idempotency.ts';
-import { routes } from './api/routes/index.ts';
+import { expansions, routes } from './api/routes/index.ts';
 import { buildWire } from './api/server.ts';
 import { BillingWorker } from './billing/engine/worker.ts';
 import { pruneExpiredSessions } from './billing/portal/sessions/lifetime.ts';
@@ -19,21 +20,34 @@ export interface App {
   /** Runs operations (contexts, transactions) for every surface: API, portal, workers, tests. */
   operations: Operations;
   boot: Bootstrapped;
+  /** The server's logger (Fastify's): requests, workers and notices log through it. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
 export interface AppOptions {
   clock?: Clock;
-  /** Where notices and unexpected errors go; the console by default. */
+  /** Where log lines (JSON, one per line) go; standard output by default. */
   log?: (line: string) => void;
 }
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
+/**
+ * One pino logger for the whole server, given to Fastify as its own. Quiet by default: warnings
+ * and errors only (a worker's failure, with its stack); with PORTICO_LOG_REQUESTS one line per
+ * request too.
+ */
+function createLogger(config: Config, log: AppOptions['log']): Logger {
+  const level = config.logRequests ? 'info' : 'warn';
+  if (!log) return pino({ level });
+  return pino({ level }, { write: (line: string) => log(line.replace(/\n$/, '')) });
+}
+
 /** Builds the whole server from a Config: used by main.ts and by the tests alike. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? ((line: string) => console.log(line));
+  const logger = createLogger(config, options.log);
   const store = await openStore(config.store);
   try {
     const boot = await bootstrap(store, config, clock);
@@ -45,31 +59,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         idempotency: new Idempotency(),
         strictApiVersion: config.strictApiVersion,
         logRequests: config.logRequests,
-        log,
+        logger,
+        expansions,
       },
       routes,
     );
-    const deliveries = new DeliveryWorker(store, config.webhooks, log);
+    const deliveries = new DeliveryWorker(store, config.webhooks, logger.child({ worker: 'webhooks' }));
     deliveries.start();
+    const pruning = logger.child({ worker: 'pruning' });
     const prune = setInterval(() => {
-      pruneIdempotencyKeys(store.db, clock.now()).catch((e) =>
-        log(`portico: pruning idempotency keys failed: ${e}`),
+      pruneIdempotencyKeys(store.db, clock.now()).catch((err) =>
+        pruning.error({ err }, 'pruning idempotency keys failed'),
       );
       // Portal sessions past their lifetime (and past recovery), each on its customer's clock.
       store
         .write((tx) => pruneExpiredSessions(tx, clock))
-        .catch((e) => log(`portico: pruning portal sessions failed: ${e}`));
+        .catch((err) => pruning.error({ err }, 'pruning portal sessions failed'));
     }, PRUNE_EVERY_MS);
     prune.unref();
-    const billing = new BillingWorker(operations, { pollMs: config.billingPollMs }, log);
+    const billing = new BillingWorker(
+      operations,
+      { pollMs: config.billingPollMs },
+      logger.child({ worker: 'billing' }),
+    );
     billing.start();
     // Test clocks end 30 days after they are made, as on Stripe.
-    const clockExpiry = startClockExpiry(operations, log);
+    const clockExpiry = startClockExpiry(operations, logger.child({ worker: 'test-clock-expiry' }));
     return {
       server,
       store,
       operations,
       boot,
+      logger,
       async close() {
         clearInterval(prune);
         await server.close();

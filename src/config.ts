@@ -1,10 +1,6 @@
 import { resolve } from 'node:path';
 import { type BillingSettings, DEFAULT_BILLING } from './billing/settings.ts';
-
-/** Where the data lives: an SQLite file (or memory) or a PostgreSQL connection string. */
-export type StoreUrl =
-  | { kind: 'sqlite'; path: string; display: string }
-  | { kind: 'postgres'; url: string; display: string };
+import type { StoreUrl } from './store/database.ts';
 
 /** Webhook delivery settings; retry delays are seconds after the previous failed attempt. */
 export interface WebhookConfig {

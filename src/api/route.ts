@@ -14,6 +14,8 @@ export interface Route<P = unknown> {
   /** What a restricted key needs a permission for. */
   resource: Resource;
   handler: (ctx: Ctx, params: P, path: Record<string, string>) => Promise<object>;
+  /** Takes multipart/form-data bodies (api/multipart.ts), as Stripe's endpoints do only for uploads. */
+  multipart?: boolean;
 }
 
 export function route<P>(spec: Omit<Route<P>, 'resource'>): Omit<Route, 'resource'> {

@@ -3,14 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../core/context.ts';
 import { fail, isRefusal } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
-import { MultipartBody } from '../files/multipart.ts';
 import { checkPermission } from './auth.ts';
+import type { WireDeps } from './deps.ts';
 import { errorJson, renderApiError } from './error-messages.ts';
 import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint } from './idempotency.ts';
+import { MultipartBody } from './multipart.ts';
 import type { Route } from './route.ts';
-import type { WireDeps } from './server.ts';
 
 function rawQuery(url: string): string {
   const q = url.indexOf('?');
@@ -60,7 +60,7 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       }
       if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
       const object = result instanceof JsonText ? (result.value() as object) : result;
-      await expand(ctx, object, params.expand);
+      await expand(deps.expansions, ctx, object, params.expand);
       return { status: 200, body: JSON.stringify(object) };
     };
     let outcome: { status: number; body: string; originalRequest?: string };

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type Stripe from 'stripe';
 import { fail } from '../core/errors.ts';
 import { SvgRejected, sanitizeSvg } from './svg.ts';
 
@@ -17,6 +18,14 @@ export const MIME_TYPES: Record<FileType, string> = {
   svg: 'image/svg+xml',
   pdf: 'application/pdf',
 };
+
+/** How a stored file is served: its MIME type, and its name made safe for a quoted header value. */
+export function servedAs(file: Stripe.File): { mimeType: string; filename: string } {
+  return {
+    mimeType: MIME_TYPES[file.type as FileType] ?? 'application/octet-stream',
+    filename: (file.filename ?? `${file.id}.${file.type}`).replace(/[^\x20-\x7e]|"/g, '_'),
+  };
+}
 
 interface PurposeRule {
   types: readonly FileType[];

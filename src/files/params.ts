@@ -1,6 +1,6 @@
 import { fail } from '../core/errors.ts';
 import { type Infer, listParams, p, type Schema } from '../core/params.ts';
-import { FilePart } from './multipart.ts';
+import { FilePart } from './upload.ts';
 
 /** File params, as typed by stripe@23.1.0's FileCreateParams, FileListParams and FileLink*Params. */
 

@@ -1,5 +1,5 @@
-import { type Db, registerSyncWriter } from './database.ts';
-import type { SqliteHandle } from './sqlite.ts';
+import type { Db } from './schema.ts';
+import { registerSyncWriter, type SqliteHandle } from './sqlite.ts';
 
 /**
  * Group commit for SQLite. A commit costs more than the writes it seals (each dirty page is

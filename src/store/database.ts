@@ -1,15 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import type { StoreUrl } from '../config.ts';
 import { WriteBatcher } from './batch.ts';
 import { DeferredReadGuard, deferredChecks } from './deferred-guard.ts';
 import { migrateToLatest } from './migrations/index.ts';
-import type { Tables } from './schema.ts';
-import { openSqlite, type SqliteHandle } from './sqlite.ts';
+import type { Db, Dialect, Tables } from './schema.ts';
+import { openSqlite, registerSyncReader } from './sqlite.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
-export type Db = Kysely<Tables>;
+export type { Db, Dialect };
+
+/** Where the data lives: an SQLite file (or memory) or a PostgreSQL connection string. */
+export type StoreUrl =
+  | { kind: 'sqlite'; path: string; display: string }
+  | { kind: 'postgres'; url: string; display: string };
 
 export interface Store {
   /** Reads and writes; transactions run here. */
@@ -54,7 +57,7 @@ export async function openStore(target: StoreUrl): Promise<Store> {
     if (target.path !== ':memory:') {
       const reader = openSqlite(target.path, { readonly: true });
       read = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reader.kysely }) });
-      syncReaders.set(read, reader);
+      registerSyncReader(read, reader);
     }
     const batcher = new WriteBatcher(db, writer);
     return {
@@ -99,33 +102,6 @@ export async function openStore(target: StoreUrl): Promise<Store> {
     display: target.display,
     close: () => db.destroy(),
   };
-}
-
-/**
- * SQLite reader connections by their Kysely handle. A reader never holds a transaction, so the
- * hottest lookups may run on it synchronously, skipping Kysely's query building and its
- * connection queue.
- */
-const syncReaders = new WeakMap<Db, SqliteHandle>();
-
-export function syncReader(db: Db): SqliteHandle | undefined {
-  return syncReaders.get(db);
-}
-
-/**
- * The SQLite writer connection behind each savepoint handle the write batcher hands out. Work in
- * a write transaction may run its hottest statements on it directly (same connection, same
- * transaction), skipping Kysely's query building, which costs more than the statements themselves
- * when a clock advance renews thousands of subscriptions.
- */
-const syncWriters = new WeakMap<Db, SqliteHandle>();
-
-export function syncWriter(db: Db): SqliteHandle | undefined {
-  return syncWriters.get(db);
-}
-
-export function registerSyncWriter(db: Db, handle: SqliteHandle): void {
-  syncWriters.set(db, handle);
 }
 
 /** Which SQL dialect a handle (or a transaction on it) speaks. */

@@ -2,11 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
 import { Lru } from '../core/lru.ts';
-import { type Db, syncReader, syncWriter } from './database.ts';
 import { withDeferredChecks } from './deferred-guard.ts';
 import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
-import type { ObjectRow, ObjectTable } from './schema.ts';
+import type { Db, ObjectRow, ObjectTable } from './schema.ts';
+import { syncReader, syncWriter } from './sqlite.ts';
 
 /** Every object belongs to one account and one mode; every query is scoped by both. */
 export interface Scope {

@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
-import { type Db, syncReader, syncWriter } from './database.ts';
+import type { Db } from './schema.ts';
+import { syncReader, syncWriter } from './sqlite.ts';
 
 interface Query<R> {
   compile(): CompiledQuery<R>;

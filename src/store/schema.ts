@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /**
  * Columns every resource table shares: what is filtered, ordered or scoped on, plus the Stripe
@@ -314,3 +314,7 @@ export type ObjectTable =
   | 'webhook_endpoints'
   | 'billing_feedback_options'
   | 'billing_portal_configurations';
+
+export type Dialect = 'sqlite' | 'postgres';
+/** A handle on the database, or a transaction on it. */
+export type Db = Kysely<Tables>;

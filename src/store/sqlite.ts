@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { Db } from './schema.ts';
 
 /**
  * better-sqlite3 behind Kysely, with prepared statements kept and reused: Kysely prepares every
@@ -47,4 +48,35 @@ export function openSqlite(path: string, options: { readonly: boolean }): Sqlite
     prepare: (sql: string) => statement(sql) as unknown as SqliteStatement,
   };
   return { raw, kysely, statement, value };
+}
+
+/**
+ * SQLite reader connections by their Kysely handle. A reader never holds a transaction, so the
+ * hottest lookups may run on it synchronously, skipping Kysely's query building and its
+ * connection queue.
+ */
+const syncReaders = new WeakMap<Db, SqliteHandle>();
+
+export function syncReader(db: Db): SqliteHandle | undefined {
+  return syncReaders.get(db);
+}
+
+export function registerSyncReader(db: Db, handle: SqliteHandle): void {
+  syncReaders.set(db, handle);
+}
+
+/**
+ * The SQLite writer connection behind each savepoint handle the write batcher hands out. Work in
+ * a write transaction may run its hottest statements on it directly (same connection, same
+ * transaction), skipping Kysely's query building, which costs more than the statements themselves
+ * when a clock advance renews thousands of subscriptions.
+ */
+const syncWriters = new WeakMap<Db, SqliteHandle>();
+
+export function syncWriter(db: Db): SqliteHandle | undefined {
+  return syncWriters.get(db);
+}
+
+export function registerSyncWriter(db: Db, handle: SqliteHandle): void {
+  syncWriters.set(db, handle);
 }

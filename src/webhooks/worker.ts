@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { WebhookConfig } from '../config.ts';
 import type { Db, Store } from '../store/database.ts';
 import { signatureHeader } from './signature.ts';
@@ -61,7 +62,7 @@ export class DeliveryWorker {
   constructor(
     private readonly store: Store,
     private readonly config: WebhookConfig,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   start(): void {
@@ -96,7 +97,7 @@ export class DeliveryWorker {
   private fillSlots(): void {
     if (this.claiming || this.stopped) return;
     this.claiming = this.fill()
-      .catch((e) => this.log(`portico: webhook delivery failed: ${(e as Error).stack ?? e}`))
+      .catch((err) => this.log.error({ err }, 'webhook delivery failed'))
       .finally(() => {
         this.claiming = undefined;
       });
@@ -133,7 +134,7 @@ export class DeliveryWorker {
     this.finished = [];
     this.flushing = this.store
       .write((tx) => this.record(tx, batch))
-      .catch((e) => this.log(`portico: recording webhook deliveries failed: ${(e as Error).stack ?? e}`))
+      .catch((err) => this.log.error({ err }, 'recording webhook deliveries failed'))
       .finally(() => {
         this.flushing = undefined;
       });
@@ -369,8 +370,9 @@ export class DeliveryWorker {
         .where('id', '=', endpoint.id)
         .execute();
       const url = endpoints.get(endpoint.id)?.url ?? '';
-      this.log(
-        `portico: webhook endpoint ${endpoint.id} (${url}) disabled: its deliveries have failed since ${new Date(endpoint.failing_since!).toISOString()}`,
+      this.log.warn(
+        { endpoint: endpoint.id, url },
+        `webhook endpoint ${endpoint.id} (${url}) disabled: its deliveries have failed since ${new Date(endpoint.failing_since!).toISOString()}`,
       );
     }
   }

@@ -15,15 +15,19 @@ import {
 import { createSessionParams } from '../../billing/portal/sessions/params.ts';
 import { createSession } from '../../billing/portal/sessions/service.ts';
 import { expandOnly } from '../../core/params.ts';
-import { registerExpandable, registerIncluded, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('billing_portal.session', ['configuration']);
-registerExpandable('billing_portal.configuration', ['application']);
-registerLoader('bpc', (ctx, id) => requireConfiguration(ctx, id).catch(() => undefined));
-// The feedback options sit in a list, which the generic expansion does not walk: the handlers
-// below expand them, and the path is declared so that asking for it is accepted.
-registerIncluded('billing_portal.configuration', [FEEDBACK_OPTIONS_PATH]);
+export const billingPortalExpansions: ExpansionSpec = {
+  expandable: {
+    'billing_portal.session': ['configuration'],
+    'billing_portal.configuration': ['application'],
+  },
+  loaders: { bpc: (ctx, id) => requireConfiguration(ctx, id).catch(() => undefined) },
+  // The feedback options sit in a list, which the generic expansion does not walk: the handlers
+  // below expand them, and the path is declared so that asking for it is accepted.
+  included: { 'billing_portal.configuration': [FEEDBACK_OPTIONS_PATH] },
+};
 
 export const billingPortalRoutes = resourceRoutes('billing_portal', [
   route({

@@ -7,10 +7,12 @@ import {
   updateCoupon,
 } from '../../billing/coupons/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
-import { registerIncluded } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerIncluded('coupon', ['applies_to', 'currency_options']);
+export const couponExpansions: ExpansionSpec = {
+  included: { coupon: ['applies_to', 'currency_options'] },
+};
 
 export const couponRoutes = resourceRoutes('coupons', [
   route({ method: 'POST', path: '/v1/coupons', params: createCouponParams, handler: createCoupon }),

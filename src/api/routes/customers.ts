@@ -14,11 +14,13 @@ import {
 } from '../../billing/customers/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('customer', ['default_source', 'invoice_settings.default_payment_method', 'test_clock']);
-registerLoader('cus', (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id));
+export const customerExpansions: ExpansionSpec = {
+  expandable: { customer: ['default_source', 'invoice_settings.default_payment_method', 'test_clock'] },
+  loaders: { cus: (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id) },
+};
 
 export const customerRoutes = resourceRoutes('customers', [
   route({ method: 'POST', path: '/v1/customers', params: createCustomerParams, handler: createCustomer }),

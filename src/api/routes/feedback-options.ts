@@ -12,11 +12,15 @@ import {
   updateFeedbackOption,
 } from '../../billing/portal/feedback-options/service.ts';
 import { expandOnly } from '../../core/params.ts';
-import { registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-// Subscriptions' `cancellation_details.feedback_option` expands through this loader.
-registerLoader(FEEDBACK_OPTION_PREFIX, (ctx, id) => requireFeedbackOption(ctx, id).catch(() => undefined));
+export const feedbackOptionExpansions: ExpansionSpec = {
+  // Subscriptions' `cancellation_details.feedback_option` expands through this loader.
+  loaders: {
+    [FEEDBACK_OPTION_PREFIX]: (ctx, id) => requireFeedbackOption(ctx, id).catch(() => undefined),
+  },
+};
 
 export const feedbackOptionRoutes = resourceRoutes('feedback_options', [
   route({

@@ -8,18 +8,26 @@ import {
   updateFileLinkParams,
 } from '../../files/params.ts';
 import { createFile, findFile, listFiles, retrieveFile } from '../../files/service.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerLoader('file', findFile);
-registerExpandable('file_link', ['file']);
+export const fileExpansions: ExpansionSpec = {
+  loaders: { file: findFile },
+  expandable: { file_link: ['file'] },
+};
 
 /**
- * Files (uploaded as multipart/form-data; the bytes are served by files/downloads.ts) and file
+ * Files (uploaded as multipart/form-data; the bytes are served by api/downloads.ts) and file
  * links.
  */
 export const fileRoutes = resourceRoutes('files', [
-  route({ method: 'POST', path: '/v1/files', params: createFileParams, handler: createFile }),
+  route({
+    method: 'POST',
+    path: '/v1/files',
+    params: createFileParams,
+    handler: createFile,
+    multipart: true,
+  }),
   route({ method: 'GET', path: '/v1/files', params: listFileParams, handler: listFiles }),
   route({
     method: 'GET',

@@ -1,22 +1,23 @@
+import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
-import { billingPortalRoutes } from './billing-portal.ts';
-import { couponRoutes } from './coupons.ts';
-import { customerRoutes } from './customers.ts';
+import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
+import { couponExpansions, couponRoutes } from './coupons.ts';
+import { customerExpansions, customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
-import { feedbackOptionRoutes } from './feedback-options.ts';
-import { fileLinkRoutes, fileRoutes } from './files.ts';
-import { invoiceItemRoutes } from './invoice-items.ts';
-import { chargeRoutes, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
-import { paymentMethodRoutes } from './payment-methods.ts';
-import { priceRoutes } from './prices.ts';
-import { productRoutes } from './products.ts';
-import { promotionCodeRoutes } from './promotion-codes.ts';
-import { setupIntentRoutes } from './setup-intents.ts';
-import { subscriptionScheduleRoutes } from './subscription-schedules.ts';
-import { subscriptionRoutes } from './subscriptions.ts';
-import { customerTaxIdRoutes, taxIdRoutes } from './tax-ids.ts';
-import { testClockRoutes } from './test-clocks.ts';
+import { feedbackOptionExpansions, feedbackOptionRoutes } from './feedback-options.ts';
+import { fileExpansions, fileLinkRoutes, fileRoutes } from './files.ts';
+import { invoiceItemExpansions, invoiceItemRoutes } from './invoice-items.ts';
+import { chargeRoutes, invoiceExpansions, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
+import { paymentMethodExpansions, paymentMethodRoutes } from './payment-methods.ts';
+import { priceExpansions, priceRoutes } from './prices.ts';
+import { productExpansions, productRoutes } from './products.ts';
+import { promotionCodeExpansions, promotionCodeRoutes } from './promotion-codes.ts';
+import { setupIntentExpansions, setupIntentRoutes } from './setup-intents.ts';
+import { subscriptionScheduleExpansions, subscriptionScheduleRoutes } from './subscription-schedules.ts';
+import { subscriptionExpansions, subscriptionRoutes } from './subscriptions.ts';
+import { customerTaxIdRoutes, taxIdExpansions, taxIdRoutes } from './tax-ids.ts';
+import { testClockExpansions, testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
 /** Every API endpoint. */
@@ -46,3 +47,23 @@ export const routes: Route[] = [
   ...billingPortalRoutes,
   ...feedbackOptionRoutes,
 ];
+
+/** What `expand[]` can load and walk through, from every resource. */
+export const expansions: Expansions = buildExpansions([
+  customerExpansions,
+  productExpansions,
+  priceExpansions,
+  subscriptionExpansions,
+  subscriptionScheduleExpansions,
+  invoiceExpansions,
+  invoiceItemExpansions,
+  couponExpansions,
+  promotionCodeExpansions,
+  testClockExpansions,
+  paymentMethodExpansions,
+  setupIntentExpansions,
+  taxIdExpansions,
+  fileExpansions,
+  billingPortalExpansions,
+  feedbackOptionExpansions,
+]);

@@ -12,11 +12,13 @@ import {
 } from '../../billing/invoice-items/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('invoiceitem', ['customer', 'invoice', 'pricing.price_details.price', 'test_clock']);
-registerLoader('ii', (ctx, id) => findObject(ctx.db, 'invoice_items', ctx.scope, id));
+export const invoiceItemExpansions: ExpansionSpec = {
+  expandable: { invoiceitem: ['customer', 'invoice', 'pricing.price_details.price', 'test_clock'] },
+  loaders: { ii: (ctx, id) => findObject(ctx.db, 'invoice_items', ctx.scope, id) },
+};
 
 export const invoiceItemRoutes = resourceRoutes('invoice_items', [
   route({

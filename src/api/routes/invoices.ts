@@ -33,23 +33,29 @@ import { deleteInvoice, sendInvoice, updateInvoice } from '../../billing/invoice
 import { errors } from '../../core/errors.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('invoice', [
-  'customer',
-  'default_payment_method',
-  'discounts',
-  'parent.subscription_details.subscription',
-  'test_clock',
-]);
-registerExpandable('invoice_payment', ['invoice', 'payment.payment_intent']);
-registerExpandable('line_item', ['discounts', 'subscription', 'pricing.price_details.price']);
-registerExpandable('payment_intent', ['customer', 'latest_charge', 'payment_method']);
-registerExpandable('charge', ['customer', 'payment_intent']);
-registerLoader('in', (ctx, id) => findObject(ctx.db, 'invoices', ctx.scope, id));
-registerLoader('pi', (ctx, id) => findObject(ctx.db, 'payment_intents', ctx.scope, id));
-registerLoader('ch', (ctx, id) => findObject(ctx.db, 'charges', ctx.scope, id));
+export const invoiceExpansions: ExpansionSpec = {
+  expandable: {
+    invoice: [
+      'customer',
+      'default_payment_method',
+      'discounts',
+      'parent.subscription_details.subscription',
+      'test_clock',
+    ],
+    invoice_payment: ['invoice', 'payment.payment_intent'],
+    line_item: ['discounts', 'subscription', 'pricing.price_details.price'],
+    payment_intent: ['customer', 'latest_charge', 'payment_method'],
+    charge: ['customer', 'payment_intent'],
+  },
+  loaders: {
+    in: (ctx, id) => findObject(ctx.db, 'invoices', ctx.scope, id),
+    pi: (ctx, id) => findObject(ctx.db, 'payment_intents', ctx.scope, id),
+    ch: (ctx, id) => findObject(ctx.db, 'charges', ctx.scope, id),
+  },
+};
 
 export const invoiceRoutes = resourceRoutes('invoices', [
   route({ method: 'POST', path: '/v1/invoices', params: createInvoiceParams, handler: createInvoice }),

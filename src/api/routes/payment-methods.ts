@@ -17,11 +17,13 @@ import {
 } from '../../billing/payment-methods/service.ts';
 import { loadPaymentMethod } from '../../billing/payment-methods/store.ts';
 import { expandOnly } from '../../core/params.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('payment_method', ['customer']);
-registerLoader('pm', async (ctx, id) => (await loadPaymentMethod(ctx, id))?.object);
+export const paymentMethodExpansions: ExpansionSpec = {
+  expandable: { payment_method: ['customer'] },
+  loaders: { pm: async (ctx, id) => (await loadPaymentMethod(ctx, id))?.object },
+};
 
 export const paymentMethodRoutes = resourceRoutes('payment_methods', [
   route({

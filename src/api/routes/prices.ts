@@ -13,14 +13,16 @@ import {
 } from '../../billing/prices/service.ts';
 import { expandOnly } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerFieldLoader, registerIncluded, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('price', ['product']);
-registerIncluded('price', ['tiers', 'currency_options']);
-registerLoader('price', (ctx, id) => findObject(ctx.db, 'prices', ctx.scope, id));
-// Products may have ids their creators chose, so a price's product is loaded by field, not prefix.
-registerFieldLoader('price', 'product', (ctx, id) => findObject(ctx.db, 'products', ctx.scope, id));
+export const priceExpansions: ExpansionSpec = {
+  expandable: { price: ['product'] },
+  included: { price: ['tiers', 'currency_options'] },
+  loaders: { price: (ctx, id) => findObject(ctx.db, 'prices', ctx.scope, id) },
+  // Products may have ids their creators chose, so a price's product is loaded by field, not prefix.
+  fieldLoaders: { price: { product: (ctx, id) => findObject(ctx.db, 'products', ctx.scope, id) } },
+};
 
 export const priceRoutes = resourceRoutes('prices', [
   route({ method: 'POST', path: '/v1/prices', params: createPriceParams, handler: createPrice }),

@@ -14,11 +14,13 @@ import {
 } from '../../billing/products/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('product', ['default_price', 'tax_code']);
-registerLoader('prod', (ctx, id) => findObject(ctx.db, 'products', ctx.scope, id));
+export const productExpansions: ExpansionSpec = {
+  expandable: { product: ['default_price', 'tax_code'] },
+  loaders: { prod: (ctx, id) => findObject(ctx.db, 'products', ctx.scope, id) },
+};
 
 export const productRoutes = resourceRoutes('products', [
   route({ method: 'POST', path: '/v1/products', params: createProductParams, handler: createProduct }),

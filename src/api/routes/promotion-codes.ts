@@ -12,14 +12,16 @@ import {
 } from '../../billing/promotion-codes/service.ts';
 import { expandOnly } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerFieldLoader, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('promotion_code', ['customer', 'promotion.coupon']);
-registerLoader('promo', (ctx, id) => findObject(ctx.db, 'promotion_codes', ctx.scope, id));
-registerFieldLoader('promotion_code', 'promotion.coupon', (ctx, id) =>
-  requireCoupon(ctx, id).catch(() => undefined),
-);
+export const promotionCodeExpansions: ExpansionSpec = {
+  expandable: { promotion_code: ['customer', 'promotion.coupon'] },
+  loaders: { promo: (ctx, id) => findObject(ctx.db, 'promotion_codes', ctx.scope, id) },
+  fieldLoaders: {
+    promotion_code: { 'promotion.coupon': (ctx, id) => requireCoupon(ctx, id).catch(() => undefined) },
+  },
+};
 
 export const promotionCodeRoutes = resourceRoutes('promotion_codes', [
   route({

@@ -17,19 +17,23 @@ import {
   updateSetupIntent,
 } from '../../billing/setup-intents/service.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('setup_intent', [
-  'application',
-  'customer',
-  'latest_attempt',
-  'mandate',
-  'on_behalf_of',
-  'payment_method',
-  'single_use_mandate',
-]);
-registerLoader('seti', (ctx, id) => findObject(ctx.db, 'setup_intents', ctx.scope, id));
+export const setupIntentExpansions: ExpansionSpec = {
+  expandable: {
+    setup_intent: [
+      'application',
+      'customer',
+      'latest_attempt',
+      'mandate',
+      'on_behalf_of',
+      'payment_method',
+      'single_use_mandate',
+    ],
+  },
+  loaders: { seti: (ctx, id) => findObject(ctx.db, 'setup_intents', ctx.scope, id) },
+};
 
 // Confirmations that the card refuses answer the error (402) after recording the failed attempt:
 // the handlers return the error rather than throw it, so the transaction keeps the attempt.

@@ -14,17 +14,21 @@ import {
 import { findSchedule, requireSchedule } from '../../billing/subscription-schedules/store.ts';
 import { updateSchedule } from '../../billing/subscription-schedules/update.ts';
 import { expandOnly } from '../../core/params.ts';
-import { registerExpandable, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('subscription_schedule', [
-  'customer',
-  'subscription',
-  'test_clock',
-  'default_settings.default_payment_method',
-]);
-registerExpandable('subscription', ['schedule']);
-registerLoader('sub_sched', findSchedule);
+export const subscriptionScheduleExpansions: ExpansionSpec = {
+  expandable: {
+    subscription_schedule: [
+      'customer',
+      'subscription',
+      'test_clock',
+      'default_settings.default_payment_method',
+    ],
+    subscription: ['schedule'],
+  },
+  loaders: { sub_sched: findSchedule },
+};
 
 export const subscriptionScheduleRoutes = resourceRoutes('subscription_schedules', [
   route({

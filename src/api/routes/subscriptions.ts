@@ -25,23 +25,25 @@ import { requireSubscription } from '../../billing/subscriptions/store.ts';
 import { updateSubscription } from '../../billing/subscriptions/update.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerExpandable, registerFieldLoader, registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('subscription', [
-  'customer',
-  'default_payment_method',
-  'latest_invoice',
-  'test_clock',
-  'discounts',
-]);
-registerExpandable('subscription_item', ['discounts']);
-registerExpandable('discount', ['customer', 'promotion_code', 'source.coupon']);
-registerLoader('sub', (ctx, id) => findObject(ctx.db, 'subscriptions', ctx.scope, id));
-registerLoader('si', (ctx, id) => findObject(ctx.db, 'subscription_items', ctx.scope, id));
-registerLoader('di', (ctx, id) => findObject(ctx.db, 'discounts', ctx.scope, id));
-// Coupon ids may be chosen by their creators and carry no prefix.
-registerFieldLoader('discount', 'source.coupon', (ctx, id) => findObject(ctx.db, 'coupons', ctx.scope, id));
+export const subscriptionExpansions: ExpansionSpec = {
+  expandable: {
+    subscription: ['customer', 'default_payment_method', 'latest_invoice', 'test_clock', 'discounts'],
+    subscription_item: ['discounts'],
+    discount: ['customer', 'promotion_code', 'source.coupon'],
+  },
+  loaders: {
+    sub: (ctx, id) => findObject(ctx.db, 'subscriptions', ctx.scope, id),
+    si: (ctx, id) => findObject(ctx.db, 'subscription_items', ctx.scope, id),
+    di: (ctx, id) => findObject(ctx.db, 'discounts', ctx.scope, id),
+  },
+  // Coupon ids may be chosen by their creators and carry no prefix.
+  fieldLoaders: {
+    discount: { 'source.coupon': (ctx, id) => findObject(ctx.db, 'coupons', ctx.scope, id) },
+  },
+};
 
 export const subscriptionRoutes = resourceRoutes('subscriptions', [
   route({

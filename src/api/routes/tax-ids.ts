@@ -16,11 +16,13 @@ import {
   retrieveTaxId,
 } from '../../billing/tax-ids/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
-import { registerComputed, registerExpandable } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerExpandable('tax_id', ['customer', 'owner.customer']);
-registerComputed('customer', 'tax_ids', (ctx, customer) => embeddedTaxIds(ctx, String(customer.id)));
+export const taxIdExpansions: ExpansionSpec = {
+  expandable: { tax_id: ['customer', 'owner.customer'] },
+  computed: { customer: { tax_ids: (ctx, customer) => embeddedTaxIds(ctx, String(customer.id)) } },
+};
 
 /** `/v1/tax_ids`: tax IDs of the account itself, its connected accounts, or its customers. */
 export const taxIdRoutes = resourceRoutes('tax_ids', [

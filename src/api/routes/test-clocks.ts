@@ -3,10 +3,12 @@ import { advanceClockParams, createClockParams, listClockParams } from '../../bi
 import { advanceClock, createClock, deleteClock, listClocks } from '../../billing/test-clocks/service.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
-import { registerLoader } from '../expand.ts';
+import type { ExpansionSpec } from '../expand.ts';
 import { resourceRoutes, route } from '../route.ts';
 
-registerLoader('clock', (ctx, id) => findObject(ctx.db, 'test_clocks', ctx.scope, id));
+export const testClockExpansions: ExpansionSpec = {
+  loaders: { clock: (ctx, id) => findObject(ctx.db, 'test_clocks', ctx.scope, id) },
+};
 
 export const testClockRoutes = resourceRoutes('test_clocks', [
   route({

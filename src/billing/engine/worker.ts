@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Operations } from '../../operations/runner.ts';
 import type { Db, Store } from '../../store/database.ts';
 import { type DueRow, runDueRow } from './due.ts';
@@ -64,7 +65,7 @@ export class BillingWorker {
   constructor(
     private readonly ops: Operations,
     private readonly options: { pollMs: number },
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   private get store(): Store {
@@ -77,7 +78,7 @@ export class BillingWorker {
         .then(async () => {
           await this.runOnce();
         })
-        .catch((e) => this.log(`portico: billing worker failed: ${e}`))
+        .catch((err) => this.log.error({ err }, 'billing worker failed'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs).unref();
         });
@@ -104,7 +105,10 @@ export class BillingWorker {
         } catch (error) {
           // One piece that fails (a bug, or data it cannot handle) must not stop the others, nor
           // be retried every poll: it is logged and put off for an hour.
-          this.log(`portico: billing ${row.table} ${row.id} failed, retrying in an hour: ${error}`);
+          this.log.error(
+            { err: error, table: row.table, id: row.id },
+            'billing work failed, retrying in an hour',
+          );
           await this.postpone(row);
           continue;
         }
@@ -128,7 +132,9 @@ export class BillingWorker {
           .where('next_action_at', '=', row.at)
           .execute(),
       )
-      .catch((e) => this.log(`portico: postponing ${row.table} ${row.id} failed: ${e}`));
+      .catch((err) =>
+        this.log.error({ err, table: row.table, id: row.id }, 'postponing billing work failed'),
+      );
   }
 
   async stop(): Promise<void> {

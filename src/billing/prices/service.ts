@@ -10,7 +10,7 @@ import { parseSearchQuery } from '../../search/query.ts';
 import { type Filter, findObject, insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
 import { selectFirst } from '../../store/run.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
-import { createProduct, requireProduct } from '../products/service.ts';
+import { insertProduct, requireProduct } from '../products/product.ts';
 import type {
   CreatePriceParams,
   CurrencyOptionParams,
@@ -165,7 +165,7 @@ export async function createPrice(ctx: Ctx, params: CreatePriceParams): Promise<
   // Check the price before creating its product, so a refused price leaves no product behind
   // even outside a transaction's protection (the transaction would undo it anyway).
   buildAmounts(rest);
-  const created = await createProduct(ctx, productData);
+  const created = await insertProduct(ctx, productData);
   return insertPrice(ctx, created.id, rest);
 }
 

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Operations } from '../../operations/runner.ts';
 import { CLOCK_LIFETIME_SECONDS } from './lookup.ts';
@@ -44,13 +45,13 @@ export async function deleteExpiredClocks(ops: Operations): Promise<number> {
  */
 export function startClockExpiry(
   ops: Operations,
-  log: (line: string) => void,
+  log: Logger,
   everyMs = EXPIRY_SWEEP_MS,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const sweep = () => {
     running = running.then(() =>
-      deleteExpiredClocks(ops).catch((e) => log(`portico: deleting expired test clocks failed: ${e}`)),
+      deleteExpiredClocks(ops).catch((err) => log.error({ err }, 'deleting expired test clocks failed')),
     );
   };
   sweep();

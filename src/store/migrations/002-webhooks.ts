@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable, withSeq } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable, withSeq } from './shapes.ts';
 
 export const webhooks: DialectMigration = (dialect) => ({
   async up(db) {

@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable } from './shapes.ts';
 
 export const prices: DialectMigration = (dialect) => ({
   async up(db) {

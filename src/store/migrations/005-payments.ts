@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable } from './shapes.ts';
 
 /**
  * Payment methods and SetupIntents. A payment method's `test_card` is the public test number the

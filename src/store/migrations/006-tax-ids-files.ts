@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable } from './shapes.ts';
 
 export const taxIdsFiles: DialectMigration = (dialect) => ({
   async up(db) {

@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable } from './shapes.ts';
 
 /**
  * The billing engine's tables. `next_action_at` is when the engine next has work for a row (a

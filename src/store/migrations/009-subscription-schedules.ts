@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable } from './shapes.ts';
 
 /**
  * Subscription schedules. Like subscriptions, a schedule has a `next_action_at` (its next phase

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './shapes.ts';
 
 /**
  * Invoices are listed by `collection_method`: the column is filled from each stored invoice, and

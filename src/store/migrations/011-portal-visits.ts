@@ -1,4 +1,4 @@
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './shapes.ts';
 
 /**
  * A portal session's URL is exchanged once for a browser cookie: `cookie_hash` holds the SHA-256

@@ -1,9 +1,8 @@
-import { type Kysely, type Migration, sql } from 'kysely';
-import type { Dialect } from '../database.ts';
-import type { Tables } from '../schema.ts';
+import { type Kysely, sql } from 'kysely';
+import type { Dialect, Tables } from '../schema.ts';
 import { initial } from './001-initial.ts';
 import { webhooks } from './002-webhooks.ts';
-import { products } from './003-products.ts';
+import { products } from './003-catalog.ts';
 import { prices } from './004-prices.ts';
 import { payments } from './005-payments.ts';
 import { taxIdsFiles } from './006-tax-ids-files.ts';
@@ -12,19 +11,21 @@ import { billingEngine } from './008-billing-engine.ts';
 import { subscriptionSchedules } from './009-subscription-schedules.ts';
 import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 import { portalVisits } from './011-portal-visits.ts';
+import type { DialectMigration } from './shapes.ts';
 
-/** Every migration, in order. Each receives the dialect so it can pick column types. */
-export type DialectMigration = (dialect: Dialect) => Migration;
-
-const migrations: [string, DialectMigration][] = [
+/**
+ * Every migration in number order, each under its file's name, which is also its name in the
+ * ledger of applied migrations (test/unit/migrations.test.ts checks the list against the files).
+ */
+export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['001-initial', initial],
   ['002-webhooks', webhooks],
   ['003-catalog', products],
   ['004-prices', prices],
   ['005-payments', payments],
-  ['008-billing-engine', billingEngine],
-  ['007-billing-portal', billingPortal],
   ['006-tax-ids-files', taxIdsFiles],
+  ['007-billing-portal', billingPortal],
+  ['008-billing-engine', billingEngine],
   ['009-subscription-schedules', subscriptionSchedules],
   ['010-invoice-collection-method', invoiceCollectionMethod],
   ['011-portal-visits', portalVisits],
@@ -45,7 +46,7 @@ export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Pro
     );
     const applied = await sql<{ name: string }>`select name from portico_migrations`.execute(tx);
     const done = new Set(applied.rows.map((r) => r.name));
-    for (const [name, make] of migrations) {
+    for (const [name, make] of MIGRATIONS) {
       if (done.has(name)) continue;
       try {
         await make(dialect).up(tx as unknown as Kysely<unknown>);

@@ -1,5 +1,8 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+import type { Dialect } from '../schema.ts';
+
+/** A migration; each receives the dialect so it can pick column types. */
+export type DialectMigration = (dialect: Dialect) => Migration;
 
 /** The creation sequence: SQLite's rowid alias, or a PostgreSQL identity column. */
 export function withSeq<T extends string>(table: CreateTableBuilder<T>, dialect: Dialect) {

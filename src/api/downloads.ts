@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
-import { checkPermission } from '../api/auth.ts';
 import type { Clock } from '../core/clock.ts';
 import { errors, fail } from '../core/errors.ts';
+import { servedAs } from '../files/content.ts';
+import { fileOfLink } from '../files/links.ts';
+import { fileContent } from '../files/service.ts';
 import type { Store } from '../store/database.ts';
-import { type FileType, MIME_TYPES } from './content.ts';
-import { fileOfLink } from './links.ts';
-import { fileContent } from './service.ts';
+import { checkPermission } from './auth.ts';
 
 /**
  * The bytes of files, outside the JSON API: `GET /v1/files/:id/contents` (a file's `url`; needs
@@ -15,12 +15,12 @@ import { fileContent } from './service.ts';
  */
 
 function sendFile(reply: FastifyReply, file: Stripe.File, content: Buffer): FastifyReply {
-  const name = (file.filename ?? `${file.id}.${file.type}`).replace(/[^\x20-\x7e]|"/g, '_');
+  const served = servedAs(file);
   return (
     reply
       .code(200)
-      .type(MIME_TYPES[file.type as FileType] ?? 'application/octet-stream')
-      .header('Content-Disposition', `inline; filename="${name}"`)
+      .type(served.mimeType)
+      .header('Content-Disposition', `inline; filename="${served.filename}"`)
       // An uploaded SVG is a document: even sanitised, it may run nothing and load nothing.
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
       .header('X-Content-Type-Options', 'nosniff')

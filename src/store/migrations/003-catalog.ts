@@ -1,5 +1,4 @@
-import type { DialectMigration } from './index.ts';
-import { listIndex, objectTable, scopedObjectTable } from './shapes.ts';
+import { type DialectMigration, listIndex, objectTable, scopedObjectTable } from './shapes.ts';
 
 export const products: DialectMigration = (dialect) => ({
   async up(db) {
