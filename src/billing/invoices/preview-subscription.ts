@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors, underParam } from '../../core/errors.ts';
+import { type AppError, errors, fail, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { addInterval } from '../math/periods.ts';
@@ -40,12 +40,8 @@ export interface SubscriptionPreview {
 }
 
 /** Stripe's answer when there is nothing to preview: a 404 with code `invoice_upcoming_none`. */
-export function noUpcomingInvoice(customer: string): ApiError {
-  return new ApiError(404, {
-    type: 'invalid_request_error',
-    code: 'invoice_upcoming_none',
-    message: `No upcoming invoices for customer: ${customer}`,
-  });
+export function noUpcomingInvoice(customer: string): AppError<'invoice_upcoming_none'> {
+  return fail('invoice_upcoming_none', { customer });
 }
 
 /** An item's price from `price` (active, recurring) or `price_data` (made in memory only). */
@@ -77,7 +73,7 @@ async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): P
 /** What only a preview asks: a resumption (of a paused subscription), a cancellation now. */
 function checkPreviewOnly(details: Details, sub: Stripe.Subscription): void {
   if (details.resume_at !== undefined && sub.status !== 'paused') {
-    throw errors.invalidRequest('Only a paused subscription can be resumed.', `${P}[resume_at]`);
+    throw fail('resume_not_paused', {}, `${P}[resume_at]`);
   }
   if (details.cancel_now && details.cancel_at_period_end) {
     throw errors.parametersExclusive(`${P}[cancel_now]`, `${P}[cancel_at_period_end]`);

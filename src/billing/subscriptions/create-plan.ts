@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import type { LineInput } from '../invoices/lines.ts';
 import { pricingOf } from '../invoices/lines.ts';
 import { addInterval, anchorFromConfig, type Period, periodContaining } from '../math/periods.ts';
@@ -7,6 +7,7 @@ import { priceAmount } from '../math/price-amount.ts';
 import { prorationLines } from '../math/proration.ts';
 import { periodLines } from './invoicing.ts';
 import type { CreateSubscriptionParams } from './params.ts';
+import { checkTrialEnd } from './plan.ts';
 
 /**
  * When a new subscription starts and how its cycle runs, decided from the params alone (no
@@ -45,10 +46,10 @@ export function planStart(params: CreateSubscriptionParams, prices: Stripe.Price
 /** A backdated start lies in the past; a cancellation date in the future, and only one way to cancel. */
 function checkStartTimes(params: CreateSubscriptionParams, now: number): void {
   if (params.backdate_start_date !== undefined && params.backdate_start_date >= now) {
-    throw errors.invalidRequest('`backdate_start_date` must be in the past.', 'backdate_start_date');
+    throw fail('backdate_start_not_past', {}, 'backdate_start_date');
   }
   if (params.cancel_at !== undefined && params.cancel_at <= now) {
-    throw errors.invalidRequest('`cancel_at` must be in the future.', 'cancel_at');
+    throw fail('cancel_at_not_future', {}, 'cancel_at');
   }
   if (params.cancel_at !== undefined && params.cancel_at_period_end) {
     throw errors.parametersExclusive('cancel_at', 'cancel_at_period_end');
@@ -62,18 +63,7 @@ function trialEndOf(params: CreateSubscriptionParams, prices: Stripe.Price[], no
   }
   if (params.trial_end === 'now') return null;
   if (params.trial_end !== undefined) {
-    if (params.trial_end <= now) {
-      throw errors.invalidRequest(
-        'Invalid timestamp: must be an integer Unix timestamp in the future.',
-        'trial_end',
-      );
-    }
-    if (params.trial_end > now + 730 * DAY) {
-      throw errors.invalidRequest(
-        'Invalid timestamp: can be no more than two years in the future.',
-        'trial_end',
-      );
-    }
+    checkTrialEnd(params.trial_end, now);
     return params.trial_end;
   }
   if (params.trial_period_days) return now + params.trial_period_days * DAY;
@@ -98,10 +88,7 @@ function anchorOf(
   if (params.billing_cycle_anchor !== undefined) {
     const natural = addInterval(start, recurring.interval, recurring.interval_count, 1);
     if (params.billing_cycle_anchor < now || params.billing_cycle_anchor > (trialEnd ?? natural)) {
-      throw errors.invalidRequest(
-        '`billing_cycle_anchor` must be between now and the end of the first full period (or of the trial).',
-        'billing_cycle_anchor',
-      );
+      throw fail('billing_cycle_anchor_out_of_range', {}, 'billing_cycle_anchor');
     }
     return params.billing_cycle_anchor;
   }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -78,22 +78,13 @@ export async function createSubscription(
 function checkCollection(params: CreateSubscriptionParams): void {
   const method = params.collection_method ?? 'charge_automatically';
   if (method === 'send_invoice' && params.days_until_due === undefined) {
-    throw errors.invalidRequest(
-      '`days_until_due` is required when `collection_method` is `send_invoice`.',
-      'days_until_due',
-    );
+    throw fail('days_until_due_required', {}, 'days_until_due');
   }
   if (method === 'charge_automatically' && params.days_until_due !== undefined) {
-    throw errors.invalidRequest(
-      '`days_until_due` can only be set when `collection_method` is `send_invoice`.',
-      'days_until_due',
-    );
+    throw fail('days_until_due_not_allowed', {}, 'days_until_due');
   }
   if (params.payment_behavior === 'pending_if_incomplete') {
-    throw errors.invalidRequest(
-      '`payment_behavior=pending_if_incomplete` can only be used when updating a subscription.',
-      'payment_behavior',
-    );
+    throw fail('pending_if_incomplete_on_create', {}, 'payment_behavior');
   }
 }
 

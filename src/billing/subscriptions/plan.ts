@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { addInterval, type Period } from '../math/periods.ts';
 import { intervalChangeResetsCycle } from '../math/proration.ts';
 import { checkResultingItems, type ResolvedItemEntry } from './item-changes.ts';
@@ -97,23 +97,15 @@ export function checkChangeTimes(
 ): void {
   const date = request.proration_date;
   if (date !== undefined && (date < period.start || date > period.end)) {
-    throw errors.invalidRequest(
-      '`proration_date` must be within the current billing period.',
-      'proration_date',
-    );
+    throw fail('proration_date_outside_period', {}, 'proration_date');
   }
-  if (typeof request.trial_end === 'number' && request.trial_end <= now) {
-    throw errors.invalidRequest(
-      'Invalid timestamp: must be an integer Unix timestamp in the future.',
-      'trial_end',
-    );
-  }
-  if (typeof request.trial_end === 'number' && request.trial_end > now + 730 * DAY) {
-    throw errors.invalidRequest(
-      'Invalid timestamp: can be no more than two years in the future.',
-      'trial_end',
-    );
-  }
+  if (typeof request.trial_end === 'number') checkTrialEnd(request.trial_end, now);
+}
+
+/** A trial may end in the future only, and at most two years ahead (creation and change alike). */
+export function checkTrialEnd(trialEnd: number, now: number): void {
+  if (trialEnd <= now) throw fail('trial_end_not_future', {}, 'trial_end');
+  if (trialEnd > now + 730 * DAY) throw fail('trial_end_too_far', {}, 'trial_end');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { errors } from '../../core/errors.ts';
+import { errors, fail } from '../../core/errors.ts';
 import { hasEnded } from './cancel.ts';
 import type { UpdateSubscriptionParams } from './params.ts';
 import { checkChangeTimes } from './plan.ts';
@@ -33,12 +33,7 @@ export function checkUpdateParams(
 ): void {
   if (hasEnded(before)) {
     const other = Object.keys(params).find((k) => !ENDED_MAY_CHANGE.has(k));
-    if (other) {
-      throw errors.invalidRequest(
-        'A canceled subscription can only update its cancellation_details and metadata.',
-        other,
-      );
-    }
+    if (other) throw fail('subscription_ended_update', {}, other);
   }
   checkChangeTimes(params, currentPeriod(before), now);
   checkUpdateTimes(params, now);
@@ -48,37 +43,23 @@ export function checkUpdateParams(
 /** Times only an update names: a cancellation date, a pause's end. */
 function checkUpdateTimes(params: UpdateSubscriptionParams, now: number): void {
   if (params.cancel_at !== undefined && params.cancel_at !== null && params.cancel_at <= now) {
-    throw errors.invalidRequest('`cancel_at` must be in the future.', 'cancel_at');
+    throw fail('cancel_at_not_future', {}, 'cancel_at');
   }
   if (params.cancel_at && params.cancel_at_period_end)
     throw errors.parametersExclusive('cancel_at', 'cancel_at_period_end');
   if (params.pause_collection?.resumes_at !== undefined && params.pause_collection.resumes_at <= now) {
-    throw errors.invalidRequest(
-      '`pause_collection[resumes_at]` must be in the future.',
-      'pause_collection[resumes_at]',
-    );
+    throw fail('pause_resumes_at_not_future', {}, 'pause_collection[resumes_at]');
   }
 }
 
 function checkPendingParams(params: UpdateSubscriptionParams, sub: Stripe.Subscription): void {
   if (params.payment_behavior !== 'pending_if_incomplete') return;
   const other = Object.keys(params).find((k) => !PENDING_ALLOWED.has(k));
-  if (other) {
-    throw errors.invalidRequest(
-      `\`${other}\` cannot be updated with \`payment_behavior=pending_if_incomplete\`; send it in a separate update.`,
-      other,
-    );
-  }
+  if (other) throw fail('pending_update_param_not_allowed', {}, other);
   if (params.proration_behavior === 'create_prorations') {
-    throw errors.invalidRequest(
-      '`payment_behavior=pending_if_incomplete` needs `proration_behavior=always_invoice` (or none).',
-      'proration_behavior',
-    );
+    throw fail('pending_update_needs_always_invoice', {}, 'proration_behavior');
   }
   if (sub.pending_update) {
-    throw errors.invalidRequest(
-      'This subscription already has a pending update; it must be paid or expire before another.',
-      'payment_behavior',
-    );
+    throw fail('pending_update_exists', {}, 'payment_behavior');
   }
 }

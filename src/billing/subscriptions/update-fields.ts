@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
-import { errors } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { resolveDiscounts } from './discounts.ts';
 import type { UpdateSubscriptionParams } from './params.ts';
@@ -71,10 +71,7 @@ function applyCollection(sub: Stripe.Subscription, params: UpdateSubscriptionPar
   if (params.collection_method !== undefined) sub.collection_method = params.collection_method;
   if (params.days_until_due !== undefined) sub.days_until_due = params.days_until_due;
   if (sub.collection_method === 'send_invoice' && sub.days_until_due === null) {
-    throw errors.invalidRequest(
-      '`days_until_due` is required when `collection_method` is `send_invoice`.',
-      'days_until_due',
-    );
+    throw fail('days_until_due_required', {}, 'days_until_due');
   }
   if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
 }
