@@ -49,7 +49,7 @@ export async function requirePaymentMethod(
   const found = await loadPaymentMethod(ctx, id);
   if (found) return found;
   if (param) throw errors.noSuchParam('PaymentMethod', id, param);
-  throw missingObject(ctx, 'payment_methods', 'PaymentMethod', id);
+  throw await missingObject(ctx, 'payment_methods', 'PaymentMethod', id);
 }
 
 function columns(stored: StoredPaymentMethod) {

@@ -27,7 +27,7 @@ export async function saveSetupIntent(ctx: Ctx, intent: SetupIntent): Promise<vo
 export async function requireSetupIntent(ctx: Ctx, id: string): Promise<SetupIntent> {
   const found = await findObject<SetupIntent>(ctx.db, 'setup_intents', ctx.scope, id);
   if (found) return found;
-  throw missingObject(ctx, 'setup_intents', 'setup_intent', id);
+  throw await missingObject(ctx, 'setup_intents', 'setup_intent', id);
 }
 
 const OPEN: readonly string[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
