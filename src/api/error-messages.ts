@@ -1,5 +1,5 @@
 import type { CardDecline, ErrorCatalog, ErrorCode, PortalCancelOnlyReason } from '../core/error-codes.ts';
-import { ApiError, type ApiErrorBody, AppError, type ErrorType } from '../core/errors.ts';
+import type { ApiErrorBody, AppError, ErrorType } from '../core/errors.ts';
 
 /** An error as the wire sends it: HTTP status, Stripe's `error` body, and the retry hint. */
 export interface WireError {
@@ -105,6 +105,52 @@ export const apiRenderings: Renderings = {
   resource_already_exists: {
     stripeCode: true,
     message: (a) => `${a.kind[0]!.toUpperCase()}${a.kind.slice(1)} already exists.`,
+  },
+
+  // Subscription changes
+  proration_date_outside_period: {
+    message: () => '`proration_date` must be within the current billing period.',
+  },
+  trial_end_not_future: {
+    message: () => 'Invalid timestamp: must be an integer Unix timestamp in the future.',
+  },
+  trial_end_too_far: { message: () => 'Invalid timestamp: can be no more than two years in the future.' },
+  cancel_at_not_future: { message: () => '`cancel_at` must be in the future.' },
+  backdate_start_not_past: { message: () => '`backdate_start_date` must be in the past.' },
+  billing_cycle_anchor_out_of_range: {
+    message: () =>
+      '`billing_cycle_anchor` must be between now and the end of the first full period (or of the trial).',
+  },
+  days_until_due_required: {
+    message: () => '`days_until_due` is required when `collection_method` is `send_invoice`.',
+  },
+  days_until_due_not_allowed: {
+    message: () => '`days_until_due` can only be set when `collection_method` is `send_invoice`.',
+  },
+  pending_if_incomplete_on_create: {
+    message: () => '`payment_behavior=pending_if_incomplete` can only be used when updating a subscription.',
+  },
+  pending_update_param_not_allowed: {
+    message: (_, p) =>
+      `\`${p}\` cannot be updated with \`payment_behavior=pending_if_incomplete\`; send it in a separate update.`,
+  },
+  pending_update_needs_always_invoice: {
+    message: () =>
+      '`payment_behavior=pending_if_incomplete` needs `proration_behavior=always_invoice` (or none).',
+  },
+  pending_update_exists: {
+    message: () =>
+      'This subscription already has a pending update; it must be paid or expire before another.',
+  },
+  subscription_ended_update: {
+    message: () => 'A canceled subscription can only update its cancellation_details and metadata.',
+  },
+  pause_resumes_at_not_future: { message: () => '`pause_collection[resumes_at]` must be in the future.' },
+  resume_not_paused: { message: () => 'Only a paused subscription can be resumed.' },
+  invoice_upcoming_none: {
+    status: 404,
+    stripeCode: true,
+    message: (a) => `No upcoming invoices for customer: ${a.customer}`,
   },
   unrecognized_url: {
     status: 404,
@@ -505,9 +551,6 @@ export const apiRenderings: Renderings = {
   // Subscriptions.
   billing_mode_unsupported: { message: () => 'Portico bills subscriptions in `classic` billing mode only.' },
   trial_too_long: { message: () => 'A trial can last at most two years.' },
-  days_until_due_required: {
-    message: () => '`days_until_due` is required when `collection_method` is `send_invoice`.',
-  },
   subscription_item_delete_id_missing: { message: () => '`deleted` needs the `id` of the item to delete.' },
   subscription_items_all_deleted: {
     message: () => 'A subscription needs at least one item; cancel it instead of deleting them all.',
@@ -1050,9 +1093,7 @@ export const apiRenderings: Renderings = {
 };
 
 /** The one mapping from an error to what the API sends. */
-export function renderApiError(error: AppError | ApiError): WireError {
-  if (error instanceof ApiError)
-    return { status: error.status, body: error.body, shouldRetry: error.shouldRetry };
+export function renderApiError(error: AppError): WireError {
   const r = apiRenderings[error.code] as Rendering<unknown>;
   const body: ApiErrorBody = {
     type: r.type ?? 'invalid_request_error',
@@ -1070,6 +1111,3 @@ export function renderApiError(error: AppError | ApiError): WireError {
 
 /** The JSON text of an error's answer. */
 export const errorJson = (wire: WireError) => JSON.stringify({ error: wire.body });
-
-export const isRenderable = (error: unknown): error is AppError | ApiError =>
-  error instanceof AppError || error instanceof ApiError;

@@ -44,6 +44,40 @@ export interface ErrorCatalog {
   /** A caller-chosen id is taken. */
   resource_already_exists: { kind: string };
 
+  // Subscription changes
+  /** `proration_date` outside the subscription's current period. */
+  proration_date_outside_period: Record<string, never>;
+  /** A `trial_end` that is not in the future. */
+  trial_end_not_future: Record<string, never>;
+  /** A `trial_end` more than two years ahead. */
+  trial_end_too_far: Record<string, never>;
+  /** A `cancel_at` that is not in the future. */
+  cancel_at_not_future: Record<string, never>;
+  /** A `backdate_start_date` that is not in the past. */
+  backdate_start_not_past: Record<string, never>;
+  /** A `billing_cycle_anchor` before now or after the first whole period (or the trial). */
+  billing_cycle_anchor_out_of_range: Record<string, never>;
+  /** `send_invoice` without `days_until_due`. */
+  days_until_due_required: Record<string, never>;
+  /** `days_until_due` with automatic collection. */
+  days_until_due_not_allowed: Record<string, never>;
+  /** `pending_if_incomplete` on a creation: only an update can wait for its payment. */
+  pending_if_incomplete_on_create: Record<string, never>;
+  /** A param (the one at fault) that a `pending_if_incomplete` update cannot carry. */
+  pending_update_param_not_allowed: Record<string, never>;
+  /** `pending_if_incomplete` with `proration_behavior=create_prorations`. */
+  pending_update_needs_always_invoice: Record<string, never>;
+  /** A `pending_if_incomplete` update while another is pending. */
+  pending_update_exists: Record<string, never>;
+  /** An update of an ended subscription beyond its metadata and cancellation details. */
+  subscription_ended_update: Record<string, never>;
+  /** `pause_collection[resumes_at]` that is not in the future. */
+  pause_resumes_at_not_future: Record<string, never>;
+  /** A preview of `resume_at` for a subscription that is not paused. */
+  resume_not_paused: Record<string, never>;
+  /** Nothing to preview for the customer: 404. */
+  invoice_upcoming_none: { customer: string };
+
   // The wire itself (api/).
   unrecognized_url: { method: string; path: string };
   auth_missing: Record<string, never>;
@@ -198,7 +232,6 @@ export interface ErrorCatalog {
   // Subscriptions.
   billing_mode_unsupported: Record<string, never>;
   trial_too_long: Record<string, never>;
-  days_until_due_required: Record<string, never>;
   subscription_item_delete_id_missing: Record<string, never>;
   subscription_items_all_deleted: Record<string, never>;
   subscription_price_repeated: { price: string };

@@ -29,12 +29,9 @@ export function fail<C extends ErrorCode>(code: C, args: ErrorCatalog[C], param?
 
 const none = {} as Record<string, never>;
 
-/**
- * A refusal meant for the caller (as opposed to a bug): coded, or already rendered (legacy, until
- * the last modules throwing `ApiError` move to codes).
- */
-export function isRefusal(error: unknown): error is AppError | ApiError {
-  return error instanceof AppError || error instanceof ApiError;
+/** A refusal meant for the caller, as opposed to a bug. */
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError;
 }
 
 /** Rewrites the param a refusal names (`underParam`, previews naming their own paths). */
@@ -53,39 +50,7 @@ export interface ApiErrorBody {
   [extra: string]: unknown;
 }
 
-/**
- * An error already rendered for the wire: status and Stripe's body. What still throws this is
- * rendered as it is.
- *
- * @deprecated Throw `AppError` (`fail`). Left for the subscription create/update modules and the
- * subscription preview, which move to codes separately.
- */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly body: ApiErrorBody;
-  /** Overrides the SDK's retry choice through `Stripe-Should-Retry`. */
-  readonly shouldRetry: boolean | undefined;
-
-  constructor(status: number, body: ApiErrorBody, shouldRetry?: boolean) {
-    super(body.message);
-    this.status = status;
-    this.body = body;
-    this.shouldRetry = shouldRetry;
-  }
-}
-
-/** @deprecated See `ApiError`. */
-function invalid(message: string, code?: string, param?: string, status = 400): ApiError {
-  const body: ApiErrorBody = { type: 'invalid_request_error', message };
-  if (code) body.code = code;
-  if (param) body.param = param;
-  return new ApiError(status, body);
-}
-
 export const errors = {
-  /** @deprecated Throw `fail(code, args, param)`; see `ApiError`. */
-  invalidRequest: (message: string, param?: string, code?: string) => invalid(message, code, param),
-
   parameterUnknown: (param: string) => fail('parameter_unknown', none, param),
 
   parameterMissing: (param: string) => fail('parameter_missing', none, param),

@@ -1,25 +1,26 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { ApiError, errors, underParam } from '../../core/errors.ts';
+import { type AppError, errors, fail, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { addInterval } from '../math/periods.ts';
-import { intervalChangeResetsCycle } from '../math/proration.ts';
 import { buildPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
+import { subscriptionAfter } from '../subscriptions/apply-plan.ts';
+import { hasEnded } from '../subscriptions/cancel.ts';
 import { activeDiscounts } from '../subscriptions/discounts.ts';
 import { periodLines, productNames } from '../subscriptions/invoicing.ts';
-import { applyItemChanges } from '../subscriptions/item-changes.ts';
+import { pricesNamed, resolveItemEntries } from '../subscriptions/item-changes.ts';
 import { setPeriod } from '../subscriptions/items.ts';
+import { type ChangePlan, checkChangeTimes, planChange, unusedTimeCredits } from '../subscriptions/plan.ts';
 import { checkItemPrice } from '../subscriptions/prices.ts';
-import { type ItemState, prorationsOf } from '../subscriptions/proration.ts';
+import type { Proration } from '../subscriptions/proration.ts';
 import { currentPeriod, nextPeriod } from '../subscriptions/schedule.ts';
 import type { LineInput } from './lines.ts';
 import type { PreviewInvoiceParams, PreviewItemParams } from './params.ts';
 
 type Details = NonNullable<PreviewInvoiceParams['subscription_details']>;
-type Change = { from: ItemState | null; to: ItemState | null };
-const DAY = 86_400;
+type Period = { start: number; end: number };
 const P = 'subscription_details';
 
 /** What a subscription's previewed invoice holds, and when it would be made. */
@@ -39,12 +40,8 @@ export interface SubscriptionPreview {
 }
 
 /** Stripe's answer when there is nothing to preview: a 404 with code `invoice_upcoming_none`. */
-export function noUpcomingInvoice(customer: string): ApiError {
-  return new ApiError(404, {
-    type: 'invalid_request_error',
-    code: 'invoice_upcoming_none',
-    message: `No upcoming invoices for customer: ${customer}`,
-  });
+export function noUpcomingInvoice(customer: string): AppError<'invoice_upcoming_none'> {
+  return fail('invoice_upcoming_none', { customer });
 }
 
 /** An item's price from `price` (active, recurring) or `price_data` (made in memory only). */
@@ -73,43 +70,75 @@ async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): P
   return price;
 }
 
-function checkTimes(
-  details: Details,
-  sub: Stripe.Subscription,
-  period: { start: number; end: number },
-  now: number,
-) {
-  const date = details.proration_date;
-  if (date !== undefined && (date < period.start || date > period.end)) {
-    throw errors.invalidRequest(
-      '`proration_date` must be within the current billing period.',
-      `${P}[proration_date]`,
-    );
-  }
-  if (typeof details.trial_end === 'number') {
-    if (details.trial_end <= now || details.trial_end > now + 730 * DAY) {
-      throw errors.invalidRequest(
-        'Invalid timestamp: must be an integer Unix timestamp in the future, at most two years ahead.',
-        `${P}[trial_end]`,
-      );
-    }
-  }
+/** What only a preview asks: a resumption (of a paused subscription), a cancellation now. */
+function checkPreviewOnly(details: Details, sub: Stripe.Subscription): void {
   if (details.resume_at !== undefined && sub.status !== 'paused') {
-    throw errors.invalidRequest('Only a paused subscription can be resumed.', `${P}[resume_at]`);
+    throw fail('resume_not_paused', {}, `${P}[resume_at]`);
   }
   if (details.cancel_now && details.cancel_at_period_end) {
     throw errors.parametersExclusive(`${P}[cancel_now]`, `${P}[cancel_at_period_end]`);
   }
 }
 
-function prorationLines(
-  sub: Stripe.Subscription,
-  names: Map<string, string>,
-  period: { start: number; end: number },
-  at: number,
-  changes: Change[],
-): LineInput[] {
-  return prorationsOf(names, period, at, changes).map((p) => ({
+/**
+ * The invoice a subscription would make next, with `subscription_details` applied to a copy of
+ * it. The change is planned as the update plans it (`planChange`), so the preview shows what the
+ * update would do: a new cycle billed now, `always_invoice` prorations invoiced now, or else the
+ * next renewal with the prorations pending for it. Only a preview has `cancel_now` (the final
+ * invoice) and `resume_at=now` (the period a resumption starts).
+ */
+export async function previewSubscription(
+  ctx: Ctx,
+  original: Stripe.Subscription,
+  details: Details,
+): Promise<SubscriptionPreview> {
+  const now = ctx.clock.now();
+  if (hasEnded(original)) throw noUpcomingInvoice(String(original.customer));
+  // The update's own checks and plan name the update's params; here they sit under `subscription_details`.
+  await underParam(P, async () => checkChangeTimes(details, currentPeriod(original), now));
+  checkPreviewOnly(details, original);
+  const items = details.items
+    ? await resolveItemEntries(original, details.items, {
+        param: `${P}[items]`,
+        price: (entry, path) => previewPrice(ctx, entry, path),
+      })
+    : undefined;
+  const names = await productNames(ctx, original, pricesNamed(items));
+  const plan = await underParam(P, async () =>
+    planChange(
+      original,
+      {
+        items,
+        prorationBehavior: details.proration_behavior,
+        prorationDate: details.proration_date,
+        trialEnd: details.trial_end,
+        billingCycleAnchor: details.billing_cycle_anchor,
+      },
+      now,
+      { productNames: names, defaultProrationBehavior: 'create_prorations' },
+    ),
+  );
+  const sub = subscriptionAfter(original, plan, now);
+  if (details.cancel_at_period_end !== undefined) sub.cancel_at_period_end = details.cancel_at_period_end;
+  const preview: Previewed = { ctx, original, sub, plan, names, now };
+  if (details.cancel_now) return cancelNow(preview);
+  if (details.resume_at === 'now') return resumeNow(preview);
+  return plan.invoice ? invoiceNow(preview, plan.invoice.period) : renewal(preview);
+}
+
+/** A previewed change: the subscription before and after, and its plan. */
+interface Previewed {
+  ctx: Ctx;
+  original: Stripe.Subscription;
+  sub: Stripe.Subscription;
+  plan: ChangePlan;
+  names: Map<string, string>;
+  now: number;
+}
+
+/** Prorations as the preview's lines. */
+function prorationLines(sub: Stripe.Subscription, prorations: Proration[]): LineInput[] {
+  return prorations.map((p) => ({
     amount: p.amount,
     description: p.description,
     period: p.period,
@@ -122,128 +151,62 @@ function prorationLines(
   }));
 }
 
-/** The whole-item credits of the current period's unused time (a cycle reset, a cancellation). */
-function creditsOf(items: Stripe.SubscriptionItem[]): Change[] {
-  return items.map((item) => ({ from: { item, price: item.price, quantity: item.quantity ?? 1 }, to: null }));
+/** An invoice made and finalized now, rather than a renewal's draft. */
+async function immediate(
+  { ctx, sub, now }: Previewed,
+  lines: LineInput[],
+  prorations: Proration[],
+  period: Period,
+): Promise<SubscriptionPreview> {
+  return {
+    sub,
+    periodLines: lines,
+    prorations: prorationLines(sub, prorations),
+    period,
+    at: now,
+    renewal: false,
+    discounts: await activeDiscounts(ctx, sub, period.start),
+  };
+}
+
+/** The plan's invoice now: the new cycle's first period (a reset) or `always_invoice` prorations. */
+function invoiceNow(preview: Previewed, period: Period): Promise<SubscriptionPreview> {
+  const { sub, plan, names } = preview;
+  const lines = plan.invoice?.billsNewPeriod ? periodLines(sub, period, names) : [];
+  return immediate(preview, lines, plan.prorations, period);
+}
+
+/** `cancel_now`: the final invoice, crediting the unused time of what the subscription had. */
+function cancelNow(preview: Previewed): Promise<SubscriptionPreview> {
+  const { original, plan, names, now } = preview;
+  const credits = unusedTimeCredits(original, plan.prorationBehavior, now, names);
+  return immediate(preview, [], credits, { start: currentPeriod(original).start, end: now });
+}
+
+/** `resume_at=now`: a paused subscription starts a new period of its (changed) items now. */
+function resumeNow(preview: Previewed): Promise<SubscriptionPreview> {
+  const { sub, names, now } = preview;
+  const recurring = sub.items.data[0]!.price.recurring!;
+  const resumed = { start: now, end: addInterval(now, recurring.interval, recurring.interval_count, 1) };
+  setPeriod(sub, resumed);
+  sub.status = 'active';
+  return immediate(preview, periodLines(sub, resumed, names), [], resumed);
 }
 
 /** Whether the subscription ends at the end of its period rather than renewing. */
-function endsWithPeriod(sub: Stripe.Subscription, period: { start: number; end: number }): boolean {
+function endsWithPeriod(sub: Stripe.Subscription, period: Period): boolean {
   return sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= period.end);
 }
 
-/**
- * The invoice a subscription would make next, with `subscription_details` applied to a copy of
- * it, following the update's rules (`updateSubscription`) step for step: prorations by the
- * second (`proration_date`, `proration_behavior`), a new interval or `billing_cycle_anchor=now`
- * billing a new period now, `always_invoice` invoicing the prorations now, `cancel_now` the final
- * invoice, `resume_at=now` the period a resumption starts. Otherwise the next renewal: the next
- * period's lines, with the prorations pending for it.
- */
-export async function previewSubscription(
-  ctx: Ctx,
-  original: Stripe.Subscription,
-  details: Details,
-): Promise<SubscriptionPreview> {
-  const now = ctx.clock.now();
-  const sub = structuredClone(original);
-  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
-    throw noUpcomingInvoice(String(sub.customer));
-  }
-  const period = currentPeriod(sub);
-  checkTimes(details, sub, period, now);
-  const oldRecurring = sub.items.data[0]!.price.recurring!;
-  const changes = details.items
-    ? await applyItemChanges(ctx, sub, details.items, period, {
-        param: `${P}[items]`,
-        price: (entry, path) => previewPrice(ctx, entry, path),
-      })
-    : [];
-  const newRecurring = sub.items.data[0]!.price.recurring!;
-  // Credits name the products the subscription had, charges those it gets.
-  const names = new Map([...(await productNames(ctx, original)), ...(await productNames(ctx, sub))]);
-  if (details.cancel_at_period_end !== undefined) sub.cancel_at_period_end = details.cancel_at_period_end;
-  const behavior = details.proration_behavior ?? 'create_prorations';
-  const at = details.proration_date ?? now;
-  const trialing = sub.status === 'trialing';
-  const inPeriod = now > period.start && now < period.end;
-  const immediate = async (
-    lines: LineInput[],
-    prorations: LineInput[],
-    invoicePeriod: { start: number; end: number },
-  ) => ({
-    sub,
-    periodLines: lines,
-    prorations,
-    period: invoicePeriod,
-    at: now,
-    renewal: false,
-    discounts: await activeDiscounts(ctx, sub, invoicePeriod.start),
-  });
-
-  if (details.cancel_now) {
-    const credits =
-      behavior !== 'none' && !trialing && inPeriod
-        ? prorationLines(sub, names, period, now, creditsOf(original.items.data))
-        : [];
-    return immediate([], credits, { start: period.start, end: now });
-  }
-  if (details.resume_at === 'now') {
-    const resumed = {
-      start: now,
-      end: addInterval(now, newRecurring.interval, newRecurring.interval_count, 1),
-    };
-    setPeriod(sub, resumed);
-    sub.status = 'active';
-    return immediate(periodLines(sub, resumed, names), [], resumed);
-  }
-  const endTrialNow = details.trial_end === 'now' && trialing;
-  const resetCycle =
-    endTrialNow ||
-    details.billing_cycle_anchor === 'now' ||
-    (changes.length > 0 && !trialing && intervalChangeResetsCycle(oldRecurring, newRecurring));
-
-  if (typeof details.trial_end === 'number') {
-    // A new trial end: nothing is billed until then; the first paid period starts there.
-    sub.status = 'trialing';
-    sub.trial_end = details.trial_end;
-    sub.billing_cycle_anchor = details.trial_end;
-    setPeriod(sub, { start: period.start, end: details.trial_end });
-  } else if (resetCycle) {
-    const credits =
-      behavior !== 'none' && !trialing && inPeriod
-        ? prorationLines(sub, names, period, now, creditsOf(original.items.data))
-        : [];
-    if (endTrialNow) {
-      sub.status = 'active';
-      sub.trial_end = now;
-    }
-    sub.billing_cycle_anchor = now;
-    const fresh = {
-      start: now,
-      end: addInterval(now, newRecurring.interval, newRecurring.interval_count, 1),
-    };
-    setPeriod(sub, fresh);
-    return immediate(periodLines(sub, fresh, names), credits, fresh);
-  }
-  let prorations: LineInput[] = [];
-  if (
-    typeof details.trial_end !== 'number' &&
-    changes.length > 0 &&
-    !trialing &&
-    behavior !== 'none' &&
-    at < period.end
-  ) {
-    prorations = prorationLines(sub, names, period, at, changes);
-    if (behavior === 'always_invoice') return immediate([], prorations, { start: at, end: period.end });
-  }
+/** The next renewal's draft: the next period's lines (unless it ends), the prorations pending for it. */
+async function renewal({ ctx, sub, plan, names }: Previewed): Promise<SubscriptionPreview> {
   const current = currentPeriod(sub);
   const next = nextPeriod(sub);
   const renews = sub.status !== 'paused' && !endsWithPeriod(sub, current);
   return {
     sub,
     periodLines: renews ? periodLines(sub, next, names) : [],
-    prorations,
+    prorations: prorationLines(sub, plan.prorations),
     period: renews ? next : current,
     at: current.end,
     renewal: true,

@@ -72,7 +72,6 @@ export function newCharge(
   },
 ): Stripe.Charge {
   const { intent, paymentMethod, decline } = input;
-  const card = paymentMethod.card;
   return {
     id: newId('ch'),
     object: 'charge',
@@ -98,57 +97,11 @@ export function newCharge(
     livemode: ctx.scope.livemode,
     metadata: {},
     on_behalf_of: null,
-    outcome: decline
-      ? {
-          advice_code: decline.advice_code ?? null,
-          network_advice_code: null,
-          network_decline_code: null,
-          network_status: 'declined_by_network',
-          reason: decline.decline_code,
-          risk_level: 'normal',
-          seller_message: 'The bank did not return any further details with this decline.',
-          type: 'issuer_declined',
-        }
-      : {
-          advice_code: null,
-          network_advice_code: null,
-          network_decline_code: null,
-          network_status: 'approved_by_network',
-          reason: null,
-          risk_level: 'normal',
-          seller_message: 'Payment complete.',
-          type: 'authorized',
-        },
+    outcome: chargeOutcome(decline),
     paid: !decline,
     payment_intent: intent.id,
     payment_method: paymentMethod.id,
-    payment_method_details: card
-      ? {
-          type: 'card',
-          card: {
-            amount_authorized: decline ? null : intent.amount,
-            authorization_code: null,
-            brand: card.brand,
-            checks: card.checks,
-            country: card.country,
-            electronic_commerce_indicator: null,
-            exp_month: card.exp_month,
-            exp_year: card.exp_year,
-            fingerprint: card.fingerprint,
-            funding: card.funding,
-            installments: null,
-            last4: card.last4,
-            mandate: null,
-            network: card.networks?.preferred ?? card.brand,
-            network_token: null,
-            network_transaction_id: null,
-            regulated_status: card.regulated_status,
-            three_d_secure: null,
-            transaction_link_id: null,
-            wallet: null,
-          },
-        }
-      : null,
+    payment_method_details: cardDetails(paymentMethod.card, decline ? null : intent.amount),
     receipt_email: null,
     receipt_number: null,
     receipt_url: null,
@@ -162,5 +115,67 @@ export function newCharge(
     status: decline ? 'failed' : 'succeeded',
     transfer_data: null,
     transfer_group: null,
+  };
+}
+
+/** What the network answered, as Stripe reports it: approved, or the issuer's decline. */
+function chargeOutcome(decline: Decline | null): Stripe.Charge.Outcome {
+  if (!decline) {
+    return {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    };
+  }
+  return {
+    advice_code: decline.advice_code ?? null,
+    network_advice_code: null,
+    network_decline_code: null,
+    network_status: 'declined_by_network',
+    reason: decline.decline_code,
+    risk_level: 'normal',
+    seller_message: 'The bank did not return any further details with this decline.',
+    type: 'issuer_declined',
+  };
+}
+
+/**
+ * The card as the charge shows it (a copy: the payment method may change later, the charge not),
+ * with the amount authorized (null when declined). Null for a payment method without a card.
+ */
+function cardDetails(
+  card: Stripe.PaymentMethod.Card | undefined,
+  authorized: number | null,
+): Stripe.Charge.PaymentMethodDetails | null {
+  if (!card) return null;
+  return {
+    type: 'card',
+    card: {
+      amount_authorized: authorized,
+      authorization_code: null,
+      brand: card.brand,
+      checks: card.checks,
+      country: card.country,
+      electronic_commerce_indicator: null,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      fingerprint: card.fingerprint,
+      funding: card.funding,
+      installments: null,
+      last4: card.last4,
+      mandate: null,
+      network: card.networks?.preferred ?? card.brand,
+      network_token: null,
+      network_transaction_id: null,
+      regulated_status: card.regulated_status,
+      three_d_secure: null,
+      transaction_link_id: null,
+      wallet: null,
+    },
   };
 }

@@ -113,7 +113,7 @@ async function unspent(
 export function resolveItemDiscounts(
   ctx: Ctx,
   params: DiscountParams[],
-  item: Stripe.SubscriptionItem,
+  item: Pick<Stripe.SubscriptionItem, 'id' | 'discounts'>,
   target: Omit<DiscountTarget, 'existing' | 'subscriptionItem'>,
   param: string,
 ): Promise<string[]> {

@@ -1,10 +1,8 @@
 import type Stripe from 'stripe';
-import type { Ctx } from '../../core/context.ts';
 import { errors, fail } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
-import { newItem } from './items.ts';
 import { checkSameTerms } from './prices.ts';
-import type { ItemState } from './proration.ts';
 
 /** One `items[]` entry of an update (or of a preview's `subscription_details[items]`). */
 export interface ItemEntry {
@@ -16,88 +14,98 @@ export interface ItemEntry {
   metadata?: Record<string, string | null> | null;
 }
 
-export interface ItemChangeOptions<E extends ItemEntry> {
+/**
+ * An `items[]` entry with everything it names loaded, ready for the change's plan. `metadata` and
+ * `discounts` are what the item holds once the entry is applied (merged with what it held).
+ */
+export type ResolvedItemEntry =
+  | { kind: 'delete'; id: string }
+  | {
+      kind: 'change';
+      id: string;
+      /** A price the entry names (loaded or made), or none: the item keeps its own. */
+      price?: Stripe.Price;
+      quantity?: number;
+      metadata: Stripe.Metadata;
+      discounts: (string | Stripe.Discount)[];
+    }
+  | {
+      kind: 'add';
+      /** Chosen now: the item's own discounts and the change's prorations name it before it is built. */
+      id: string;
+      price: Stripe.Price;
+      quantity: number;
+      metadata: Stripe.Metadata;
+      discounts: (string | Stripe.Discount)[];
+    };
+
+type HeldItem = Pick<Stripe.SubscriptionItem, 'id' | 'metadata' | 'discounts'>;
+
+export interface ItemResolveOptions<E extends ItemEntry> {
   /** The bracket path of `items` (`items`, or `subscription_details[items]`). */
   param: string;
   /** The price an entry names: made and stored by an update, in memory only for a preview. */
   price: (entry: E, path: string) => Promise<Stripe.Price>;
-  /** What else an entry sets on its item (an update's `discounts`). */
-  also?: (item: Stripe.SubscriptionItem, entry: E, path: string) => Promise<void>;
+  /** An entry's own discounts (an update's `items[][discounts]`); undefined leaves the item's. */
+  discounts?: (item: HeldItem, entry: E, path: string) => Promise<string[] | undefined>;
 }
 
 /**
- * Applies `items[]` to a subscription in place: items changed, added or deleted; answers each
- * change's two sides, for prorations. An update and a preview of it go through the same rules.
+ * Loads what `items[]` names, entry by entry in the order given (so the first bad entry is the
+ * one refused): the items changed or deleted must exist, prices are loaded or made, discounts
+ * redeemed. Nothing is applied to the subscription; the change's plan does that.
  */
-export async function applyItemChanges<E extends ItemEntry>(
-  ctx: Ctx,
+export async function resolveItemEntries<E extends ItemEntry>(
   sub: Stripe.Subscription,
   entries: E[],
-  period: { start: number; end: number },
-  options: ItemChangeOptions<E>,
-): Promise<{ from: ItemState | null; to: ItemState | null }[]> {
-  const changes: { from: ItemState | null; to: ItemState | null }[] = [];
-  const now = ctx.clock.now();
+  options: ItemResolveOptions<E>,
+): Promise<ResolvedItemEntry[]> {
+  // What each item holds so far: a later entry naming the same item builds on an earlier one,
+  // and one deleted earlier is gone.
+  const held = new Map<string, HeldItem>(
+    sub.items.data.map((item) => [
+      item.id,
+      { id: item.id, metadata: item.metadata, discounts: item.discounts },
+    ]),
+  );
+  const resolved: ResolvedItemEntry[] = [];
   for (const [i, entry] of entries.entries()) {
     const path = `${options.param}[${i}]`;
     if (entry.id !== undefined) {
-      const index = sub.items.data.findIndex((item) => item.id === entry.id);
-      if (index < 0) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
-      const item = sub.items.data[index]!;
-      const from: ItemState = {
-        item: structuredClone(item),
-        price: item.price,
-        quantity: item.quantity ?? 1,
-      };
+      const item = held.get(entry.id);
+      if (!item) throw errors.noSuchParam('subscription_item', entry.id, `${path}[id]`);
       if (entry.deleted) {
-        sub.items.data.splice(index, 1);
-        changes.push({ from, to: null });
+        held.delete(entry.id);
+        resolved.push({ kind: 'delete', id: entry.id });
         continue;
       }
-      if (entry.price !== undefined || entry.price_data !== undefined) {
-        const price = await options.price(entry, path);
-        item.price = price;
-        item.plan = newItem({
-          subscription: sub.id,
-          price,
-          quantity: 1,
-          metadata: {},
-          created: now,
-          period,
-          discounts: [],
-        }).plan;
-      }
-      if (entry.quantity !== undefined) item.quantity = entry.quantity;
+      const named = entry.price !== undefined || entry.price_data !== undefined;
+      const price = named ? await options.price(entry, path) : undefined;
       item.metadata = mergeMetadata(item.metadata, entry.metadata);
-      await options.also?.(item, entry, path);
-      if (item.price.id !== from.price.id || item.quantity !== from.quantity) {
-        changes.push({ from, to: { item, price: item.price, quantity: item.quantity ?? 1 } });
-      }
+      item.discounts = (await options.discounts?.(item, entry, path)) ?? item.discounts;
+      resolved.push({ kind: 'change', ...item, price, quantity: entry.quantity });
       continue;
     }
     if (entry.deleted) {
       throw fail('subscription_item_delete_id_missing', {}, `${path}[deleted]`);
     }
     const price = await options.price(entry, path);
-    const item = newItem({
-      subscription: sub.id,
-      price,
-      quantity: entry.quantity ?? 1,
-      metadata: mergeMetadata({}, entry.metadata),
-      created: now,
-      period,
-      discounts: [],
-    });
-    await options.also?.(item, entry, path);
-    sub.items.data.push(item);
-    changes.push({ from: null, to: { item, price, quantity: item.quantity ?? 1 } });
+    const item: HeldItem = { id: newId('si'), metadata: mergeMetadata({}, entry.metadata), discounts: [] };
+    item.discounts = (await options.discounts?.(item, entry, path)) ?? item.discounts;
+    resolved.push({ kind: 'add', ...item, price, quantity: entry.quantity ?? 1 });
   }
-  if (sub.items.data.length === 0) {
-    throw fail('subscription_items_all_deleted', {}, options.param);
+  return resolved;
+}
+
+/** The prices `items[]` names (their products name the change's prorations). */
+export function pricesNamed(entries: ResolvedItemEntry[] | undefined): Stripe.Price[] {
+  return (entries ?? []).flatMap((entry) => (entry.kind !== 'delete' && entry.price ? [entry.price] : []));
+}
+
+/** What `items[]` leaves must still be a subscription: one item at least, all on the same terms. */
+export function checkResultingItems(prices: Stripe.Price[], param: string): void {
+  if (prices.length === 0) {
+    throw fail('subscription_items_all_deleted', {}, param);
   }
-  checkSameTerms(
-    sub.items.data.map((item) => item.price),
-    options.param,
-  );
-  return changes;
+  checkSameTerms(prices, param);
 }

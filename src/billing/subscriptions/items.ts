@@ -29,6 +29,8 @@ export function planOf(price: Stripe.Price): Stripe.Plan {
 }
 
 export function newItem(input: {
+  /** Chosen beforehand when something must name the item before it is built (a planned change). */
+  id?: string;
   subscription: string;
   price: Stripe.Price;
   quantity: number;
@@ -38,7 +40,7 @@ export function newItem(input: {
   discounts: string[];
 }): Stripe.SubscriptionItem {
   return {
-    id: newId('si'),
+    id: input.id ?? newId('si'),
     object: 'subscription_item',
     billing_thresholds: null,
     created: input.created,

@@ -8,12 +8,13 @@ import { productNames } from './invoicing.ts';
 
 /** One item's side of a change: its price and quantity, or nothing (added or removed). */
 export interface ItemState {
-  item: Stripe.SubscriptionItem;
+  /** Only the item's id is read: a planned change names items that are not built yet. */
+  item: Pick<Stripe.SubscriptionItem, 'id'>;
   price: Stripe.Price;
   quantity: number;
 }
 
-function prorated(state: ItemState | null, names: Map<string, string>): ProratedItem | null {
+function prorated(state: ItemState | null, names: ReadonlyMap<string, string>): ProratedItem | null {
   if (!state) return null;
   const product = typeof state.price.product === 'string' ? state.price.product : state.price.product.id;
   return {
@@ -39,7 +40,7 @@ export interface Proration {
  * time and a charge for the new state's remaining time, change by change.
  */
 export function prorationsOf(
-  names: Map<string, string>,
+  names: ReadonlyMap<string, string>,
   period: { start: number; end: number },
   at: number,
   changes: { from: ItemState | null; to: ItemState | null }[],
@@ -83,8 +84,18 @@ export async function prorateChanges(
   // Credits name what was billed before the change: prices that may no longer be on the subscription.
   const before = changes.flatMap((c) => (c.from ? [c.from.price] : []));
   const names = await productNames(ctx, sub, before);
+  return createProrationItems(ctx, sub, customer, prorationsOf(names, period, at, changes));
+}
+
+/** Stores prorations already computed as the subscription's pending invoice items; answers their sum. */
+export async function createProrationItems(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  customer: Stripe.Customer,
+  prorations: Proration[],
+): Promise<number> {
   let total = 0;
-  for (const proration of prorationsOf(names, period, at, changes)) {
+  for (const proration of prorations) {
     await createPendingItem(ctx, {
       customer,
       currency: sub.currency,

@@ -1,6 +1,12 @@
 import type Stripe from 'stripe';
 import type { PortalScope } from '../../billing/portal/hosted/overview.ts';
-import { type BusinessView, type PageChrome, portalAsset, resolveLocale, type UiLocale } from '../ui/index.ts';
+import {
+  type BusinessView,
+  type PageChrome,
+  portalAsset,
+  resolveLocale,
+  type UiLocale,
+} from '../ui/index.ts';
 
 /** Where a session's pages live: `/p/<session id>`. */
 export const sessionBase = (sessionId: string) => `/p/${sessionId}`;

@@ -36,10 +36,16 @@ export function priceView(price: Stripe.Price): PriceView {
   };
 }
 
-export function paymentMethodView(pm: Stripe.PaymentMethod, defaultId: string | null, now: number): PaymentMethodView {
+export function paymentMethodView(
+  pm: Stripe.PaymentMethod,
+  defaultId: string | null,
+  now: number,
+): PaymentMethodView {
   const card = pm.card;
   const expired =
-    card !== null && card !== undefined && new Date(now * 1000) > new Date(Date.UTC(card.exp_year, card.exp_month, 1));
+    card !== null &&
+    card !== undefined &&
+    new Date(now * 1000) > new Date(Date.UTC(card.exp_year, card.exp_month, 1));
   return {
     id: pm.id,
     type: pm.type,
@@ -109,7 +115,9 @@ export function billingSummary(portal: PortalScope, taxIds: Stripe.TaxId[]): Bil
       : null,
     taxIds: taxIds.map((t) => ({ type: t.type, value: t.value })),
     updateUrl:
-      feature.enabled && feature.allowed_updates.length > 0 ? `${sessionBase(portal.session.id)}/billing` : null,
+      feature.enabled && feature.allowed_updates.length > 0
+        ? `${sessionBase(portal.session.id)}/billing`
+        : null,
   };
 }
 

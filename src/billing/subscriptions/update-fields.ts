@@ -1,0 +1,104 @@
+import type Stripe from 'stripe';
+import { requireOnBehalfOf } from '../../accounts/service.ts';
+import type { Ctx } from '../../core/context.ts';
+import { fail } from '../../core/errors.ts';
+import { mergeMetadata } from '../../core/metadata.ts';
+import { resolveDiscounts } from './discounts.ts';
+import type { UpdateSubscriptionParams } from './params.ts';
+import { subscriptionPaymentMethod } from './payment.ts';
+
+/**
+ * The params of an update that only set fields: how it is paid, described and cancelled. They
+ * decide nothing about items, trial, cycle or invoices (the change's plan does), so they apply
+ * to the subscription the plan made, in the order their refusals have always come.
+ */
+export async function applyFieldParams(
+  ctx: Ctx,
+  sub: Stripe.Subscription,
+  before: Stripe.Subscription,
+  customer: Stripe.Customer,
+  params: UpdateSubscriptionParams,
+  now: number,
+): Promise<void> {
+  if (params.default_payment_method !== undefined) {
+    sub.default_payment_method = await subscriptionPaymentMethod(
+      ctx,
+      params.default_payment_method,
+      customer,
+    );
+  }
+  if (params.description !== undefined) sub.description = params.description;
+  if (params.on_behalf_of !== undefined) {
+    if (params.on_behalf_of !== null) await requireOnBehalfOf(ctx, params.on_behalf_of);
+    sub.on_behalf_of = params.on_behalf_of;
+  }
+  sub.metadata = mergeMetadata(sub.metadata, params.metadata);
+  applyCollection(sub, params);
+  applyCancellation(sub, params, now);
+  if (params.pause_collection !== undefined) {
+    sub.pause_collection = params.pause_collection
+      ? { behavior: params.pause_collection.behavior, resumes_at: params.pause_collection.resumes_at ?? null }
+      : null;
+  }
+  if (params.trial_settings !== undefined) {
+    sub.trial_settings = {
+      end_behavior: {
+        billing_cycle_anchor: null,
+        missing_payment_method: params.trial_settings.end_behavior.missing_payment_method,
+      },
+    };
+  }
+  if (params.discounts !== undefined) {
+    sub.discounts = params.discounts
+      ? await resolveDiscounts(
+          ctx,
+          params.discounts,
+          {
+            customer: customer.id,
+            subscription: sub.id,
+            currency: sub.currency,
+            amount: 0,
+            existing: before.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
+          },
+          'discounts',
+        )
+      : [];
+  }
+}
+
+/** `collection_method` and `days_until_due`, checked together as the subscription ends up. */
+function applyCollection(sub: Stripe.Subscription, params: UpdateSubscriptionParams): void {
+  if (params.collection_method !== undefined) sub.collection_method = params.collection_method;
+  if (params.days_until_due !== undefined) sub.days_until_due = params.days_until_due;
+  if (sub.collection_method === 'send_invoice' && sub.days_until_due === null) {
+    throw fail('days_until_due_required', {}, 'days_until_due');
+  }
+  if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
+}
+
+/** `cancel_at_period_end`, `cancel_at` (one replaces the other) and `cancellation_details`. */
+function applyCancellation(sub: Stripe.Subscription, params: UpdateSubscriptionParams, now: number): void {
+  if (params.cancel_at_period_end !== undefined) {
+    sub.cancel_at_period_end = params.cancel_at_period_end;
+    sub.cancel_at = null;
+    sub.canceled_at = params.cancel_at_period_end ? now : null;
+  }
+  if (params.cancel_at !== undefined) {
+    sub.cancel_at = params.cancel_at;
+    sub.cancel_at_period_end = false;
+    sub.canceled_at = params.cancel_at === null ? null : now;
+  }
+  if (params.cancellation_details !== undefined) {
+    const details = sub.cancellation_details ?? {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: null,
+    };
+    if (params.cancellation_details.comment !== undefined)
+      details.comment = params.cancellation_details.comment;
+    if (params.cancellation_details.feedback !== undefined)
+      details.feedback = params.cancellation_details.feedback;
+    sub.cancellation_details = details;
+  }
+}
