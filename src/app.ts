@@ -11,6 +11,7 @@ import { startClockExpiry } from './billing/test-clocks/expiry.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { Operations } from './operations/runner.ts';
+import { registerPortal } from './portal/http/index.ts';
 import { openStore, type Store } from './store/database.ts';
 import { DeliveryWorker } from './webhooks/worker.ts';
 
@@ -64,6 +65,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       routes,
     );
+    registerPortal(server, {
+      operations,
+      publicUrl: config.publicUrl,
+      frameAncestors: config.portalFrameAncestors,
+    });
     const deliveries = new DeliveryWorker(store, config.webhooks, logger.child({ worker: 'webhooks' }));
     deliveries.start();
     const pruning = logger.child({ worker: 'pruning' });

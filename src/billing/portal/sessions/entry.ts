@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { randomBase62 } from '../../../core/ids.ts';
+import { type Actor, actorFor } from '../../../operations/context.ts';
 import type { Operations } from '../../../operations/runner.ts';
 import { findSession, hashSessionToken, type SessionVisit, touchSession } from './lifetime.ts';
 
@@ -26,18 +27,21 @@ export type SessionEntry =
   | { status: 'unknown' }
   | Extract<SessionVisit, { status: 'expired' }>
   | (Extract<SessionVisit, { status: 'open' }> & { cookieSecret: string | null })
-  | { status: 'spent'; session: Extract<SessionVisit, { status: 'open' }>['session'] };
+  | { status: 'spent'; session: Extract<SessionVisit, { status: 'open' }>['session']; actor: Actor };
 
 export function enterSession(
   ops: Operations,
   token: string,
-  presentedCookie: string | undefined,
+  cookieOf: (sessionId: string) => string | undefined,
 ): Promise<SessionEntry> {
   return ops.store.write(async (db) => {
     const row = await findSession(db, 'token_hash', hashSessionToken(token));
     if (!row) return { status: 'unknown' };
-    const ownCookie = matchesHash(presentedCookie, row.cookie_hash);
-    if (row.cookie_hash !== null && !ownCookie) return { status: 'spent', session: JSON.parse(row.data) };
+    const ownCookie = matchesHash(cookieOf(row.id), row.cookie_hash);
+    if (row.cookie_hash !== null && !ownCookie) {
+      const actor = await actorFor(db, { accountId: row.account_id, livemode: row.livemode === 1 });
+      return { status: 'spent', session: JSON.parse(row.data), actor };
+    }
     const visit = await touchSession(ops, db, row);
     if (visit.status !== 'open') return visit;
     if (ownCookie) return { ...visit, cookieSecret: null };

@@ -1,0 +1,156 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { currentAccount } from '../../accounts/service.ts';
+import { loadPortalScope, type PortalScope } from '../../billing/portal/hosted/overview.ts';
+import { resumeSession } from '../../billing/portal/sessions/entry.ts';
+import type { Ctx } from '../../core/context.ts';
+import type { Actor, RequestInfo } from '../../operations/context.ts';
+import type { Operations } from '../../operations/runner.ts';
+import {
+  type PageChrome,
+  renderErrorPage,
+  renderSessionExpiredPage,
+  resolveLocale,
+  type UiLocale,
+} from '../ui/index.ts';
+import { assetUrls, businessView, sessionChrome, sessionLocale } from '../views/chrome.ts';
+import {
+  cookieName,
+  csrfMatches,
+  csrfToken,
+  newNonce,
+  readCookie,
+  sameOrigin,
+  securityHeaders,
+} from './security.ts';
+
+/** What the portal's routes are built with. */
+export interface PortalDeps {
+  operations: Operations;
+  /** PORTICO_PUBLIC_URL: https there makes cookies `__Host-` and Secure. */
+  publicUrl: string;
+  frameAncestors: string[];
+}
+
+/** One request of a session's pages, once the session is known to be open and its own. */
+export interface PortalRequest {
+  deps: PortalDeps;
+  actor: Actor;
+  info: RequestInfo;
+  portal: PortalScope;
+  locale: UiLocale;
+  nonce: string;
+  csrf: string;
+  page: PageChrome;
+  /** `/p/<session id>`. */
+  base: string;
+}
+
+export const secureCookies = (deps: PortalDeps) => deps.publicUrl.startsWith('https:');
+
+/** Sends a page with the portal's security headers. */
+export function sendPage(reply: FastifyReply, deps: PortalDeps, nonce: string, html: string, status = 200) {
+  securityHeaders(reply, nonce, deps.frameAncestors);
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+/** A page for a request that has no session to speak for: plain chrome in the browser's language. */
+export function bareChrome(request: FastifyRequest, nonce: string): PageChrome {
+  return {
+    locale: resolveLocale({ acceptLanguage: request.headers['accept-language'] }),
+    nonce,
+    testMode: false,
+    business: { name: 'Portico' },
+    assets: assetUrls(),
+  };
+}
+
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply, deps: PortalDeps) {
+  const nonce = newNonce();
+  const html = renderErrorPage({ page: bareChrome(request, nonce), status: 404, requestId: request.id });
+  return sendPage(reply, deps, nonce, html, 404);
+}
+
+/**
+ * The session named in the path, proven by this browser's cookie, re-checked (and its activity
+ * recorded) on every request. Answers the page to send instead when it is not open: unknown (a
+ * wrong cookie looks the same) or expired, with the return link.
+ */
+export async function openPortalRequest(
+  request: FastifyRequest<{ Params: { sid: string } }>,
+  reply: FastifyReply,
+  deps: PortalDeps,
+): Promise<PortalRequest | undefined> {
+  const sid = request.params.sid;
+  const cookie = readCookie(request, cookieName(sid, secureCookies(deps)));
+  const visit = await resumeSession(deps.operations, sid, cookie);
+  if (visit.status === 'unknown') {
+    await sendNotFound(request, reply, deps);
+    return undefined;
+  }
+  const nonce = newNonce();
+  const info: RequestInfo = { id: request.id, idempotency_key: null };
+  if (visit.status === 'expired') {
+    const page = await deps.operations.read(visit.actor, info, async (ctx) =>
+      expiredChrome(ctx, visit.session, request, nonce),
+    );
+    await sendPage(reply, deps, nonce, renderSessionExpiredPage({ page }), 410);
+    return undefined;
+  }
+  const portal = await deps.operations.read(visit.actor, info, (ctx) => loadPortalScope(ctx, visit.session));
+  const locale = sessionLocale(portal, request.headers['accept-language']);
+  return {
+    deps,
+    actor: visit.actor,
+    info,
+    portal,
+    locale,
+    nonce,
+    csrf: csrfToken(cookie!),
+    page: sessionChrome(portal, locale, nonce),
+    base: `/p/${sid}`,
+  };
+}
+
+/** The chrome of an expired session's page: its business and return link, nothing of the customer. */
+export async function expiredChrome(
+  ctx: Ctx,
+  session: PortalScope['session'],
+  request: FastifyRequest,
+  nonce: string,
+): Promise<PageChrome> {
+  const account = await currentAccount(ctx);
+  return {
+    ...bareChrome(request, nonce),
+    locale: resolveLocale({
+      sessionLocale: session.locale,
+      acceptLanguage: request.headers['accept-language'],
+    }),
+    testMode: !session.livemode,
+    business: businessView(account, null, ''),
+    returnUrl: session.return_url,
+  };
+}
+
+/**
+ * A form post of a session's pages: its CSRF token must match this browser's cookie and the
+ * request must come from a Portico page. Anything else is refused with 403 and changes nothing.
+ */
+export function checkForm(request: FastifyRequest, p: PortalRequest, form: Record<string, unknown>): boolean {
+  const sid = p.portal.session.id;
+  const cookie = readCookie(request, cookieName(sid, secureCookies(p.deps)));
+  return (
+    cookie !== undefined &&
+    csrfMatches(cookie, form._csrf) &&
+    sameOrigin(request, new URL(p.deps.publicUrl).origin)
+  );
+}
+
+export function sendForbidden(reply: FastifyReply, p: PortalRequest, requestId: string) {
+  const html = renderErrorPage({ page: p.page, status: 403, code: 'csrf_invalid', requestId });
+  return sendPage(reply, p.deps, p.nonce, html, 403);
+}
+
+/** Post/redirect/get: after a change, the browser loads the result with a GET. */
+export function redirectAfterPost(reply: FastifyReply, to: string) {
+  return reply.code(303).header('Location', to).header('Cache-Control', 'no-store').send();
+}

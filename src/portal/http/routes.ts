@@ -1,0 +1,328 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Stripe from 'stripe';
+import {
+  type BillingDetailsInput,
+  removeBillingTaxId,
+  updateBillingDetails,
+} from '../../billing/portal/hosted/billing-details.ts';
+import {
+  portalInvoices,
+  portalPaymentMethods,
+  portalSubscriptions,
+  productsOf,
+  upcomingInvoice,
+} from '../../billing/portal/hosted/overview.ts';
+import { enterSession } from '../../billing/portal/sessions/entry.ts';
+import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
+import { embeddedTaxIds } from '../../billing/tax-ids/service.ts';
+import { isRefusal } from '../../core/errors.ts';
+import { fileContent } from '../../files/service.ts';
+import {
+  type BillingInfoView,
+  type FieldError,
+  type NoticeKind,
+  type PortalAssetName,
+  portalAsset,
+  renderBillingInfoPage,
+  renderErrorPage,
+  renderHomePage,
+  renderSessionExpiredPage,
+} from '../ui/index.ts';
+import { addressView, type HomeData, homeView } from '../views/home.ts';
+import {
+  checkForm,
+  expiredChrome,
+  openPortalRequest,
+  type PortalDeps,
+  type PortalRequest,
+  redirectAfterPost,
+  secureCookies,
+  sendForbidden,
+  sendNotFound,
+  sendPage,
+} from './core.ts';
+import { type FormValues, formValues, group, text } from './forms.ts';
+import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
+
+type SessionRequest = FastifyRequest<{ Params: { sid: string; kind?: string } }>;
+
+const NOTICES = new Set<NoticeKind>([
+  'billing_info_saved',
+  'card_added',
+  'card_removed',
+  'default_card_set',
+  'invoice_paid',
+  'authentication_failed',
+]);
+
+/** A query parameter (the server leaves query strings to the routes). */
+export function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const q = request.url.indexOf('?');
+  return q < 0 ? undefined : (new URLSearchParams(request.url.slice(q + 1)).get(name) ?? undefined);
+}
+
+function noticeOf(request: SessionRequest): NoticeKind | null {
+  const value = queryParam(request, 'notice') as NoticeKind | undefined;
+  return value && NOTICES.has(value) ? value : null;
+}
+
+/** Runs a session page: the session is resolved (or its refusal page sent) before the handler. */
+function sessionPage(
+  deps: PortalDeps,
+  handler: (p: PortalRequest, request: SessionRequest, reply: FastifyReply) => Promise<unknown>,
+) {
+  return async (request: SessionRequest, reply: FastifyReply) => {
+    const p = await openPortalRequest(request, reply, deps);
+    if (!p) return reply;
+    return handler(p, request, reply);
+  };
+}
+
+/** A form of a session's pages: refused with 403, changing nothing, without a valid token and origin. */
+function sessionForm(
+  deps: PortalDeps,
+  handler: (
+    p: PortalRequest,
+    form: FormValues,
+    request: SessionRequest,
+    reply: FastifyReply,
+  ) => Promise<unknown>,
+) {
+  return sessionPage(deps, async (p, request, reply) => {
+    const form = formValues(request);
+    if (!checkForm(request, p, form)) return sendForbidden(reply, p, request.id);
+    return handler(p, form, request, reply);
+  });
+}
+
+async function loadHome(p: PortalRequest): Promise<HomeData> {
+  return p.deps.operations.read(p.actor, p.info, async (base) => {
+    const ctx = await ctxForCustomer(base, p.portal.customer);
+    const subscriptions = await portalSubscriptions(ctx, p.portal);
+    const withUpcoming = [];
+    for (const subscription of subscriptions) {
+      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, subscription) });
+    }
+    return {
+      subscriptions: withUpcoming,
+      products: await productsOf(ctx, subscriptions),
+      paymentMethods: await portalPaymentMethods(ctx, p.portal),
+      taxIds: (await embeddedTaxIds(ctx, p.portal.customer.id)).data,
+      invoices: await portalInvoices(ctx, p.portal, { limit: 5 }),
+    };
+  });
+}
+
+function billingView(
+  p: PortalRequest,
+  taxIds: Stripe.TaxId[],
+  input?: BillingDetailsInput,
+  errors: FieldError[] = [],
+): BillingInfoView {
+  const allowed = p.portal.configuration.features.customer_update.allowed_updates;
+  const c = p.portal.customer;
+  const values: BillingInfoView['values'] = input
+    ? {
+        name: input.name,
+        email: input.email,
+        phone: input.phone,
+        address: input.address ? { ...input.address, postalCode: input.address.postal_code } : null,
+        shipping: input.shipping
+          ? {
+              name: input.shipping.name,
+              phone: input.shipping.phone,
+              address: input.shipping.address
+                ? { ...input.shipping.address, postalCode: input.shipping.address.postal_code }
+                : null,
+            }
+          : null,
+        newTaxId: input.newTaxId ?? null,
+      }
+    : {
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        address: addressView(c.address),
+        shipping: c.shipping
+          ? {
+              name: c.shipping.name,
+              phone: c.shipping.phone ?? null,
+              address: addressView(c.shipping.address),
+            }
+          : null,
+      };
+  values.taxIds = taxIds.map((t) => ({ id: t.id, type: t.type, value: t.value }));
+  return {
+    page: p.page,
+    csrfToken: p.csrf,
+    action: `${p.base}/billing`,
+    cancelUrl: p.page.homeUrl ?? null,
+    allowed: {
+      name: allowed.includes('name'),
+      email: allowed.includes('email'),
+      phone: allowed.includes('phone'),
+      address: allowed.includes('address'),
+      shipping: allowed.includes('shipping'),
+      taxIds: allowed.includes('tax_id'),
+    },
+    values,
+    errors,
+  };
+}
+
+function addressInput(values: FormValues): BillingDetailsInput['address'] {
+  return {
+    line1: text(values, 'line1'),
+    line2: text(values, 'line2'),
+    city: text(values, 'city'),
+    state: text(values, 'state'),
+    postal_code: text(values, 'postal_code'),
+    country: text(values, 'country')?.toUpperCase(),
+  };
+}
+
+function billingInput(form: FormValues): BillingDetailsInput {
+  const shipping = group(form, 'shipping');
+  const tax = group(form, 'tax_id');
+  return {
+    name: text(form, 'name'),
+    email: text(form, 'email'),
+    phone: text(form, 'phone'),
+    address: addressInput(group(form, 'address')),
+    shipping: {
+      name: text(shipping, 'name'),
+      phone: text(shipping, 'phone'),
+      address: addressInput(group(shipping, 'address')),
+    },
+    newTaxId: { type: text(tax, 'type'), value: text(tax, 'value') },
+  };
+}
+
+const taxIdsOf = (p: PortalRequest) =>
+  p.deps.operations.read(
+    p.actor,
+    p.info,
+    async (ctx) => (await embeddedTaxIds(ctx, p.portal.customer.id)).data,
+  );
+
+/** The hosted portal's pages (`/p/...`): session entry, the homepage and billing information. */
+export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): void {
+  app.get<{ Params: { name: string } }>('/p/assets/:name', async (request, reply) => {
+    const name = request.params.name;
+    if (name !== 'portal.css' && name !== 'portal.js') return sendNotFound(request, reply, deps);
+    const asset = portalAsset(name as PortalAssetName);
+    return reply
+      .type(asset.contentType)
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(asset.body);
+  });
+
+  // The session URL: exchanged once for this browser's cookie, then a redirect to a clean URL.
+  app.get<{ Params: { token: string } }>('/p/session/:token', async (request, reply) => {
+    const token = request.params.token;
+    const entry = await enterSession(deps.operations, token, (sid: string) =>
+      readCookie(request, cookieName(sid, secureCookies(deps))),
+    );
+    if (entry.status === 'unknown') return sendNotFound(request, reply, deps);
+    if (entry.status === 'expired' || entry.status === 'spent') {
+      const nonce = newNonce();
+      const page = await deps.operations.read(entry.actor, { id: request.id, idempotency_key: null }, (ctx) =>
+        expiredChrome(ctx, entry.session, request, nonce),
+      );
+      return sendPage(reply, deps, nonce, renderSessionExpiredPage({ page }), 410);
+    }
+    const sid = entry.session.id;
+    if (entry.cookieSecret)
+      reply.header('Set-Cookie', sessionCookie(sid, entry.cookieSecret, secureCookies(deps)));
+    return reply
+      .code(303)
+      .header('Location', `/p/${sid}/`)
+      .header('Cache-Control', 'no-store')
+      .header('Referrer-Policy', 'no-referrer')
+      .send();
+  });
+
+  app.get(
+    '/p/:sid/',
+    sessionPage(deps, async (p, request, reply) => {
+      const data = await loadHome(p);
+      const html = renderHomePage(homeView(p.portal, p.page, p.csrf, data, noticeOf(request)));
+      return sendPage(reply, deps, p.nonce, html);
+    }),
+  );
+
+  app.get('/p/:sid', async (request: SessionRequest, reply) =>
+    reply.redirect(`/p/${request.params.sid}/`, 301),
+  );
+
+  app.get(
+    '/p/:sid/brand/:kind',
+    sessionPage(deps, async (p, request, reply) => {
+      const kind = request.params.kind;
+      const id = kind === 'logo' || kind === 'icon' ? p.portal.business.settings?.branding?.[kind] : null;
+      const fileId = typeof id === 'string' ? id : (id?.id ?? null);
+      if (!fileId) return sendNotFound(request, reply, deps);
+      const found = await p.deps.operations.read(
+        p.actor,
+        p.info,
+        async (ctx) =>
+          (await fileContent(ctx.db, ctx.scope, fileId)) ??
+          fileContent(ctx.db, { accountId: ctx.platformAccount, livemode: ctx.scope.livemode }, fileId),
+      );
+      if (!found) return sendNotFound(request, reply, deps);
+      const type =
+        found.file.type === 'svg'
+          ? 'image/svg+xml'
+          : `image/${found.file.type === 'jpg' ? 'jpeg' : found.file.type}`;
+      return reply
+        .type(type)
+        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'private, max-age=300')
+        .send(found.content);
+    }),
+  );
+
+  const billingEnabled = (p: PortalRequest) => {
+    const feature = p.portal.configuration.features.customer_update;
+    return feature.enabled && feature.allowed_updates.length > 0;
+  };
+
+  app.get(
+    '/p/:sid/billing',
+    sessionPage(deps, async (p, request, reply) => {
+      if (!billingEnabled(p)) return sendNotFound(request, reply, deps);
+      const html = renderBillingInfoPage(billingView(p, await taxIdsOf(p)));
+      return sendPage(reply, deps, p.nonce, html);
+    }),
+  );
+
+  app.post(
+    '/p/:sid/billing',
+    sessionForm(deps, async (p, form, request, reply) => {
+      if (!billingEnabled(p)) return sendNotFound(request, reply, deps);
+      const removing = text(form, 'remove_tax_id');
+      if (removing) {
+        await deps.operations.write(p.actor, p.info, async (ctx) =>
+          removeBillingTaxId(ctx, p.portal, removing),
+        );
+        return redirectAfterPost(reply, `${p.base}/billing`);
+      }
+      const input = billingInput(form);
+      const refusals = await deps.operations.write(p.actor, p.info, (ctx) =>
+        updateBillingDetails(ctx, p.portal, input),
+      );
+      if (refusals.length === 0) return redirectAfterPost(reply, `${p.base}/?notice=billing_info_saved`);
+      const html = renderBillingInfoPage(billingView(p, await taxIdsOf(p), input, refusals));
+      return sendPage(reply, deps, p.nonce, html, 400);
+    }),
+  );
+}
+
+/** A domain refusal on a page: the error page in the customer's language. */
+export function sendRefusal(reply: FastifyReply, p: PortalRequest, error: unknown, requestId: string) {
+  if (!isRefusal(error)) throw error;
+  const html = renderErrorPage({ page: p.page, status: 400, code: error.code, requestId });
+  return sendPage(reply, p.deps, p.nonce, html, 400);
+}
