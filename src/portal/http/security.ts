@@ -71,13 +71,15 @@ export function csrfMatches(cookieSecret: string, presented: unknown): boolean {
 }
 
 /**
- * A form post must come from a Portico page: the browser's Sec-Fetch-Site (when it sends one)
- * says same-origin, and its Origin (when it sends one) is Portico's public origin or the host
- * the request was made to. Together with the token this stops cross-site posts.
+ * A form post must come from a Portico page. Browsers that send Sec-Fetch-Site must say
+ * same-origin. Otherwise the Origin, when sent, must be Portico's public origin or the host the
+ * request was made to. (Pages are served with `Referrer-Policy: no-referrer`, under which
+ * Chromium sends `Origin: null` even on same-origin posts, so Sec-Fetch-Site decides first.)
+ * Together with the token this stops cross-site posts.
  */
 export function sameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
+  if (typeof site === 'string') return site === 'same-origin';
   const origin = request.headers.origin;
   if (typeof origin !== 'string' || origin === 'null') return origin === undefined;
   const host = request.headers.host;

@@ -39,17 +39,19 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ().-]{5,20}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
+/** An address counts as given when any line of it is filled in (the country selector always is). */
+const hasAddress = (a: AddressInput | undefined): a is AddressInput =>
+  a !== undefined && [a.line1, a.line2, a.city, a.state, a.postal_code].some((v) => v !== undefined);
+
 function checkAddress(address: AddressInput | undefined, prefix: string, refusals: FieldRefusal[]) {
-  if (!address) return;
-  const given = Object.values(address).some((v) => v !== undefined);
-  if (!given) return;
+  if (!hasAddress(address)) return;
   if (!address.country || !COUNTRY.test(address.country))
     refusals.push({ field: `${prefix}[country]`, code: 'country_invalid' });
   if (!address.line1) refusals.push({ field: `${prefix}[line1]`, code: 'parameter_missing' });
 }
 
 const addressParams = (a: AddressInput | undefined) =>
-  a && Object.values(a).some((v) => v !== undefined)
+  hasAddress(a)
     ? {
         line1: a.line1 ?? '',
         line2: a.line2 ?? '',
