@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isRefusal } from '../../core/errors.ts';
 import { renderErrorPage } from '../ui/index.ts';
 import { bareChrome, type PortalDeps, sendPage } from './core.ts';
 import { registerPortalRoutes } from './routes.ts';
@@ -13,14 +14,18 @@ export type { PortalDeps } from './core.ts';
 export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
   app.register(async (portal) => {
     portal.setErrorHandler((error, request, reply) => {
-      request.log.error({ err: error }, 'portal page failed');
       const nonce = newNonce();
-      const html = renderErrorPage({
-        page: bareChrome(request, nonce),
-        status: 500,
-        code: 'internal',
-        requestId: request.id,
-      });
+      const page = bareChrome(request, nonce);
+      // A refusal the domain raised (an object that is not this customer's, a state that allows
+      // no change) is the customer's answer; anything else is a bug, logged with its stack.
+      if (isRefusal(error)) {
+        const missing = error.code === 'resource_missing' || error.code === 'related_resource_missing';
+        const status = missing ? 404 : 400;
+        const html = renderErrorPage({ page, status, code: error.code, requestId: request.id });
+        return sendPage(reply, deps, nonce, html, status);
+      }
+      request.log.error({ err: error }, 'portal page failed');
+      const html = renderErrorPage({ page, status: 500, code: 'internal', requestId: request.id });
       return sendPage(reply, deps, nonce, html, 500);
     });
     registerPortalRoutes(portal, deps);
