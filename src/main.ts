@@ -3,6 +3,7 @@ import { bootstrap } from './accounts/bootstrap.ts';
 import { createRestrictedKey, createSecretKey, type Permissions, parsePermissions } from './accounts/keys.ts';
 import { createPlatformAccount, findPlatformAccount } from './accounts/service.ts';
 import { createApp } from './app.ts';
+import { seedDemo } from './cli/demo.ts';
 import { listen } from './cli/listen.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
@@ -13,7 +14,28 @@ const USAGE = `usage: portico [serve]
                [--restricted customers=write,events=read]  a restricted key with those permissions instead
        portico accounts create [--name NAME]               a new platform account with a test key
        portico listen --forward-to URL [--events a,b] [--api-key KEY] [--api-base URL]
-                                                           forward a running Portico's events, signed`;
+                                                           forward a running Portico's events, signed
+       portico demo                                        seed a demo business and print a portal URL`;
+
+/** `demo`: seeds the Portico already running on PORT, or starts one and seeds it. */
+async function demo(config: Config): Promise<void> {
+  const apiBase = `http://127.0.0.1:${config.port}`;
+  const running = await fetch(`${apiBase}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!running) await serve(config);
+  const url = await seedDemo({
+    apiBase,
+    apiKey: await defaultKey(config),
+    print: (line) => console.log(line),
+  });
+  console.log(
+    'Demo business "Acme Cloud" seeded: a customer with a Pro subscription, a card, a paid and an open invoice.',
+  );
+  console.log(`Open the customer portal (the link works once, for 5 minutes): ${url}`);
+  if (running) process.exit(0);
+}
 
 async function serve(config: Config): Promise<void> {
   const app = await createApp(config);
@@ -130,6 +152,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (argv.length === 0 || (argv.length === 1 && argv[0] === 'serve')) return serve(config);
   if (argv[0] === 'listen') return listenCommand(config, argv.slice(1));
+  if (argv.length === 1 && argv[0] === 'demo') return demo(config);
   return admin(config, argv);
 }
 
