@@ -6,9 +6,11 @@
 //   npm run bench -- --only api --duration 20 --connections 50
 //   npm run bench -- --only webhooks --rate 500 --webhook-duration 30
 //   npm run bench -- --only engine --subscriptions 1000 --created 10000
+//   npm run bench -- --only portal          the hosted portal's homepage and invoice PDF
 import { parseArgs } from 'node:util';
 import { apiBench } from './api.ts';
 import { engineBench } from './engine.ts';
+import { portalBench } from './portal.ts';
 import { webhookBench } from './webhooks.ts';
 
 const { values } = parseArgs({
@@ -37,6 +39,13 @@ if (only === undefined || only === 'webhooks') {
     store: values.store,
     duration: Number(values['webhook-duration']),
     rate: Number(values.rate),
+  });
+}
+if (only === undefined || only === 'portal') {
+  await portalBench({
+    store: values.store,
+    duration: Number(values.duration),
+    connections: Math.min(Number(values.connections), 10),
   });
 }
 if (only === undefined || only === 'engine') {
