@@ -92,6 +92,8 @@ describe('portal message catalogues', () => {
       field: 'Email',
       interval: 'month',
       number: 'ACME-1',
+      page: 1,
+      pages: 3,
       price: '$1.00 per month',
       product: 'Pro',
     };

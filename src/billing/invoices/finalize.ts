@@ -4,6 +4,7 @@ import { randomBase62 } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { updateObject } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { embeddedTaxIds } from '../tax-ids/service.ts';
 import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
 import { markPaid } from './paid.ts';
 import { saveInvoice } from './store.ts';
@@ -29,6 +30,11 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   invoice.effective_at = now;
   invoice.automatically_finalizes_at = null;
   invoice.webhooks_delivered_at = invoice.webhooks_delivered_at ?? now;
+  // The customer's tax IDs as they are now; a finalized invoice keeps them (as on Stripe).
+  invoice.customer_tax_ids = (await embeddedTaxIds(ctx, customer.id)).data.map((t) => ({
+    type: t.type as Stripe.Invoice.CustomerTaxId.Type,
+    value: t.value,
+  }));
   // The hosted page is reached by a URL nobody can guess: the invoice id and a secret.
   const secret = randomBase62(24);
   invoice.hosted_invoice_url = `${ctx.publicUrl}/i/${invoice.id}/${secret}`;

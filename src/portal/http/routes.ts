@@ -42,6 +42,7 @@ import {
   sendPage,
 } from './core.ts';
 import { type FormValues, formValues, group, text } from './forms.ts';
+import { registerInvoiceRoutes } from './invoices.ts';
 import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
 
 type SessionRequest = FastifyRequest<{ Params: { sid: string; kind?: string } }>;
@@ -318,6 +319,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       return sendPage(reply, deps, p.nonce, html, 400);
     }),
   );
+
+  registerInvoiceRoutes(app, deps);
 }
 
 /** A domain refusal on a page: the error page in the customer's language. */

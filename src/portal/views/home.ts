@@ -66,7 +66,10 @@ export function invoiceRow(invoice: Stripe.Invoice, base: string, now: number): 
     amount: { amount: invoice.total, currency: invoice.currency },
     status: (invoice.status ?? 'draft') as InvoiceRowView['status'],
     overdue: invoice.status === 'open' && invoice.due_date !== null && invoice.due_date < now,
-    url: `${base}/invoices/${invoice.id}`,
+    // The invoice's own hosted page (readable without the session); the portal path redirects there.
+    url: invoice.hosted_invoice_url
+      ? new URL(invoice.hosted_invoice_url).pathname
+      : `${base}/invoices/${invoice.id}`,
   };
 }
 
