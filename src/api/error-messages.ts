@@ -662,6 +662,10 @@ export const apiRenderings: Renderings = {
   payment_method_already_attached: {
     message: () => 'The payment method you provided has already been attached to a customer.',
   },
+  last_payment_method: {
+    message: (a) =>
+      `The payment method ${a.paymentMethod} is the customer's last one and a subscription charges it automatically: add another payment method first.`,
+  },
   customer_payment_method_not_found: {
     status: 404,
     stripeCode: 'resource_missing',
@@ -779,6 +783,11 @@ export const apiRenderings: Renderings = {
     message: () =>
       "You cannot confirm this SetupIntent because it's missing a payment method. To confirm, update it with a payment method or provide `payment_method` when confirming.",
     extra: (a) => ({ setup_intent: a.setupIntent }),
+  },
+  setup_intent_authentication_failure: {
+    message: () =>
+      'The latest attempt to set up the payment method has failed because authentication failed. Provide a new payment method to attempt to set up again.',
+    stripeCode: true,
   },
   setup_intent_not_requires_action: {
     stripeCode: 'setup_intent_unexpected_state',

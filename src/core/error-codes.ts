@@ -272,6 +272,7 @@ export interface ErrorCatalog {
   payment_method_other_customer: { paymentMethod: string; customer: string };
   payment_method_already_attached: Record<string, never>;
   customer_payment_method_not_found: { customer: string; paymentMethod: string };
+  last_payment_method: { paymentMethod: string };
 
   // Card payments: 402 `card_error`. A decline carries the issuer's answer and the objects the body shows.
   card_declined: CardDecline;
@@ -296,6 +297,7 @@ export interface ErrorCatalog {
   return_url_invalid: { url: string };
   setup_intent_payment_method_missing: { setupIntent: Stripe.SetupIntent };
   setup_intent_not_requires_action: { setupIntent: Stripe.SetupIntent };
+  setup_intent_authentication_failure: Record<string, never>;
   setup_intent_not_open: {
     action: 'cancel' | 'confirm' | 'update';
     setupIntent: Stripe.SetupIntent;

@@ -13,6 +13,7 @@ import {
   type UiLocale,
 } from '../ui/index.ts';
 import { assetUrls, businessView, sessionChrome, sessionLocale } from '../views/chrome.ts';
+import { type FormValues, formValues } from './forms.ts';
 import {
   cookieName,
   csrfMatches,
@@ -47,9 +48,28 @@ export interface PortalRequest {
 
 export const secureCookies = (deps: PortalDeps) => deps.publicUrl.startsWith('https:');
 
-/** Sends a page with the portal's security headers. */
-export function sendPage(reply: FastifyReply, deps: PortalDeps, nonce: string, html: string, status = 200) {
-  securityHeaders(reply, nonce, deps.frameAncestors);
+/** A request of a session's pages (`/p/:sid/...`). */
+export type SessionRequest = FastifyRequest<{ Params: { sid: string; [name: string]: string } }>;
+
+/** A query parameter (the server leaves query strings to the routes). */
+export function queryParam(request: FastifyRequest, name: string): string | undefined {
+  const q = request.url.indexOf('?');
+  return q < 0 ? undefined : (new URLSearchParams(request.url.slice(q + 1)).get(name) ?? undefined);
+}
+
+/**
+ * Sends a page with the portal's security headers. `formTargets`: other origins its forms may
+ * lead to (a flow that ends with a redirect to the merchant answers its last form with a 303 there).
+ */
+export function sendPage(
+  reply: FastifyReply,
+  deps: PortalDeps,
+  nonce: string,
+  html: string,
+  status = 200,
+  formTargets: string[] = [],
+) {
+  securityHeaders(reply, nonce, deps.frameAncestors, formTargets);
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }
 
@@ -153,4 +173,33 @@ export function sendForbidden(reply: FastifyReply, p: PortalRequest, requestId: 
 /** Post/redirect/get: after a change, the browser loads the result with a GET. */
 export function redirectAfterPost(reply: FastifyReply, to: string) {
   return reply.code(303).header('Location', to).header('Cache-Control', 'no-store').send();
+}
+
+/** Runs a session page: the session is resolved (or its refusal page sent) before the handler. */
+export function sessionPage(
+  deps: PortalDeps,
+  handler: (p: PortalRequest, request: SessionRequest, reply: FastifyReply) => Promise<unknown>,
+) {
+  return async (request: SessionRequest, reply: FastifyReply) => {
+    const p = await openPortalRequest(request, reply, deps);
+    if (!p) return reply;
+    return handler(p, request, reply);
+  };
+}
+
+/** A form of a session's pages: refused with 403, changing nothing, without a valid token and origin. */
+export function sessionForm(
+  deps: PortalDeps,
+  handler: (
+    p: PortalRequest,
+    form: FormValues,
+    request: SessionRequest,
+    reply: FastifyReply,
+  ) => Promise<unknown>,
+) {
+  return sessionPage(deps, async (p, request, reply) => {
+    const form = formValues(request);
+    if (!checkForm(request, p, form)) return sendForbidden(reply, p, request.id);
+    return handler(p, form, request, reply);
+  });
 }

@@ -12,6 +12,7 @@ import {
   productsOf,
   upcomingInvoice,
 } from '../../billing/portal/hosted/overview.ts';
+import { pastDueInvoices } from '../../billing/portal/hosted/payment-methods.ts';
 import { enterSession } from '../../billing/portal/sessions/entry.ts';
 import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
 import { embeddedTaxIds } from '../../billing/tax-ids/service.ts';
@@ -30,22 +31,23 @@ import {
 } from '../ui/index.ts';
 import { addressView, type HomeData, homeView } from '../views/home.ts';
 import {
-  checkForm,
   expiredChrome,
-  openPortalRequest,
   type PortalDeps,
   type PortalRequest,
+  queryParam,
   redirectAfterPost,
+  type SessionRequest,
   secureCookies,
-  sendForbidden,
   sendNotFound,
   sendPage,
+  sessionForm,
+  sessionPage,
 } from './core.ts';
-import { type FormValues, formValues, group, text } from './forms.ts';
+import { sessionStart } from './flows.ts';
+import { type FormValues, group, text } from './forms.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
+import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
-
-type SessionRequest = FastifyRequest<{ Params: { sid: string; kind?: string } }>;
 
 const NOTICES = new Set<NoticeKind>([
   'billing_info_saved',
@@ -56,47 +58,13 @@ const NOTICES = new Set<NoticeKind>([
   'authentication_failed',
 ]);
 
-/** A query parameter (the server leaves query strings to the routes). */
-export function queryParam(request: FastifyRequest, name: string): string | undefined {
-  const q = request.url.indexOf('?');
-  return q < 0 ? undefined : (new URLSearchParams(request.url.slice(q + 1)).get(name) ?? undefined);
-}
-
 function noticeOf(request: SessionRequest): NoticeKind | null {
   const value = queryParam(request, 'notice') as NoticeKind | undefined;
   return value && NOTICES.has(value) ? value : null;
 }
 
-/** Runs a session page: the session is resolved (or its refusal page sent) before the handler. */
-function sessionPage(
-  deps: PortalDeps,
-  handler: (p: PortalRequest, request: SessionRequest, reply: FastifyReply) => Promise<unknown>,
-) {
-  return async (request: SessionRequest, reply: FastifyReply) => {
-    const p = await openPortalRequest(request, reply, deps);
-    if (!p) return reply;
-    return handler(p, request, reply);
-  };
-}
-
-/** A form of a session's pages: refused with 403, changing nothing, without a valid token and origin. */
-function sessionForm(
-  deps: PortalDeps,
-  handler: (
-    p: PortalRequest,
-    form: FormValues,
-    request: SessionRequest,
-    reply: FastifyReply,
-  ) => Promise<unknown>,
-) {
-  return sessionPage(deps, async (p, request, reply) => {
-    const form = formValues(request);
-    if (!checkForm(request, p, form)) return sendForbidden(reply, p, request.id);
-    return handler(p, form, request, reply);
-  });
-}
-
-async function loadHome(p: PortalRequest): Promise<HomeData> {
+/** The homepage's data; `cardAdded`: also the past-due invoices to offer for payment (§9.8). */
+async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData> {
   return p.deps.operations.read(p.actor, p.info, async (base) => {
     const ctx = await ctxForCustomer(base, p.portal.customer);
     const subscriptions = await portalSubscriptions(ctx, p.portal);
@@ -110,6 +78,10 @@ async function loadHome(p: PortalRequest): Promise<HomeData> {
       paymentMethods: await portalPaymentMethods(ctx, p.portal),
       taxIds: (await embeddedTaxIds(ctx, p.portal.customer.id)).data,
       invoices: await portalInvoices(ctx, p.portal, { limit: 5 }),
+      pastDue:
+        cardAdded && p.portal.configuration.features.invoice_history.enabled
+          ? await pastDueInvoices(ctx, p.portal)
+          : [],
     };
   });
 }
@@ -238,7 +210,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       reply.header('Set-Cookie', sessionCookie(sid, entry.cookieSecret, secureCookies(deps)));
     return reply
       .code(303)
-      .header('Location', `/p/${sid}/`)
+      .header('Location', sessionStart(sid, entry.session.flow))
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .send();
@@ -247,8 +219,9 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   app.get(
     '/p/:sid/',
     sessionPage(deps, async (p, request, reply) => {
-      const data = await loadHome(p);
-      const html = renderHomePage(homeView(p.portal, p.page, p.csrf, data, noticeOf(request)));
+      const notice = noticeOf(request);
+      const data = await loadHome(p, notice === 'card_added');
+      const html = renderHomePage(homeView(p.portal, p.page, p.csrf, data, notice));
       return sendPage(reply, deps, p.nonce, html);
     }),
   );
@@ -289,6 +262,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
     const feature = p.portal.configuration.features.customer_update;
     return feature.enabled && feature.allowed_updates.length > 0;
   };
+
+  registerPaymentMethodRoutes(app, deps);
 
   app.get(
     '/p/:sid/billing',

@@ -11,7 +11,12 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function securityHeaders(reply: FastifyReply, nonce: string, frameAncestors: string[]): void {
+export function securityHeaders(
+  reply: FastifyReply,
+  nonce: string,
+  frameAncestors: string[],
+  formTargets: string[] = [],
+): void {
   const ancestors = frameAncestors.length > 0 ? frameAncestors.join(' ') : "'none'";
   reply.header(
     'Content-Security-Policy',
@@ -22,7 +27,7 @@ export function securityHeaders(reply: FastifyReply, nonce: string, frameAncesto
       "img-src 'self' data:",
       "font-src 'self'",
       "connect-src 'self'",
-      "form-action 'self'",
+      ["form-action 'self'", ...formTargets].join(' '),
       "base-uri 'none'",
       `frame-ancestors ${ancestors}`,
     ].join('; '),

@@ -22,12 +22,13 @@ export {
   UI_LOCALES,
   type UiLocale,
 } from './i18n/locale.ts';
-export { type I18n, i18n, type MessageKey } from './i18n/messages.ts';
+export { type I18n, i18n, isMessageKey, type MessageKey } from './i18n/messages.ts';
 export { type BillingInfoView, renderBillingInfoPage } from './pages/billing-info.tsx';
 export {
   type BillingSummaryView,
   type HomeView,
   type InvoiceRowView,
+  type PayInvoiceView,
   type PaymentMethodRowView,
   renderHomePage,
   type SubscriptionActionView,

@@ -12,6 +12,7 @@ import type {
   SubscriptionView,
 } from '../ui/index.ts';
 import { sessionBase } from './chrome.ts';
+import { payInvoicesView } from './payment-methods.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -130,6 +131,8 @@ export interface HomeData {
   paymentMethods: Stripe.PaymentMethod[];
   taxIds: Stripe.TaxId[];
   invoices: { data: Stripe.Invoice[]; hasMore: boolean };
+  /** Open invoices past due, offered for payment after a card was added. */
+  pastDue?: Stripe.Invoice[];
 }
 
 /** The homepage: each section present only when its feature is enabled (§9.4). */
@@ -163,5 +166,6 @@ export function homeView(
           moreUrl: data.invoices.hasMore ? `${base}/invoices` : null,
         }
       : null,
+    payInvoices: payInvoicesView(data.pastDue ?? [], base),
   };
 }

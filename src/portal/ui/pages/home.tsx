@@ -101,6 +101,33 @@ export interface HomeView {
   paymentMethods?: { items: PaymentMethodRowView[]; addUrl?: string | null } | null;
   billing?: BillingSummaryView | null;
   invoices?: { items: InvoiceRowView[]; moreUrl?: string | null } | null;
+  /** After a card was added: open invoices past due, offered for payment with links to their pages. */
+  payInvoices?: PayInvoiceView[] | null;
+}
+
+/** An open invoice past due, linked to its page where it can be paid. */
+export interface PayInvoiceView {
+  number: string | null;
+  amount: Money;
+  url: string;
+}
+
+function PayInvoices(props: { items: PayInvoiceView[] }) {
+  const i = useI18n();
+  return (
+    <Notice tone="info">
+      <p>{i.t('home.payInvoices', { count: props.items.length })}</p>
+      <ul class="notice__links">
+        {props.items.map((inv) => (
+          <li key={inv.url}>
+            <Link href={inv.url}>
+              {i.t('invoices.view', { number: inv.number ?? '' })} ({i.money(inv.amount)})
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
 }
 
 const NOTICES: Record<NoticeKind, MessageKey> = {
@@ -380,6 +407,7 @@ export function HomePage(props: { view: HomeView }) {
     <Layout chrome={view.page} i18n={i} title={i.t('home.title')}>
       <h1 class="page-title">{i.t('home.title')}</h1>
       <NoticeLine notice={view.notice} />
+      {view.payInvoices && view.payInvoices.length > 0 ? <PayInvoices items={view.payInvoices} /> : null}
       {view.subscriptions ? <Subscriptions subs={view.subscriptions} /> : null}
       {view.paymentMethods ? <PaymentMethods data={view.paymentMethods} csrfToken={view.csrfToken} /> : null}
       {view.billing ? <Billing data={view.billing} /> : null}
