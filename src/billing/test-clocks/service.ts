@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
 import { emitEvent, withBufferedEvents } from '../../events/emit.ts';
-import { insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
+import { insertObject, listObjectTexts, lockObject, updateObject } from '../../store/objects.ts';
 import { deleteCustomer, requireCustomer } from '../customers/service.ts';
 import { runClockUntil } from '../engine/clock.ts';
 import { CLOCK_LIFETIME_SECONDS, requireClock } from './lookup.ts';
@@ -65,6 +65,13 @@ export async function listClocks(ctx: Ctx, params: ListClockParams): Promise<Jso
  */
 export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockParams): Promise<Clock> {
   testModeOnly(ctx);
+  await requireClock(ctx, id);
+  // The clock's row is held until this advance commits: a second advance of the same clock is
+  // refused while this one runs (on PostgreSQL; SQLite runs one write at a time), so the work due
+  // in between is done once. The clock is read again once held: another advance may have ended.
+  if (!(await lockObject(ctx.db, 'test_clocks', ctx.scope, id))) {
+    throw fail('test_clock_advancing', { clock: id });
+  }
   const before = await requireClock(ctx, id);
   if (before.status !== 'ready') {
     throw fail('test_clock_advancing', { clock: id });
