@@ -294,6 +294,12 @@ export const apiRenderings: Renderings = {
   test_clock_time_backwards: {
     message: (a) => `The frozen_time must be after the test clock's current frozen_time (${a.frozenTime}).`,
   },
+  test_clock_advance_too_far: {
+    message: (a) =>
+      a.subscriptions
+        ? `The frozen_time cannot be more than two intervals of the shortest subscription on this test clock past its current frozen_time (at most ${a.limit}).`
+        : `The frozen_time cannot be more than two years past the test clock's current frozen_time when it has no subscriptions (at most ${a.limit}).`,
+  },
   test_helper_live_mode: {
     stripeCode: 'livemode_mismatch',
     message: () => 'Completing authentication is a test helper: use a test mode key.',

@@ -131,6 +131,7 @@ export interface ErrorCatalog {
   test_clock_customer_attached: { customer: string };
   test_clock_advancing: { clock: string };
   test_clock_time_backwards: { frozenTime: number };
+  test_clock_advance_too_far: { limit: number; subscriptions: boolean };
   test_helper_live_mode: Record<string, never>;
 
   // Products.

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
-import { clockCustomer, invoicesOf, JAN_15_2027, monthlyPrice, utc } from '../scenarios/support.ts';
-import { E } from '../support/errors.ts';
+import { clockCustomer, DAY, invoicesOf, JAN_15_2027, monthlyPrice, utc } from '../scenarios/support.ts';
+import { E, stripeError } from '../support/errors.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 describe('test clock advances that must not bill twice or run too far', () => {
@@ -55,5 +55,62 @@ describe('test clock advances that must not bill twice or run too far', () => {
     } finally {
       await other.close();
     }
+  });
+  test('an advance goes at most two intervals of the shortest subscription ahead', async () => {
+    const { clock, customer } = await clockCustomer(stripe, JAN_15_2027);
+    const monthly = await monthlyPrice(stripe, 'Monthly', 1500);
+    const yearly = await stripe.prices.create({
+      product_data: { name: 'Yearly' },
+      currency: 'usd',
+      unit_amount: 10_000,
+      recurring: { interval: 'year' },
+    });
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: yearly.id }] });
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+    // Two calendar months from 15 January: 15 March.
+    const tooFar = await stripeError(
+      stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2027, 3, 15) + 1 }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(tooFar.param, 'frozen_time');
+    assert.match(tooFar.message, /two intervals/);
+    assert.equal((await stripe.testHelpers.testClocks.retrieve(clock.id)).frozen_time, JAN_15_2027);
+    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2027, 3, 15) });
+    assert.equal(advanced.frozen_time, utc(2027, 3, 15));
+  });
+
+  test('a week-long subscription limits an advance to two weeks; canceled ones do not count', async () => {
+    const { clock, customer } = await clockCustomer(stripe, JAN_15_2027);
+    const weekly = await stripe.prices.create({
+      product_data: { name: 'Weekly' },
+      currency: 'usd',
+      unit_amount: 500,
+      recurring: { interval: 'week', interval_count: 1 },
+    });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: weekly.id }] });
+    await stripeError(
+      stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_15_2027 + 14 * DAY + 1 }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: JAN_15_2027 + 14 * DAY });
+    await stripe.subscriptions.cancel(sub.id);
+    // With no live subscription the limit is two years.
+    const now = JAN_15_2027 + 14 * DAY;
+    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: now + 300 * DAY });
+  });
+
+  test('a clock without subscriptions advances at most two years', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: JAN_15_2027 });
+    const tooFar = await stripeError(
+      stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2029, 1, 15) + 1 }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(tooFar.param, 'frozen_time');
+    assert.match(tooFar.message, /two years/);
+    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: utc(2029, 1, 15) });
+    assert.equal(advanced.frozen_time, utc(2029, 1, 15));
   });
 });
