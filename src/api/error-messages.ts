@@ -1070,6 +1070,10 @@ export const apiRenderings: Renderings = {
   search_operator_expected: {
     message: (a) => `Invalid query: expected an operator (:, ~, >, <, >=, <=) after ${a.field}.`,
   },
+  search_integer_out_of_range: {
+    message: (a) =>
+      `Invalid query: the value for ${a.field} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.`,
+  },
   search_substring_too_short: {
     message: () => 'Invalid query: substring matches (~) need a quoted value of at least 3 characters.',
   },

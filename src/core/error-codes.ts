@@ -404,6 +404,7 @@ export interface ErrorCatalog {
   search_field_expected: { position: number };
   search_metadata_key_unclosed: Record<string, never>;
   search_operator_expected: { field: string };
+  search_integer_out_of_range: { field: string };
   search_substring_too_short: Record<string, never>;
   search_nul_character: Record<string, never>;
   search_join_expected: { position: number };

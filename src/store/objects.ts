@@ -369,6 +369,9 @@ export async function listObjectTexts(
     v === null || typeof v !== 'object' ? [v] : 'in' in v ? v.in : 'prefix' in v ? [v.prefix] : [],
   );
   if (filters.some(hasNul)) return { data: [], hasMore: false };
+  // One of no values matches nothing; SQL has no empty `IN ()` (PostgreSQL refuses it).
+  if (Object.values(where).some((v) => v !== null && typeof v === 'object' && 'in' in v && v.in.length === 0))
+    return { data: [], hasMore: false };
   const backwards = query.endingBefore !== undefined;
   let q = loose(db)
     .selectFrom(table)
