@@ -53,4 +53,23 @@ describe('lists, searches and amounts at the edges of the store', () => {
       assert.equal(ok.status, 200, `${resource}: ${JSON.stringify(ok.json)}`);
     }
   });
+  test("amounts past Stripe's maximum are refused naming the param, never computed", async () => {
+    const customer = await call(server, 'POST', '/v1/customers', { body: form({ name: 'Big' }) });
+    const item = (fields: Record<string, string | number>) =>
+      call(server, 'POST', '/v1/invoiceitems', {
+        body: form({ customer: String(customer.json.id), currency: 'usd', ...fields }),
+      });
+    refused(
+      await item({ unit_amount_decimal: '-9999999999999999' }),
+      'unit_amount_decimal',
+      'negative decimal',
+    );
+    refused(await item({ amount: 9007199254740991 }), 'amount', 'amount 2^53 - 1');
+    refused(await item({ amount: 100_000_000 }), 'amount', 'amount past the maximum');
+    assert.equal((await item({ amount: 99_999_999 })).status, 200, 'the maximum itself');
+    const price = await call(server, 'POST', '/v1/prices', {
+      body: form({ currency: 'usd', unit_amount_decimal: '9007199254740993', 'product_data[name]': 'Huge' }),
+    });
+    refused(price, 'unit_amount_decimal', 'price decimal past 2^53');
+  });
 });
