@@ -294,6 +294,12 @@ export const apiRenderings: Renderings = {
   test_clock_time_backwards: {
     message: (a) => `The frozen_time must be after the test clock's current frozen_time (${a.frozenTime}).`,
   },
+  test_clock_advance_too_far: {
+    message: (a) =>
+      a.subscriptions
+        ? `The frozen_time cannot be more than two intervals of the shortest subscription on this test clock past its current frozen_time (at most ${a.limit}).`
+        : `The frozen_time cannot be more than two years past the test clock's current frozen_time when it has no subscriptions (at most ${a.limit}).`,
+  },
   test_helper_live_mode: {
     stripeCode: 'livemode_mismatch',
     message: () => 'Completing authentication is a test helper: use a test mode key.',
@@ -1072,6 +1078,10 @@ export const apiRenderings: Renderings = {
   search_metadata_key_unclosed: { message: () => 'Invalid query: expected ] after the metadata key.' },
   search_operator_expected: {
     message: (a) => `Invalid query: expected an operator (:, ~, >, <, >=, <=) after ${a.field}.`,
+  },
+  search_integer_out_of_range: {
+    message: (a) =>
+      `Invalid query: the value for ${a.field} must be an integer between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}.`,
   },
   search_substring_too_short: {
     message: () => 'Invalid query: substring matches (~) need a quoted value of at least 3 characters.',

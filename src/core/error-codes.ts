@@ -131,6 +131,7 @@ export interface ErrorCatalog {
   test_clock_customer_attached: { customer: string };
   test_clock_advancing: { clock: string };
   test_clock_time_backwards: { frozenTime: number };
+  test_clock_advance_too_far: { limit: number; subscriptions: boolean };
   test_helper_live_mode: Record<string, never>;
 
   // Products.
@@ -405,6 +406,7 @@ export interface ErrorCatalog {
   search_field_expected: { position: number };
   search_metadata_key_unclosed: Record<string, never>;
   search_operator_expected: { field: string };
+  search_integer_out_of_range: { field: string };
   search_substring_too_short: Record<string, never>;
   search_nul_character: Record<string, never>;
   search_join_expected: { position: number };

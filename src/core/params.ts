@@ -92,7 +92,7 @@ export function decimal(options: { min?: number } = {}): Schema<number> {
  * A decimal kept as text so no precision is lost (`unit_amount_decimal`): at most 12 decimal
  * places, returned normalised ("12.50" → "12.5", "007" → "7") as Stripe returns it.
  */
-export function decimalText(options: { min?: number } = {}): Schema<string> {
+export function decimalText(options: { min?: number; max?: number } = {}): Schema<string> {
   return schema((value, path) => {
     const s = expectString(value, path);
     if (s === '') throw errors.parameterInvalidEmpty(path);
@@ -101,11 +101,30 @@ export function decimalText(options: { min?: number } = {}): Schema<string> {
     if (options.min !== undefined && Number(s) < options.min) {
       throw fail('parameter_below_minimum', { min: options.min }, path);
     }
+    if (options.max !== undefined && Number(s) > options.max) {
+      throw fail('parameter_above_maximum', { max: options.max }, path);
+    }
     const whole = match[2]!.replace(/^0+(?=\d)/, '');
     const fraction = (match[3] ?? '').replace(/0+$/, '');
     const text = fraction ? `${whole}.${fraction}` : whole;
     return text === '0' ? '0' : `${match[1]}${text}`;
   });
+}
+
+/**
+ * The largest amount Stripe takes in one amount field, in minor units ($999,999.99): larger
+ * amounts are refused, so sums of a few of them stay far inside exact integers.
+ */
+export const MAX_AMOUNT = 99_999_999;
+
+/** An amount in minor units, at most `MAX_AMOUNT` either way (`min` narrows the lower end). */
+export function amount(options: { min?: number } = {}): Schema<number> {
+  return integer({ min: options.min ?? -MAX_AMOUNT, max: MAX_AMOUNT });
+}
+
+/** A decimal amount in minor units (`unit_amount_decimal`), at most `MAX_AMOUNT` either way. */
+export function amountDecimal(options: { min?: number } = {}): Schema<string> {
+  return decimalText({ min: options.min ?? -MAX_AMOUNT, max: MAX_AMOUNT });
 }
 
 /** Unix seconds; `now` accepted where Stripe accepts it. */
@@ -264,6 +283,8 @@ export const p = {
   integer,
   decimal,
   decimalText,
+  amount,
+  amountDecimal,
   timestamp,
   boolean,
   enumOf,

@@ -82,6 +82,9 @@ function clause(s: Scanner): Clause {
     const m = /^-?\d+/.exec(s.text.slice(s.pos));
     if (m) {
       value = Number(m[0]);
+      // Searchable numbers are timestamps and amounts: past the exact integers, none can match,
+      // and the stores cannot compare them (PostgreSQL's bigint ends before).
+      if (!Number.isSafeInteger(value)) throw fail('search_integer_out_of_range', { field }, 'query');
       s.pos += m[0].length;
     } else if (s.peek('null')) {
       value = null;

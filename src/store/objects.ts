@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { errors } from '../core/errors.ts';
 import type { Page, PageQuery } from '../core/list.ts';
 import { Lru } from '../core/lru.ts';
+import { dialectOf } from './database.ts';
 import { withDeferredChecks } from './deferred-guard.ts';
 import { isUniqueViolation } from './errors.ts';
 import { selectFirst, selectRows } from './run.ts';
@@ -292,6 +293,24 @@ async function readObjectText(
  * Stripe tells a caller who used the wrong mode's key that the object exists in the other mode.
  * Only asked after a miss, so it costs nothing on the hot path.
  */
+/**
+ * Takes the row of an object for the rest of the transaction, so that work guarded by it runs once
+ * at a time. On PostgreSQL the row is locked (`FOR UPDATE`) and a row another transaction holds is
+ * not waited for: the answer is `false`, as for a missing row. SQLite's single writer already runs
+ * one transaction at a time, so there the answer is whether the row exists.
+ */
+export async function lockObject(db: Db, table: ObjectTable, scope: Scope, id: string): Promise<boolean> {
+  if (hasNul(id)) return false;
+  let q = loose(db)
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', id)
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', scope.livemode ? 1 : 0);
+  if (dialectOf(db) === 'postgres') q = q.forUpdate().skipLocked();
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
 export async function existsInOtherMode(db: Db, table: ObjectTable, scope: Scope, id: string) {
   if (hasNul(id)) return false;
   const row = await loose(db)
@@ -350,6 +369,9 @@ export async function listObjectTexts(
     v === null || typeof v !== 'object' ? [v] : 'in' in v ? v.in : 'prefix' in v ? [v.prefix] : [],
   );
   if (filters.some(hasNul)) return { data: [], hasMore: false };
+  // One of no values matches nothing; SQL has no empty `IN ()` (PostgreSQL refuses it).
+  if (Object.values(where).some((v) => v !== null && typeof v === 'object' && 'in' in v && v.in.length === 0))
+    return { data: [], hasMore: false };
   const backwards = query.endingBefore !== undefined;
   let q = loose(db)
     .selectFrom(table)

@@ -7,7 +7,7 @@ const currencyOptions = p.record(p.object({ amount_off: p.required(p.integer({ m
 );
 
 export const createCouponParams = p.object({
-  amount_off: p.integer({ min: 1 }),
+  amount_off: p.amount({ min: 1 }),
   applies_to: p.object({ products: p.array(p.string(), { max: 100 }) }),
   currency: currency(),
   currency_options: currencyOptions,

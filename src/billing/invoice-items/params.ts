@@ -14,17 +14,17 @@ export const oneTimePriceData = p.object({
   currency: p.required(currency()),
   product: p.required(p.string()),
   tax_behavior: p.enumOf(['exclusive', 'inclusive', 'unspecified']),
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
 });
 
 /** What prices an invoice item; exactly one of these four is given on create. */
 const pricingFields = {
-  amount: p.integer(),
+  amount: p.amount(),
   price_data: oneTimePriceData,
   pricing: p.object({ price: p.string() }),
   quantity: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText(),
+  unit_amount_decimal: p.amountDecimal(),
 };
 
 export const createInvoiceItemParams = p.object({

@@ -89,8 +89,8 @@ const previewItem = p.object({
       }),
     ),
     tax_behavior: p.enumOf(['exclusive', 'inclusive', 'unspecified']),
-    unit_amount: p.integer({ min: 0 }),
-    unit_amount_decimal: p.decimalText({ min: 0 }),
+    unit_amount: p.amount({ min: 0 }),
+    unit_amount_decimal: p.amountDecimal({ min: 0 }),
   }),
   quantity: p.integer({ min: 0 }),
 });
@@ -113,7 +113,7 @@ export const previewInvoiceParams = p.object({
   expand: p.array(p.string()),
   invoice_items: p.array(
     p.object({
-      amount: p.integer(),
+      amount: p.amount(),
       currency: currency(),
       description: p.string({ max: 5000 }),
       discountable: p.boolean(),
@@ -124,8 +124,8 @@ export const previewInvoiceParams = p.object({
       price: p.string(),
       price_data: oneTimePriceData,
       quantity: p.integer({ min: 0 }),
-      unit_amount: p.integer(),
-      unit_amount_decimal: p.decimalText(),
+      unit_amount: p.amount(),
+      unit_amount_decimal: p.amountDecimal(),
     }),
     { max: 250 },
   ),

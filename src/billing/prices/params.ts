@@ -28,10 +28,10 @@ const upTo: Schema<number | 'inf'> = {
 };
 
 const tier = p.object({
-  flat_amount: p.integer({ min: 0 }),
-  flat_amount_decimal: p.decimalText({ min: 0 }),
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  flat_amount: p.amount({ min: 0 }),
+  flat_amount_decimal: p.amountDecimal({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
   up_to: p.required(upTo),
 });
 const tiers = p.array(tier, { max: 250 });
@@ -46,8 +46,8 @@ const currencyOption = p.object({
   custom_unit_amount: customUnitAmount,
   tax_behavior: taxBehavior,
   tiers,
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
 });
 const currencyOptions = p.record(currencyOption, (code, path) => checkCurrency(code.toLowerCase(), path));
 const lookupKey = p.string({ max: 200 });
@@ -92,8 +92,8 @@ export const createPriceParams = p.object({
     divide_by: p.required(p.integer({ min: 1 })),
     round: p.required(p.enumOf(['down', 'up'])),
   }),
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
 });
 
 /** A product's `default_price_data`: a price made with the product, which becomes its default. */
@@ -107,8 +107,8 @@ export const defaultPriceData = p.object({
     interval_count: p.integer({ min: 1 }),
   }),
   tax_behavior: taxBehavior,
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
 });
 
 export const updatePriceParams = p.object({

@@ -19,8 +19,8 @@ const priceData = p.object({
   product: p.required(p.string()),
   recurring: p.required(p.object({ interval: p.required(interval), interval_count: p.integer({ min: 1 }) })),
   tax_behavior: p.enumOf(['exclusive', 'inclusive', 'unspecified']),
-  unit_amount: p.integer({ min: 0 }),
-  unit_amount_decimal: p.decimalText({ min: 0 }),
+  unit_amount: p.amount({ min: 0 }),
+  unit_amount_decimal: p.amountDecimal({ min: 0 }),
 });
 
 const phaseItem = p.object({

@@ -5,9 +5,10 @@ import { newId } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
 import { emitEvent, withBufferedEvents } from '../../events/emit.ts';
-import { insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
+import { insertObject, listObjectTexts, lockObject, updateObject } from '../../store/objects.ts';
 import { deleteCustomer, requireCustomer } from '../customers/service.ts';
 import { runClockUntil } from '../engine/clock.ts';
+import { addInterval } from '../math/periods.ts';
 import { CLOCK_LIFETIME_SECONDS, requireClock } from './lookup.ts';
 import type { AdvanceClockParams, CreateClockParams, ListClockParams } from './params.ts';
 
@@ -65,12 +66,27 @@ export async function listClocks(ctx: Ctx, params: ListClockParams): Promise<Jso
  */
 export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockParams): Promise<Clock> {
   testModeOnly(ctx);
+  await requireClock(ctx, id);
+  // The clock's row is held until this advance commits: a second advance of the same clock is
+  // refused while this one runs (on PostgreSQL; SQLite runs one write at a time), so the work due
+  // in between is done once. The clock is read again once held: another advance may have ended.
+  if (!(await lockObject(ctx.db, 'test_clocks', ctx.scope, id))) {
+    throw fail('test_clock_advancing', { clock: id });
+  }
   const before = await requireClock(ctx, id);
   if (before.status !== 'ready') {
     throw fail('test_clock_advancing', { clock: id });
   }
   if (params.frozen_time <= before.frozen_time) {
     throw fail('test_clock_time_backwards', { frozenTime: before.frozen_time }, 'frozen_time');
+  }
+  const limit = await advanceLimit(ctx, before);
+  if (params.frozen_time > limit.at) {
+    throw fail(
+      'test_clock_advance_too_far',
+      { limit: limit.at, subscriptions: limit.subscriptions },
+      'frozen_time',
+    );
   }
   const advancing: Clock = {
     ...before,
@@ -84,6 +100,36 @@ export async function advanceClock(ctx: Ctx, id: string, params: AdvanceClockPar
   await updateObject(ctx.db, 'test_clocks', ctx.scope, ready);
   await emitEvent(ctx, 'test_helpers.test_clock.ready', ready, { before: advancing });
   return ready;
+}
+
+/** Subscriptions in these states never bill again, so they do not bound an advance. */
+const ENDED: Stripe.Subscription.Status[] = ['canceled', 'incomplete_expired'];
+
+/**
+ * How far Stripe lets a clock go in one advance: two intervals of the shortest live subscription
+ * of its customers, counted on the calendar from the current frozen time (two months from 31 Jan
+ * is 31 Mar); two years when it has none.
+ */
+async function advanceLimit(ctx: Ctx, clock: Clock): Promise<{ at: number; subscriptions: boolean }> {
+  const rows = await ctx.db
+    .selectFrom('subscriptions')
+    .select('data')
+    .where('account_id', '=', ctx.scope.accountId)
+    .where('livemode', '=', 0)
+    .where('test_clock', '=', clock.id)
+    .where('status', 'not in', ENDED)
+    .execute();
+  let at = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    const subscription = JSON.parse(row.data) as Stripe.Subscription;
+    for (const item of subscription.items.data) {
+      const recurring = item.price.recurring;
+      if (!recurring) continue;
+      at = Math.min(at, addInterval(clock.frozen_time, recurring.interval, recurring.interval_count, 2));
+    }
+  }
+  if (at !== Number.POSITIVE_INFINITY) return { at, subscriptions: true };
+  return { at: addInterval(clock.frozen_time, 'year', 1, 2), subscriptions: false };
 }
 
 /** Deleting a clock deletes the customers on it, as Stripe does. */
