@@ -6,7 +6,8 @@ import { startServer, type TestServer } from '../support/server.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
 import { monthlyPrice, utc } from './support.ts';
 
-async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+// Generous: the worker polls on the real clock, and a suite running browsers beside it can slow it down.
+async function until(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
