@@ -46,7 +46,7 @@ export function afterSuccess(reply: FastifyReply, p: PortalRequest, kind: FlowKi
 /** The `hosted_confirmation` page of the session's flow (only for a flow that ends on one). */
 export function sendFlowComplete(reply: FastifyReply, p: PortalRequest) {
   const flow = p.portal.session.flow;
-  if (!flow || flow.after_completion.type !== 'hosted_confirmation') return undefined;
+  if (flow?.after_completion.type !== 'hosted_confirmation') return undefined;
   const html = renderFlowCompletePage({
     page: p.page,
     kind: flow.type as FlowKind,

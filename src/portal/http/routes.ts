@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
 import {
   type BillingDetailsInput,
   removeBillingTaxId,
   updateBillingDetails,
 } from '../../billing/portal/hosted/billing-details.ts';
+import { portalInvoicePage } from '../../billing/portal/hosted/invoices.ts';
 import {
-  portalInvoices,
   portalPaymentMethods,
   portalSubscriptions,
   productsOf,
@@ -16,6 +16,7 @@ import { pastDueInvoices } from '../../billing/portal/hosted/payment-methods.ts'
 import { enterSession } from '../../billing/portal/sessions/entry.ts';
 import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
 import { embeddedTaxIds } from '../../billing/tax-ids/service.ts';
+import type { Ctx } from '../../core/context.ts';
 import { isRefusal } from '../../core/errors.ts';
 import { fileContent } from '../../files/service.ts';
 import {
@@ -64,6 +65,12 @@ function noticeOf(request: SessionRequest): NoticeKind | null {
 }
 
 /** The homepage's data; `cardAdded`: also the past-due invoices to offer for payment (§9.8). */
+/** The homepage's five newest invoices, and whether older ones exist. */
+async function firstInvoices(ctx: Ctx, portal: PortalRequest['portal']) {
+  const page = await portalInvoicePage(ctx, portal, { limit: 5 });
+  return { data: page.data, hasMore: page.hasOlder };
+}
+
 async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData> {
   return p.deps.operations.read(p.actor, p.info, async (base) => {
     const ctx = await ctxForCustomer(base, p.portal.customer);
@@ -77,7 +84,7 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
       products: await productsOf(ctx, subscriptions),
       paymentMethods: await portalPaymentMethods(ctx, p.portal),
       taxIds: (await embeddedTaxIds(ctx, p.portal.customer.id)).data,
-      invoices: await portalInvoices(ctx, p.portal, { limit: 5 }),
+      invoices: await firstInvoices(ctx, p.portal),
       pastDue:
         cardAdded && p.portal.configuration.features.invoice_history.enabled
           ? await pastDueInvoices(ctx, p.portal)

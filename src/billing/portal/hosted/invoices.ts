@@ -10,7 +10,7 @@ import { requireCustomer } from '../../customers/service.ts';
 import { payInvoice } from '../../invoices/service.ts';
 import { requireInvoice } from '../../invoices/store.ts';
 import { attachPaymentMethod, createPaymentMethod } from '../../payment-methods/service.ts';
-import type { PortalScope } from './overview.ts';
+import { ownedBy, type PortalScope } from './overview.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -178,10 +178,7 @@ export async function portalInvoicePage(
   portal: PortalScope,
   page: { limit: number; startingAfter?: string; endingBefore?: string },
 ): Promise<{ data: Stripe.Invoice[]; hasNewer: boolean; hasOlder: boolean }> {
-  const owned = (invoice: Stripe.Invoice) =>
-    idOf(invoice.customer as string) === portal.customer.id &&
-    (portal.session.on_behalf_of === null ||
-      idOf(invoice.on_behalf_of as string | null) === portal.session.on_behalf_of);
+  const owned = ownedBy(portal);
   const where = { customer: portal.customer.id, deleted: 0, status: { in: LISTED } };
   const backwards = page.endingBefore !== undefined;
   const found: Stripe.Invoice[] = [];

@@ -50,7 +50,8 @@ const LISTED: Stripe.Subscription.Status[] = ['active', 'trialing', 'past_due', 
 /** A customer with more subscriptions than this sees the newest ones. */
 const MAX_SUBSCRIPTIONS = 50;
 
-const ownedBy = (portal: PortalScope) => (object: { customer: unknown; on_behalf_of?: unknown }) =>
+/** Whether an object is the session's customer's (and, with `on_behalf_of`, that account's). */
+export const ownedBy = (portal: PortalScope) => (object: { customer: unknown; on_behalf_of?: unknown }) =>
   idOf(object.customer as string) === portal.customer.id &&
   (portal.session.on_behalf_of === null ||
     idOf(object.on_behalf_of as string) === portal.session.on_behalf_of);
@@ -65,16 +66,6 @@ export async function portalSubscriptions(ctx: Ctx, portal: PortalScope): Promis
     { customer: portal.customer.id, status: { in: LISTED } },
   );
   return page.data.filter(ownedBy(portal));
-}
-
-/** One of the session's subscriptions, or undefined when it is not the session's to see. */
-export async function portalSubscription(
-  ctx: Ctx,
-  portal: PortalScope,
-  id: string,
-): Promise<Stripe.Subscription | undefined> {
-  const found = await findObject<Stripe.Subscription>(ctx.db, 'subscriptions', ctx.scope, id);
-  return found && ownedBy(portal)(found) ? found : undefined;
 }
 
 /** The subscription's next invoice as the engine would bill it, or null when none is coming. */
@@ -118,32 +109,6 @@ export async function portalPaymentMethods(ctx: Ctx, portal: PortalScope): Promi
     { customer: portal.customer.id },
   );
   return page.data;
-}
-
-/** Invoices the customer sees: every non-draft one, newest first, filtered by `on_behalf_of`. */
-export async function portalInvoices(
-  ctx: Ctx,
-  portal: PortalScope,
-  page: { limit: number; startingAfter?: string },
-): Promise<{ data: Stripe.Invoice[]; hasMore: boolean }> {
-  const found: Stripe.Invoice[] = [];
-  let cursor = page.startingAfter;
-  // With on_behalf_of some rows are skipped; read on until the page is full.
-  for (;;) {
-    const batch = await listObjects<Stripe.Invoice>(
-      ctx.db,
-      'invoices',
-      ctx.scope,
-      { limit: page.limit, startingAfter: cursor },
-      { customer: portal.customer.id, deleted: 0, status: { in: ['open', 'paid', 'uncollectible', 'void'] } },
-    );
-    for (const invoice of batch.data) {
-      if (ownedBy(portal)(invoice)) found.push(invoice);
-      if (found.length === page.limit) return { data: found, hasMore: true };
-    }
-    if (!batch.hasMore) return { data: found, hasMore: false };
-    cursor = batch.data.at(-1)!.id;
-  }
 }
 
 /** One of the session's invoices (non-draft), or undefined. */

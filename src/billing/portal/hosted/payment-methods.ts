@@ -8,7 +8,8 @@ import { createPaymentMethod } from '../../payment-methods/service.ts';
 import { loadPaymentMethod } from '../../payment-methods/store.ts';
 import { completeAuthentication, createSetupIntent } from '../../setup-intents/service.ts';
 import { requireSetupIntent } from '../../setup-intents/store.ts';
-import { type PortalScope, portalInvoices, portalPaymentMethods, portalSubscriptions } from './overview.ts';
+import { portalInvoicePage } from './invoices.ts';
+import { type PortalScope, portalPaymentMethods, portalSubscriptions } from './overview.ts';
 
 /**
  * The customer's payment methods in the hosted portal (contract §9.8): adding a card through a
@@ -208,7 +209,7 @@ export async function removePaymentMethod(ctx: Ctx, portal: PortalScope, id: str
  * portal offers to pay once a card was added. Newest first.
  */
 export async function pastDueInvoices(ctx: Ctx, portal: PortalScope): Promise<Stripe.Invoice[]> {
-  const page = await portalInvoices(ctx, portal, { limit: 100 });
+  const page = await portalInvoicePage(ctx, portal, { limit: 100 });
   return page.data.filter(
     (invoice) =>
       invoice.status === 'open' &&
