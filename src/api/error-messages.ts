@@ -214,7 +214,21 @@ export const apiRenderings: Renderings = {
       `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${a.contentType}.`,
   },
   body_not_utf8: { message: () => 'Invalid request: the body is not valid UTF-8.' },
-  body_too_large: { message: (a) => `Request body too large: the limit is ${a.limit} bytes.` },
+  body_too_large: {
+    status: 413,
+    message: (a) => `Request body too large: the limit is ${a.limit} bytes.`,
+  },
+  headers_too_large: {
+    status: 431,
+    message: (a) =>
+      `Request header fields too large: the request line and headers together can be at most ${a.limit} bytes.`,
+  },
+  request_malformed: { message: () => 'Invalid request: the HTTP request is malformed.' },
+  request_timeout: {
+    status: 408,
+    shouldRetry: true,
+    message: () => 'Request timeout: the request did not arrive in full in time.',
+  },
   url_invalid: { message: (a) => `Invalid request: the URL is not valid (${a.reason}).` },
   request_invalid: { message: (a) => `Invalid request: ${a.reason}` },
   text_not_storable: {
@@ -243,6 +257,7 @@ export const apiRenderings: Renderings = {
     message: (a) => `Invalid request: the multipart/form-data body is malformed (${a.reason}).`,
   },
   multipart_too_large: {
+    status: 413,
     message: (a) => `Request body too large: multipart/form-data bodies can be at most ${a.limit} bytes.`,
   },
   multipart_text_not_utf8: { message: () => 'Invalid request: a text part is not valid UTF-8.' },
