@@ -1,3 +1,4 @@
+import { formatMinorUnits } from '../billing/money/currencies.ts';
 import type { CardDecline, ErrorCatalog, ErrorCode, PortalCancelOnlyReason } from '../core/error-codes.ts';
 import type { ApiErrorBody, AppError, ErrorType } from '../core/errors.ts';
 
@@ -77,6 +78,19 @@ export const apiRenderings: Renderings = {
   parameter_not_string: { message: (_, p) => `Invalid string: ${p} must be a string.` },
   parameter_below_minimum: { message: (a, p) => `Invalid ${p}: must be greater than or equal to ${a.min}` },
   parameter_above_maximum: { message: (a, p) => `Invalid ${p}: must be less than or equal to ${a.max}` },
+  amount_too_large: {
+    stripeCode: true,
+    message: (a) => {
+      const most = a.currency
+        ? `${formatMinorUnits(a.max, a.currency)} ${a.currency.toUpperCase()}`
+        : `${a.max} in the currency's smallest unit`;
+      if (a.subject === 'line')
+        return `Invalid quantity: the total amount (quantity × unit amount) must be no more than ${most}.`;
+      if (a.subject === 'subscription')
+        return `The subscription's amount for one period (all its items together) must be no more than ${most}.`;
+      return `The invoice's total must be no more than ${most}.`;
+    },
+  },
   parameter_invalid_decimal: { message: (a) => `Invalid decimal: ${a.value}` },
   parameter_invalid_boolean: { message: (a) => `Invalid boolean: ${a.value}` },
   parameter_not_object: { message: (_, p) => `Invalid object: ${p} must be an object.` },

@@ -21,6 +21,11 @@ export interface ErrorCatalog {
   parameter_not_string: Record<string, never>;
   parameter_below_minimum: { min: number };
   parameter_above_maximum: { max: number };
+  /**
+   * A computed amount past `max` minor units (core/limits.ts): one line (quantity × unit
+   * amount), a subscription's amount for a period (its items together), or an invoice's total.
+   */
+  amount_too_large: { max: number; currency: string | null; subject: 'line' | 'subscription' | 'invoice' };
   parameter_invalid_decimal: { value: string };
   parameter_invalid_boolean: { value: string };
   parameter_not_object: Record<string, never>;

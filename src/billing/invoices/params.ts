@@ -92,7 +92,7 @@ const previewItem = p.object({
     unit_amount: p.amount({ min: 0 }),
     unit_amount_decimal: p.amountDecimal({ min: 0 }),
   }),
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 /** `billing_cycle_anchor`: `{type: now|unchanged}` in the pinned types, the bare word in older SDKs. */
@@ -123,7 +123,7 @@ export const previewInvoiceParams = p.object({
       period,
       price: p.string(),
       price_data: oneTimePriceData,
-      quantity: p.integer({ min: 0 }),
+      quantity: p.quantity(),
       unit_amount: p.amount(),
       unit_amount_decimal: p.amountDecimal(),
     }),

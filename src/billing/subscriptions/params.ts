@@ -40,7 +40,7 @@ const createItem = p.object({
   metadata: p.metadata(),
   price: p.string(),
   price_data: priceData,
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 export const createSubscriptionParams = p.object({
@@ -88,7 +88,7 @@ const updateItem = p.object({
   metadata: p.metadata(),
   price: p.string(),
   price_data: priceData,
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 export const updateSubscriptionParams = p.object({
@@ -187,7 +187,7 @@ const itemChange = {
   price_data: priceData,
   proration_behavior: prorationBehavior,
   proration_date: p.integer({ min: 0 }),
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 };
 
 export const createItemParams = p.object({ subscription: p.required(p.string()), ...itemChange });
