@@ -43,7 +43,7 @@ function checkEmail(email: string | null | undefined): void {
   }
 }
 
-function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
+export function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
   return {
     city: input.city ?? null,
     country: input.country ? input.country.toUpperCase() : null,

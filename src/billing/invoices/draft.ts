@@ -39,6 +39,8 @@ export interface DraftInput {
   footer?: string | null;
   statementDescriptor?: string | null;
   customFields?: Stripe.Invoice.CustomField[] | null;
+  rendering?: Stripe.Invoice.Rendering | null;
+  shippingDetails?: Stripe.Invoice.ShippingDetails | null;
 }
 
 /** What a new invoice is made of, once its lines are known: drafts and previews alike. */
@@ -156,9 +158,9 @@ export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,
-    rendering: null,
+    rendering: input.rendering ?? null,
     shipping_cost: null,
-    shipping_details: null,
+    shipping_details: input.shippingDetails ?? null,
     starting_balance: 0,
     statement_descriptor: input.statementDescriptor ?? null,
     status: 'draft',

@@ -43,6 +43,14 @@ const createItem = p.object({
   quantity: p.quantity(),
 });
 
+/** `pending_invoice_item_interval`: stored and returned (see pending-interval.ts). */
+const pendingInvoiceItemInterval = p.clearable(
+  p.object({
+    interval: p.required(p.enumOf(['day', 'week', 'month', 'year'])),
+    interval_count: p.integer({ min: 1 }),
+  }),
+);
+
 export const createSubscriptionParams = p.object({
   customer: p.string(),
   customer_account: p.string(),
@@ -67,6 +75,7 @@ export const createSubscriptionParams = p.object({
   metadata: p.metadata(),
   off_session: p.boolean(),
   on_behalf_of: p.string(),
+  pending_invoice_item_interval: pendingInvoiceItemInterval,
   payment_behavior: p.enumOf([
     'allow_incomplete',
     'default_incomplete',
@@ -106,6 +115,7 @@ export const updateSubscriptionParams = p.object({
   metadata: p.metadata(),
   off_session: p.boolean(),
   on_behalf_of: p.clearable(p.string()),
+  pending_invoice_item_interval: pendingInvoiceItemInterval,
   pause_collection: p.clearable(
     p.object({
       behavior: p.required(p.enumOf(['keep_as_draft', 'mark_uncollectible', 'void'])),
