@@ -161,14 +161,32 @@ describe("quantities and computed amounts held under Stripe's maximum", () => {
     );
     assert.equal((await stripe.subscriptions.list({ customer: customer.id })).data.length, 0);
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: big.id }] });
+    // The item endpoints name their own params.
     await refused(
       stripe.subscriptionItems.create({ subscription: sub.id, price: other.id }),
-      tooLarge('items[0][quantity]'),
+      tooLarge('quantity'),
+    );
+    await refused(
+      stripe.subscriptionItems.update(sub.items.data[0]!.id, { quantity: 2 }),
+      tooLarge('quantity'),
     );
     await refused(
       stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, quantity: 2 }] }),
       tooLarge('items[0][quantity]'),
     );
+    // A schedule's later phase is held to the same limit when the schedule is written.
+    await refused(
+      stripe.subscriptionSchedules.create({
+        customer: customer.id,
+        start_date: 'now',
+        phases: [
+          { items: [{ price: big.id }], duration: { interval: 'month', interval_count: 1 } },
+          { items: [{ price: big.id }, { price: other.id }] },
+        ],
+      }),
+      tooLarge('phases[1][items][1][quantity]'),
+    );
+    assert.equal((await stripe.subscriptionSchedules.list({ customer: customer.id })).data.length, 0);
     const unchanged = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(unchanged.items.data.length, 1);
     assert.equal(unchanged.items.data[0]!.quantity, 1);

@@ -55,13 +55,27 @@ describe('fields of the pinned API that were missing or out of shape', () => {
     const expanded = await stripe.customers.retrieve(customer.id, { expand: ['tax'] });
     assert.deepEqual((expanded as Stripe.Customer).tax, {
       automatic_tax: 'not_collecting',
-      ip_address: null,
+      ip_address: '203.0.113.7',
       location: { country: 'US', source: 'billing_address', state: 'CA' },
       provider: 'stripe',
     });
     const bare = await stripe.customers.create({ name: 'Nowhere', expand: ['tax'] });
     assert.equal(bare.tax?.automatic_tax, 'unrecognized_location');
     assert.equal(bare.tax?.location, null);
+    assert.equal(bare.tax?.ip_address, null);
+    const moved = await stripe.customers.update(bare.id, {
+      shipping: { name: 'Dock', address: { country: 'DE', city: 'Kiel' } },
+      tax: { ip_address: '2001:db8::1' },
+      expand: ['tax'],
+    });
+    assert.deepEqual(moved.tax?.location, { country: 'DE', source: 'shipping_destination', state: null });
+    assert.equal(moved.tax?.ip_address, '2001:db8::1');
+    const cleared = await stripe.customers.update(bare.id, { tax: { ip_address: '' }, expand: ['tax'] });
+    assert.equal(cleared.tax?.ip_address, null);
+    await assert.rejects(
+      stripe.customers.update(bare.id, { tax: { ip_address: 'not an address' } }),
+      (e: Stripe.errors.StripeError) => e.param === 'tax[ip_address]' && e.statusCode === 400,
+    );
   });
 
   test('pending_invoice_item_interval is stored on create and update, at most a year', async () => {

@@ -13,7 +13,7 @@ import {
   searchCustomers,
   updateCustomer,
 } from '../../billing/customers/service.ts';
-import { customerTax } from '../../billing/customers/tax.ts';
+import { loadCustomerTax } from '../../billing/customers/tax.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import type { ExpansionSpec } from '../expand.ts';
@@ -23,7 +23,7 @@ export const customerExpansions: ExpansionSpec = {
   expandable: { customer: ['default_source', 'invoice_settings.default_payment_method', 'test_clock'] },
   loaders: { cus: (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id) },
   computed: {
-    customer: { tax: async (_ctx, customer) => customerTax(customer as unknown as Stripe.Customer) },
+    customer: { tax: (ctx, customer) => loadCustomerTax(ctx, customer as unknown as Stripe.Customer) },
   },
 };
 
