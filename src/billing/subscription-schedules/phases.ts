@@ -6,8 +6,8 @@ import { requireCoupon } from '../coupons/service.ts';
 import { addInterval } from '../math/periods.ts';
 import { checkCouponRedeemable } from '../math/redemption.ts';
 import { requirePromotionCode } from '../promotion-codes/service.ts';
-import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { checkPeriodAmount } from '../subscriptions/amount-cap.ts';
+import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { checkSameTerms, itemPrice } from '../subscriptions/prices.ts';
 import type { PhaseDiscountParams, PhaseParams } from './params.ts';
 
