@@ -133,9 +133,9 @@ function loopThrough(graph, component, start) {
 /**
  * Layering: only the transports (api/ and the portal's portal/http/, with app.ts, main.ts and
  * cli/ that assemble and run them) may use Fastify; only the API side imports from api/; the
- * billing maths (billing/math/) imports only types, other maths and the pure coded errors.
+ * billing maths (billing/math/) imports only types, other maths, the pure coded errors and limits.
  */
-const PURE_FOR_MATH = new Set(['core/errors.ts', 'core/error-codes.ts']);
+const PURE_FOR_MATH = new Set(['core/errors.ts', 'core/error-codes.ts', 'core/limits.ts']);
 
 function layeringProblems(name, imports, resolved, root) {
   const problems = [];

@@ -1,3 +1,4 @@
+import { formatMinorUnits } from '../billing/money/currencies.ts';
 import type { CardDecline, ErrorCatalog, ErrorCode, PortalCancelOnlyReason } from '../core/error-codes.ts';
 import type { ApiErrorBody, AppError, ErrorType } from '../core/errors.ts';
 
@@ -77,6 +78,19 @@ export const apiRenderings: Renderings = {
   parameter_not_string: { message: (_, p) => `Invalid string: ${p} must be a string.` },
   parameter_below_minimum: { message: (a, p) => `Invalid ${p}: must be greater than or equal to ${a.min}` },
   parameter_above_maximum: { message: (a, p) => `Invalid ${p}: must be less than or equal to ${a.max}` },
+  amount_too_large: {
+    stripeCode: true,
+    message: (a) => {
+      const most = a.currency
+        ? `${formatMinorUnits(a.max, a.currency)} ${a.currency.toUpperCase()}`
+        : `${a.max} in the currency's smallest unit`;
+      if (a.subject === 'line')
+        return `Invalid quantity: the total amount (quantity × unit amount) must be no more than ${most}.`;
+      if (a.subject === 'subscription')
+        return `The subscription's amount for one period (all its items together) must be no more than ${most}.`;
+      return `The invoice's total must be no more than ${most}.`;
+    },
+  },
   parameter_invalid_decimal: { message: (a) => `Invalid decimal: ${a.value}` },
   parameter_invalid_boolean: { message: (a) => `Invalid boolean: ${a.value}` },
   parameter_not_object: { message: (_, p) => `Invalid object: ${p} must be an object.` },
@@ -214,7 +228,21 @@ export const apiRenderings: Renderings = {
       `Invalid request: the body must be sent as application/x-www-form-urlencoded, not ${a.contentType}.`,
   },
   body_not_utf8: { message: () => 'Invalid request: the body is not valid UTF-8.' },
-  body_too_large: { message: (a) => `Request body too large: the limit is ${a.limit} bytes.` },
+  body_too_large: {
+    status: 413,
+    message: (a) => `Request body too large: the limit is ${a.limit} bytes.`,
+  },
+  headers_too_large: {
+    status: 431,
+    message: (a) =>
+      `Request header fields too large: the request line and headers together can be at most ${a.limit} bytes.`,
+  },
+  request_malformed: { message: () => 'Invalid request: the HTTP request is malformed.' },
+  request_timeout: {
+    status: 408,
+    shouldRetry: true,
+    message: () => 'Request timeout: the request did not arrive in full in time.',
+  },
   url_invalid: { message: (a) => `Invalid request: the URL is not valid (${a.reason}).` },
   request_invalid: { message: (a) => `Invalid request: ${a.reason}` },
   text_not_storable: {
@@ -243,6 +271,7 @@ export const apiRenderings: Renderings = {
     message: (a) => `Invalid request: the multipart/form-data body is malformed (${a.reason}).`,
   },
   multipart_too_large: {
+    status: 413,
     message: (a) => `Request body too large: multipart/form-data bodies can be at most ${a.limit} bytes.`,
   },
   multipart_text_not_utf8: { message: () => 'Invalid request: a text part is not valid UTF-8.' },

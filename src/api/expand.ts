@@ -140,6 +140,8 @@ async function walk(
   if (x.included.get(type)?.has(field) && i === segments.length - 1) return;
   const compute = relative ? undefined : x.computed.get(`${type}:${segment}`);
   if (compute && node[segment] === undefined) node[segment] = await compute(ctx, node);
+  // A computed field named last is complete as computed (a customer's `tax` is a plain hash).
+  if (compute && i === segments.length - 1) return;
   const value = node[segment];
   const last = i === segments.length - 1;
   // Whether a field expands does not depend on its value: null passes only where it could.

@@ -21,6 +21,11 @@ export interface ErrorCatalog {
   parameter_not_string: Record<string, never>;
   parameter_below_minimum: { min: number };
   parameter_above_maximum: { max: number };
+  /**
+   * A computed amount past `max` minor units (core/limits.ts): one line (quantity × unit
+   * amount), a subscription's amount for a period (its items together), or an invoice's total.
+   */
+  amount_too_large: { max: number; currency: string | null; subject: 'line' | 'subscription' | 'invoice' };
   parameter_invalid_decimal: { value: string };
   parameter_invalid_boolean: { value: string };
   parameter_not_object: Record<string, never>;
@@ -93,6 +98,12 @@ export interface ErrorCatalog {
   body_not_form: { contentType: string };
   body_not_utf8: Record<string, never>;
   body_too_large: { limit: number };
+  /** The request line and headers together over Node's limit (431). */
+  headers_too_large: { limit: number };
+  /** A request Node's HTTP parser cannot read (a malformed request line, header or length). */
+  request_malformed: Record<string, never>;
+  /** A request that did not arrive in full in time (408). */
+  request_timeout: Record<string, never>;
   url_invalid: { reason: string };
   request_invalid: { reason: string };
   text_not_storable: Record<string, never>;

@@ -39,6 +39,19 @@ export function mapParam(error: unknown, change: (param: string) => string): voi
   if (error instanceof AppError && error.param) error.param = change(error.param);
 }
 
+/**
+ * Runs `work`; a refusal that names no param is given `param`: an amount worked out from several
+ * params (quantity × price) is refused on the one the caller would change.
+ */
+export function onParam<T>(param: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof AppError && !error.param) error.param = param;
+    throw error;
+  }
+}
+
 export type ErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 export interface ApiErrorBody {

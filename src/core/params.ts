@@ -111,15 +111,18 @@ export function decimalText(options: { min?: number; max?: number } = {}): Schem
   });
 }
 
-/**
- * The largest amount Stripe takes in one amount field, in minor units ($999,999.99): larger
- * amounts are refused, so sums of a few of them stay far inside exact integers.
- */
-export const MAX_AMOUNT = 99_999_999;
+import { MAX_AMOUNT, MAX_QUANTITY } from './limits.ts';
+
+export { MAX_AMOUNT, MAX_QUANTITY };
 
 /** An amount in minor units, at most `MAX_AMOUNT` either way (`min` narrows the lower end). */
 export function amount(options: { min?: number } = {}): Schema<number> {
   return integer({ min: options.min ?? -MAX_AMOUNT, max: MAX_AMOUNT });
+}
+
+/** A quantity: a whole number from 0 to `MAX_QUANTITY`. */
+export function quantity(): Schema<number> {
+  return integer({ min: 0, max: MAX_QUANTITY });
 }
 
 /** A decimal amount in minor units (`unit_amount_decimal`), at most `MAX_AMOUNT` either way. */
@@ -285,6 +288,7 @@ export const p = {
   decimalText,
   amount,
   amountDecimal,
+  quantity,
   timestamp,
   boolean,
   enumOf,

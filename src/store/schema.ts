@@ -20,6 +20,8 @@ export interface CustomerRow extends ObjectRow {
   /** The clock's id, or '' for none. */
   test_clock: string;
   deleted: number;
+  /** `tax[ip_address]`, shown in `customer.tax` only when expanded. */
+  tax_ip_address: string | null;
 }
 
 export interface ProductRow extends ObjectRow {

@@ -146,27 +146,27 @@ describe('bad input: Stripe-shaped errors and nothing written', () => {
   });
 
   describe('body size', () => {
-    test('a body over 1 MiB → 400 Stripe-shaped error', async () => {
+    test('a body over 1 MiB → 413 Stripe-shaped error', async () => {
       const response = await send(
         server,
         'POST',
         '/v1/customers',
         post(`description=${'a'.repeat(1024 * 1024)}`),
       );
-      expectError(response, { status: 400, code: undefined, message: /too large/i });
+      expectError(response, { status: 413, code: undefined, message: /too large/i });
     });
 
-    test('a 4 MiB body → 400 Stripe-shaped error', async () => {
+    test('a 4 MiB body → 413 Stripe-shaped error', async () => {
       const response = await send(
         server,
         'POST',
         '/v1/customers',
         post(`metadata[a]=${'a'.repeat(4 * 1024 * 1024)}`),
       );
-      expectError(response, { status: 400, message: /too large/i });
+      expectError(response, { status: 413, message: /too large/i });
     });
 
-    test('a JSON body over 1 MiB → 400 Stripe-shaped error', async () => {
+    test('a JSON body over 1 MiB → 413 Stripe-shaped error', async () => {
       const body = `{"description":"${'a'.repeat(1024 * 1024)}"}`;
       const response = await send(
         server,
@@ -174,7 +174,7 @@ describe('bad input: Stripe-shaped errors and nothing written', () => {
         '/v1/customers',
         post(body, { 'content-type': 'application/json' }),
       );
-      expectError(response, { status: 400 });
+      expectError(response, { status: 413 });
     });
 
     test('a body of exactly 1 MiB is read and validated', async () => {

@@ -76,7 +76,7 @@ describe('multipart/form-data uploads', () => {
       body: new Blob([big]).stream(),
       duplex: 'half',
     } as RequestInit);
-    assert.equal(response.status, 400);
+    assert.equal(response.status, 413);
     assert.equal(
       ((await response.json()) as { error: { message: string } }).error.message,
       'Request body too large: multipart/form-data bodies can be at most 4194304 bytes.',

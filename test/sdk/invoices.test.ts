@@ -391,9 +391,9 @@ describe('one-off invoices through the official SDK', () => {
         'discounts[0][coupon]',
       ],
       [
-        () => stripe.invoices.create({ customer: customer.id, rendering: { pdf: { page_size: 'a4' } } }),
+        () => stripe.invoices.create({ customer: customer.id, shipping_cost: { shipping_rate: 'shr_1' } }),
         'parameter_unknown',
-        'rendering',
+        'shipping_cost',
       ],
       [() => stripe.invoices.list({ status: 'late' as 'open' }), undefined, 'status'],
       [

@@ -230,6 +230,17 @@ describe('priceAmount, properties', () => {
   test('one unbounded tier without flat fee prices like per_unit', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 100_000 }), (unit, q) => {
+        // Past Stripe's maximum, every form of the price is refused alike.
+        if (unit * q > 99_999_999) {
+          for (const terms of [
+            perUnit(unit),
+            tiered('graduated', [{ upTo: null, unit }]),
+            tiered('volume', [{ upTo: null, unit }]),
+          ]) {
+            assert.throws(() => priceAmount(terms, q), { code: 'amount_too_large' });
+          }
+          return;
+        }
         const expected = priceAmount(perUnit(unit), q);
         assert.equal(expected, unit * q);
         assert.equal(priceAmount(tiered('graduated', [{ upTo: null, unit }]), q), expected);

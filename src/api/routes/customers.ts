@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import {
   createCustomerParams,
   listCustomerParams,
@@ -12,6 +13,7 @@ import {
   searchCustomers,
   updateCustomer,
 } from '../../billing/customers/service.ts';
+import { loadCustomerTax } from '../../billing/customers/tax.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import type { ExpansionSpec } from '../expand.ts';
@@ -20,6 +22,9 @@ import { resourceRoutes, route } from '../route.ts';
 export const customerExpansions: ExpansionSpec = {
   expandable: { customer: ['default_source', 'invoice_settings.default_payment_method', 'test_clock'] },
   loaders: { cus: (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id) },
+  computed: {
+    customer: { tax: (ctx, customer) => loadCustomerTax(ctx, customer as unknown as Stripe.Customer) },
+  },
 };
 
 export const customerRoutes = resourceRoutes('customers', [

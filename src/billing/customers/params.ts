@@ -3,7 +3,7 @@ import { taxIdDatum } from '../tax-ids/params.ts';
 
 /** Customer params, as typed by stripe@23.1.0's CustomerCreateParams / CustomerUpdateParams. */
 
-const address = p.object({
+export const address = p.object({
   city: p.clearable(p.string({ max: 200 })),
   country: p.clearable(
     p.string({
@@ -18,7 +18,7 @@ const address = p.object({
   state: p.clearable(p.string({ max: 200 })),
 });
 
-const shipping = p.object({
+export const shipping = p.object({
   address: p.required(address),
   name: p.required(p.string({ max: 5000 })),
   phone: p.clearable(p.string({ max: 20 })),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors, fail } from '../../core/errors.ts';
@@ -43,7 +44,7 @@ function checkEmail(email: string | null | undefined): void {
   }
 }
 
-function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
+export function toAddress(input: Partial<Record<keyof Address, string | null>>): Address {
   return {
     city: input.city ?? null,
     country: input.country ? input.country.toUpperCase() : null,
@@ -109,6 +110,8 @@ function scalarUpdates(customer: Stripe.Customer, params: CreateCustomerParams |
 /** Checks the references a customer param names; the domain objects they point at come later. */
 async function checkReferences(ctx: Ctx, params: CreateCustomerParams | UpdateCustomerParams): Promise<void> {
   checkEmail(params.email);
+  const ip = params.tax?.ip_address;
+  if (ip && isIP(ip) === 0) throw fail('parameter_invalid_format', { value: ip }, 'tax[ip_address]');
   if (params.source) throw errors.noSuchParam('source', params.source, 'source');
   if ('default_source' in params && params.default_source) {
     throw errors.noSuchParam('source', params.default_source, 'default_source');
@@ -162,7 +165,10 @@ export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Pr
   };
   scalarUpdates(customer, params);
   if (methods.defaultId !== undefined) customer.invoice_settings.default_payment_method = methods.defaultId;
-  await insertObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
+  await insertObject(ctx.db, 'customers', ctx.scope, customer, {
+    ...indexed(customer),
+    tax_ip_address: params.tax?.ip_address ?? null,
+  });
   await emitEvent(ctx, 'customer.created', customer);
   if (methods.paymentMethod) await attachToCustomer(ctx, methods.paymentMethod, customer);
   if (params.tax_id_data) await addCustomerTaxIds(ctx, customer, params.tax_id_data);
@@ -202,7 +208,11 @@ export async function updateCustomer(
   if (wantedDefault) await checkDefaultPaymentMethod(ctx, id, wantedDefault);
   const customer: Stripe.Customer = structuredClone(before);
   scalarUpdates(customer, params);
-  await updateObject(ctx.db, 'customers', ctx.scope, customer, indexed(customer));
+  const ip = params.tax?.ip_address;
+  await updateObject(ctx.db, 'customers', ctx.scope, customer, {
+    ...indexed(customer),
+    ...(ip === undefined ? {} : { tax_ip_address: ip }),
+  });
   await emitEvent(ctx, 'customer.updated', customer, { before });
   return customer;
 }

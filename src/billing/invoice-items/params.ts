@@ -23,7 +23,7 @@ const pricingFields = {
   amount: p.amount(),
   price_data: oneTimePriceData,
   pricing: p.object({ price: p.string() }),
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
   unit_amount_decimal: p.amountDecimal(),
 };
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { wireDecimal } from '../../core/decimal.ts';
-import { errors, fail, underParam } from '../../core/errors.ts';
+import { errors, fail, onParam, underParam } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { pricingOf } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
@@ -47,18 +47,18 @@ function at(prefix: string, name: string): string {
   return [`${prefix}[${head}]`, ...rest].join('[');
 }
 
-function perUnit(unitAmountDecimal: string, quantity: number): number {
-  return priceAmount(
-    {
-      billing_scheme: 'per_unit',
-      unit_amount: null,
-      unit_amount_decimal: wireDecimal(unitAmountDecimal),
-      tiers: undefined,
-      tiers_mode: null,
-      transform_quantity: null,
-    },
-    quantity,
-  );
+/** Quantity × unit amount; past the maximum (amount_too_large) it is refused on `quantity`. */
+function perUnit(unitAmountDecimal: string, quantity: number, currency: string, prefix: string): number {
+  const terms = {
+    billing_scheme: 'per_unit' as const,
+    unit_amount: null,
+    unit_amount_decimal: wireDecimal(unitAmountDecimal),
+    tiers: undefined,
+    tiers_mode: null,
+    transform_quantity: null,
+    currency,
+  };
+  return onParam(at(prefix, 'quantity'), () => priceAmount(terms, quantity));
 }
 
 function checkCurrency(wanted: string | undefined, actual: string, prefix: string): void {
@@ -110,9 +110,9 @@ async function inlinePrice(
   );
 }
 
-function fromPrice(price: Stripe.Price, quantity: number): PricedItem {
+function fromPrice(price: Stripe.Price, quantity: number, prefix: string): PricedItem {
   return {
-    amount: priceAmount(price, quantity),
+    amount: onParam(at(prefix, 'quantity'), () => priceAmount(price, quantity)),
     currency: price.currency,
     quantity,
     pricing: pricingOf(price),
@@ -149,7 +149,7 @@ export async function priceItem(
     if (currency === undefined) throw errors.parameterMissing(at(prefix, 'currency'));
     const unit = params.unit_amount_decimal!;
     return {
-      amount: perUnit(unit, quantity),
+      amount: perUnit(unit, quantity, currency, prefix),
       currency,
       quantity,
       pricing: { type: 'price_details', unit_amount_decimal: wireDecimal(unit) },
@@ -160,12 +160,12 @@ export async function priceItem(
     if (params.pricing!.price === undefined) throw errors.parameterMissing(param);
     const price = await existingPrice(ctx, params.pricing!.price, param);
     checkCurrency(params.currency ?? current?.currency, price.currency, prefix);
-    return fromPrice(price, quantity);
+    return fromPrice(price, quantity, prefix);
   }
   if (source === 'price_data') {
     const price = await inlinePrice(ctx, params.price_data!, prefix, options.write);
     checkCurrency(params.currency ?? current?.currency, price.currency, prefix);
-    return fromPrice(price, quantity);
+    return fromPrice(price, quantity, prefix);
   }
   if (!current) {
     throw fail('invoice_item_amount_missing', {}, at(prefix, 'amount'));
@@ -174,11 +174,11 @@ export async function priceItem(
   const priceRef = current.pricing?.price_details?.price;
   if (priceRef) {
     const price = await requirePrice(ctx, typeof priceRef === 'string' ? priceRef : priceRef.id);
-    return fromPrice(price, quantity);
+    return fromPrice(price, quantity, prefix);
   }
   const unit = current.pricing?.unit_amount_decimal ?? String(current.amount);
   return {
-    amount: perUnit(String(unit), quantity),
+    amount: perUnit(String(unit), quantity, current.currency, prefix),
     currency: current.currency,
     quantity,
     pricing: current.pricing,

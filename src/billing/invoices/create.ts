@@ -12,6 +12,7 @@ import { ctxForCustomer } from '../subscriptions/time.ts';
 import { checkCollection } from './collection.ts';
 import { createDraft } from './draft.ts';
 import type { CreateInvoiceParams } from './params.ts';
+import { renderingAfter, shippingDetailsOf } from './rendering.ts';
 
 export function refuseAccountsV2(value: string | undefined): void {
   if (value !== undefined) {
@@ -90,5 +91,7 @@ export async function createInvoice(base: Ctx, params: CreateInvoiceParams): Pro
     footer: params.footer ?? null,
     statementDescriptor: params.statement_descriptor ?? null,
     customFields: params.custom_fields ?? null,
+    rendering: params.rendering ? renderingAfter(null, params.rendering) : null,
+    shippingDetails: params.shipping_details ? shippingDetailsOf(params.shipping_details) : null,
   });
 }

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { claimItems, pendingItems } from '../invoice-items/store.ts';
 import type { InvoiceDiscount } from '../math/discounts.ts';
+import { pendingWithinCap } from './amount-cap.ts';
 import { discountsById } from './discounts.ts';
 import { invoiceLine, type LineInput } from './lines.ts';
 import { insertInvoice } from './store.ts';
@@ -38,6 +39,8 @@ export interface DraftInput {
   footer?: string | null;
   statementDescriptor?: string | null;
   customFields?: Stripe.Invoice.CustomField[] | null;
+  rendering?: Stripe.Invoice.Rendering | null;
+  shippingDetails?: Stripe.Invoice.ShippingDetails | null;
 }
 
 /** What a new invoice is made of, once its lines are known: drafts and previews alike. */
@@ -55,11 +58,20 @@ const idOf = (v: unknown) =>
 export async function createDraft(ctx: Ctx, input: DraftInput): Promise<Stripe.Invoice> {
   const id = input.id ?? newId('in');
   const subscriptionId = input.subscription?.id ?? null;
-  const pending = input.includePending
+  const found = input.includePending
     ? await pendingItems(ctx, input.customer.id, subscriptionId, input.currency, {
         onlySubscription: input.onlySubscriptionItems,
       })
     : [];
+  // A renewal leaves out the items that would take it past the maximum (amount-cap.ts); an
+  // invoice someone asked for is refused instead.
+  const pending =
+    input.billingReason === 'subscription_cycle'
+      ? pendingWithinCap(
+          input.lines.reduce((sum, l) => sum + l.amount, 0),
+          found,
+        )
+      : found;
   const lines = [...input.lines, ...(await claimItems(ctx, pending, id))];
   const lineDiscounts: InvoiceDiscount[][] = [];
   for (const line of lines) lineDiscounts.push(await discountsById(ctx, line.discounts ?? []));
@@ -146,9 +158,9 @@ export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
     post_payment_credit_notes_amount: 0,
     pre_payment_credit_notes_amount: 0,
     receipt_number: null,
-    rendering: null,
+    rendering: input.rendering ?? null,
     shipping_cost: null,
-    shipping_details: null,
+    shipping_details: input.shippingDetails ?? null,
     starting_balance: 0,
     statement_descriptor: input.statementDescriptor ?? null,
     status: 'draft',

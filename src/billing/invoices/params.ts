@@ -1,4 +1,5 @@
 import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
+import { shipping } from '../customers/params.ts';
 import { discountList, oneTimePriceData, period } from '../invoice-items/params.ts';
 import { currency } from '../prices/params.ts';
 
@@ -13,6 +14,13 @@ const customFields = p.clearable(
   ),
 );
 const statementDescriptor = p.string({ max: 22 });
+/** `rendering`, as InvoiceCreateParams.Rendering: stored and returned; the PDF is Portico's own. */
+const rendering = p.object({
+  amount_tax_display: p.clearable(p.enumOf(['exclude_tax', 'include_inclusive_tax'])),
+  pdf: p.object({ page_size: p.enumOf(['a4', 'auto', 'letter']) }),
+  template: p.string({ max: 5000 }),
+  template_version: p.clearable(p.integer({ min: 1 })),
+});
 
 export const createInvoiceParams = p.object({
   auto_advance: p.boolean(),
@@ -30,6 +38,8 @@ export const createInvoiceParams = p.object({
   footer: p.string({ max: 5000 }),
   metadata: p.metadata(),
   pending_invoice_items_behavior: p.enumOf(['exclude', 'include']),
+  rendering,
+  shipping_details: shipping,
   statement_descriptor: statementDescriptor,
 });
 
@@ -45,6 +55,8 @@ export const updateInvoiceParams = p.object({
   expand: p.array(p.string()),
   footer: p.string({ max: 5000 }),
   metadata: p.metadata(),
+  rendering,
+  shipping_details: p.clearable(shipping),
   statement_descriptor: statementDescriptor,
 });
 
@@ -92,7 +104,7 @@ const previewItem = p.object({
     unit_amount: p.amount({ min: 0 }),
     unit_amount_decimal: p.amountDecimal({ min: 0 }),
   }),
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 /** `billing_cycle_anchor`: `{type: now|unchanged}` in the pinned types, the bare word in older SDKs. */
@@ -123,7 +135,7 @@ export const previewInvoiceParams = p.object({
       period,
       price: p.string(),
       price_data: oneTimePriceData,
-      quantity: p.integer({ min: 0 }),
+      quantity: p.quantity(),
       unit_amount: p.amount(),
       unit_amount_decimal: p.amountDecimal(),
     }),

@@ -11,6 +11,7 @@ import { itemLine, pendingItems, requireInvoiceItem } from '../invoice-items/sto
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { requireSubscription } from '../subscriptions/store.ts';
 import { ctxAt, ctxForCustomer } from '../subscriptions/time.ts';
+import { pendingWithinCap } from './amount-cap.ts';
 import { refuseAccountsV2 } from './create.ts';
 import { discountsById } from './discounts.ts';
 import { buildInvoice, FINALIZE_DELAY_SECONDS } from './draft.ts';
@@ -173,7 +174,14 @@ export async function previewInvoice(base: Ctx, params: PreviewInvoiceParams): P
   const plan = sub ? await previewSubscription(ctx, sub, params.subscription_details ?? {}) : null;
   const currency = sub ? sub.currency : await oneOffCurrency(ctx, params, customer);
   const at = plan?.at ?? now;
-  const stored = await pendingItems(ctx, customer.id, sub?.id ?? null, currency);
+  const found = await pendingItems(ctx, customer.id, sub?.id ?? null, currency);
+  // The renewal's preview shows what the renewal will bill: the items that fit (amount-cap.ts).
+  const stored = plan?.renewal
+    ? pendingWithinCap(
+        plan.periodLines.reduce((sum, l) => sum + l.amount, 0),
+        found,
+      )
+    : found;
   const pending: Line[] = [];
   for (const item of stored) {
     const line = { ...itemLine(item), id: tmpId('il') };

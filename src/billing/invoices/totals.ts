@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { applyDiscounts, type InvoiceDiscount } from '../math/discounts.ts';
 import { invoiceTotals } from '../math/totals.ts';
+import { checkInvoiceAmounts } from './amount-cap.ts';
 import { lineProduct } from './lines.ts';
 
 /**
@@ -61,6 +62,7 @@ export function computeTotals(
   invoice.amount_due = totals.amount_due;
   invoice.amount_remaining = totals.amount_remaining;
   invoice.ending_balance = invoice.status === 'draft' ? null : totals.ending_balance;
+  checkInvoiceAmounts(invoice);
 }
 
 /** What finalizing leaves on the customer's balance (credit left over, or credit handed back). */

@@ -15,6 +15,7 @@ import { FINALIZE_DELAY_SECONDS } from './draft.ts';
 import { finalizeInvoice } from './finalize.ts';
 import type { UpdateInvoiceParams } from './params.ts';
 import { lineItemId, refreshDraft } from './refresh.ts';
+import { renderingAfter, shippingDetailsOf } from './rendering.ts';
 import { invoiceSubscription, markInvoiceDeleted, requireInvoice, saveInvoice } from './store.ts';
 
 /** What a finalized invoice still lets change: metadata always; these while it is open. */
@@ -80,6 +81,10 @@ export async function updateInvoice(
   if (params.footer !== undefined) invoice.footer = params.footer;
   if (params.statement_descriptor !== undefined) invoice.statement_descriptor = params.statement_descriptor;
   if (params.custom_fields !== undefined) invoice.custom_fields = params.custom_fields;
+  if (params.rendering !== undefined) invoice.rendering = renderingAfter(invoice.rendering, params.rendering);
+  if (params.shipping_details !== undefined) {
+    invoice.shipping_details = params.shipping_details ? shippingDetailsOf(params.shipping_details) : null;
+  }
   invoice.metadata = mergeMetadata(invoice.metadata ?? {}, params.metadata);
   if (!draft) {
     await saveInvoice(ctx, invoice);

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
-import { fixedOf, toMinorUnits } from './fixed.ts';
+import { fail } from '../../core/errors.ts';
+import { MAX_AMOUNT } from '../../core/limits.ts';
+import { divRound, fixedOf, SCALE } from './fixed.ts';
 
 /**
  * What a quantity of a price costs, in integer minor units: Stripe's `billing_scheme` rules.
@@ -22,7 +24,7 @@ import { fixedOf, toMinorUnits } from './fixed.ts';
 export type PriceTerms = Pick<
   Stripe.Price,
   'billing_scheme' | 'unit_amount' | 'unit_amount_decimal' | 'tiers' | 'tiers_mode' | 'transform_quantity'
->;
+> & { currency?: string };
 
 type Amount = number | null;
 type DecimalAmount = Stripe.Decimal | string | null;
@@ -97,7 +99,15 @@ export function priceAmountExact(terms: PriceTerms, quantity: number): bigint {
   throw new RangeError(`Unknown billing_scheme: ${terms.billing_scheme}`);
 }
 
-/** The amount in integer minor units for `quantity` of a price. */
+/**
+ * The amount in integer minor units for `quantity` of a price. An amount past `MAX_AMOUNT` either
+ * way is refused (`amount_too_large`, naming no param: the caller knows which one made it) before
+ * it leaves the exact BigInt maths, so no line ever holds more than an invoice may charge.
+ */
 export function priceAmount(terms: PriceTerms, quantity: number): number {
-  return toMinorUnits(priceAmountExact(terms, quantity));
+  const amount = divRound(priceAmountExact(terms, quantity), SCALE);
+  if (amount > BigInt(MAX_AMOUNT) || amount < BigInt(-MAX_AMOUNT)) {
+    throw fail('amount_too_large', { max: MAX_AMOUNT, currency: terms.currency ?? null, subject: 'line' });
+  }
+  return Number(amount);
 }

@@ -29,7 +29,7 @@ const phaseItem = p.object({
   plan: p.string(),
   price: p.string(),
   price_data: priceData,
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 /** The fields a phase has on create and on update (update adds `start_date` and `now`). */

@@ -6,6 +6,7 @@ import { requireCoupon } from '../coupons/service.ts';
 import { addInterval } from '../math/periods.ts';
 import { checkCouponRedeemable } from '../math/redemption.ts';
 import { requirePromotionCode } from '../promotion-codes/service.ts';
+import { checkPeriodAmount } from '../subscriptions/amount-cap.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { checkSameTerms, itemPrice } from '../subscriptions/prices.ts';
 import type { PhaseDiscountParams, PhaseParams } from './params.ts';
@@ -52,6 +53,15 @@ async function resolvePrices(ctx: Ctx, params: PhaseParams, path: string): Promi
     );
   }
   checkSameTerms(prices, `${path}[items]`);
+  // A phase's subscription must fit one invoice a period, as any subscription must: refused
+  // here rather than when the engine applies the phase.
+  checkPeriodAmount(
+    params.items.map((item, j) => ({
+      price: prices[j]!,
+      quantity: item.quantity ?? 1,
+      param: `${path}[items][${j}][quantity]`,
+    })),
+  );
   const own = prices[0]!.currency;
   if (params.currency !== undefined && params.currency !== own) {
     throw fail(

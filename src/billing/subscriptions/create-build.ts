@@ -3,6 +3,7 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import type { StartPlan } from './create-plan.ts';
 import { newItem, setPeriod } from './items.ts';
 import type { CreateSubscriptionParams } from './params.ts';
+import { pendingIntervalOf } from './pending-interval.ts';
 
 /** What a new subscription is made of, everything it names already loaded and checked. */
 export interface NewSubscription {
@@ -77,7 +78,10 @@ export function buildSubscription(input: NewSubscription): Stripe.Subscription {
       payment_method_types: null,
       save_default_payment_method: 'off',
     },
-    pending_invoice_item_interval: null,
+    pending_invoice_item_interval:
+      params.pending_invoice_item_interval === undefined
+        ? null
+        : pendingIntervalOf(params.pending_invoice_item_interval),
     pending_setup_intent: null,
     pending_update: null,
     schedule: input.schedule,

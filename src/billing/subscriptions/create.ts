@@ -8,6 +8,7 @@ import { requireCustomer } from '../customers/service.ts';
 import { refuseAccountsV2 } from '../invoices/create.ts';
 import type { LineInput } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
+import { checkPeriodAmount } from './amount-cap.ts';
 import { buildSubscription } from './create-build.ts';
 import { firstLines, planStart } from './create-plan.ts';
 import { resolveDiscounts, resolveItemDiscounts } from './discounts.ts';
@@ -56,6 +57,13 @@ export async function createSubscription(
     livemode: ctx.scope.livemode,
     schedule: options.schedule ?? null,
   });
+  checkPeriodAmount(
+    sub.items.data.map((item, i) => ({
+      price: item.price,
+      quantity: item.quantity ?? 1,
+      param: `items[${i}][quantity]`,
+    })),
+  );
   await redeemItemDiscounts(ctx, sub, params.items);
   const lines = firstLines(sub, params, plan, await productNames(ctx, sub));
   if (params.discounts) {

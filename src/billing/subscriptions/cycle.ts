@@ -161,8 +161,9 @@ async function expire(ctx: Ctx, sub: Stripe.Subscription, before: Stripe.Subscri
 }
 
 /**
- * `invoice.upcoming`: the renewal invoice as it would be made now (computed, not stored; like
- * Stripe's, it has no id).
+ * `invoice.upcoming`: the renewal invoice as it would be made now (computed, not stored), with
+ * the preview's `upcoming_in_…` id as Stripe's preview invoices have: the SDK types `id` as a
+ * string, and nothing can be retrieved by it.
  */
 async function announceRenewal(
   ctx: Ctx,
@@ -171,7 +172,7 @@ async function announceRenewal(
 ): Promise<void> {
   const preview = await previewInvoice(ctx, { customer: String(sub.customer), subscription: sub.id });
   await saveSubscription(ctx, sub, before);
-  await emitEvent(ctx, 'invoice.upcoming', { ...preview, id: null } as unknown as Stripe.Invoice);
+  await emitEvent(ctx, 'invoice.upcoming', preview);
 }
 
 /** A pending update whose invoice was not paid in 23 hours lapses; its invoice is voided. */

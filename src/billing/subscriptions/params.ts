@@ -40,8 +40,16 @@ const createItem = p.object({
   metadata: p.metadata(),
   price: p.string(),
   price_data: priceData,
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
+
+/** `pending_invoice_item_interval`: stored and returned (see pending-interval.ts). */
+const pendingInvoiceItemInterval = p.clearable(
+  p.object({
+    interval: p.required(p.enumOf(['day', 'week', 'month', 'year'])),
+    interval_count: p.integer({ min: 1 }),
+  }),
+);
 
 export const createSubscriptionParams = p.object({
   customer: p.string(),
@@ -67,6 +75,7 @@ export const createSubscriptionParams = p.object({
   metadata: p.metadata(),
   off_session: p.boolean(),
   on_behalf_of: p.string(),
+  pending_invoice_item_interval: pendingInvoiceItemInterval,
   payment_behavior: p.enumOf([
     'allow_incomplete',
     'default_incomplete',
@@ -88,7 +97,7 @@ const updateItem = p.object({
   metadata: p.metadata(),
   price: p.string(),
   price_data: priceData,
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 });
 
 export const updateSubscriptionParams = p.object({
@@ -106,6 +115,7 @@ export const updateSubscriptionParams = p.object({
   metadata: p.metadata(),
   off_session: p.boolean(),
   on_behalf_of: p.clearable(p.string()),
+  pending_invoice_item_interval: pendingInvoiceItemInterval,
   pause_collection: p.clearable(
     p.object({
       behavior: p.required(p.enumOf(['keep_as_draft', 'mark_uncollectible', 'void'])),
@@ -187,7 +197,7 @@ const itemChange = {
   price_data: priceData,
   proration_behavior: prorationBehavior,
   proration_date: p.integer({ min: 0 }),
-  quantity: p.integer({ min: 0 }),
+  quantity: p.quantity(),
 };
 
 export const createItemParams = p.object({ subscription: p.required(p.string()), ...itemChange });

@@ -36,7 +36,6 @@ async function saveItems(ctx: Ctx, sub: Subscription, before: Subscription | nul
 }
 
 export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<void> {
-  (sub.items as { total_count?: number }).total_count = sub.items.data.length;
   await insertObject(
     ctx.db,
     'subscriptions',
@@ -49,8 +48,6 @@ export async function insertSubscription(ctx: Ctx, sub: Subscription): Promise<v
 
 /** Writes a subscription and keeps its items' rows (for `/v1/subscription_items`) in step. */
 export async function saveSubscription(ctx: Ctx, sub: Subscription, before: Subscription): Promise<void> {
-  // Stripe counts the items in the embedded list; the SDK's type leaves the field out.
-  (sub.items as { total_count?: number }).total_count = sub.items.data.length;
   await updateObject(
     ctx.db,
     'subscriptions',

@@ -6,6 +6,7 @@ import { mergeMetadata } from '../../core/metadata.ts';
 import { resolveDiscounts } from './discounts.ts';
 import type { UpdateSubscriptionParams } from './params.ts';
 import { subscriptionPaymentMethod } from './payment.ts';
+import { pendingIntervalOf } from './pending-interval.ts';
 
 /**
  * The params of an update that only set fields: how it is paid, described and cancelled. They
@@ -33,6 +34,9 @@ export async function applyFieldParams(
     sub.on_behalf_of = params.on_behalf_of;
   }
   sub.metadata = mergeMetadata(sub.metadata, params.metadata);
+  if (params.pending_invoice_item_interval !== undefined) {
+    sub.pending_invoice_item_interval = pendingIntervalOf(params.pending_invoice_item_interval);
+  }
   applyCollection(sub, params);
   applyCancellation(sub, params, now);
   if (params.pause_collection !== undefined) {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { checkPeriodAmount, itemsAfter } from './amount-cap.ts';
 import { subscriptionAfter } from './apply-plan.ts';
 import { resolveItemDiscounts } from './discounts.ts';
 import { issueInvoice, periodLines, productNames } from './invoicing.ts';
@@ -35,6 +36,7 @@ export async function updateSubscription(
   const now = ctx.clock.now();
   checkUpdateParams(params, before, now);
   const items = params.items ? await resolveItems(ctx, before, params, options) : undefined;
+  if (items) checkPeriodAmount(itemsAfter(before, items));
   const names = await productNames(ctx, before, pricesNamed(items));
   const plan = planChange(
     before,

@@ -11,6 +11,8 @@ import { billingEngine } from './008-billing-engine.ts';
 import { subscriptionSchedules } from './009-subscription-schedules.ts';
 import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 import { portalVisits } from './011-portal-visits.ts';
+import { subscriptionItemsCount } from './012-subscription-items-count.ts';
+import { customerTaxIp } from './013-customer-tax-ip.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -29,6 +31,8 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['009-subscription-schedules', subscriptionSchedules],
   ['010-invoice-collection-method', invoiceCollectionMethod],
   ['011-portal-visits', portalVisits],
+  ['012-subscription-items-count', subscriptionItemsCount],
+  ['013-customer-tax-ip', customerTaxIp],
 ];
 
 /**

@@ -38,7 +38,7 @@ const flowData = p.object({
         p.object({
           id: required(p.string()),
           price: p.string(),
-          quantity: p.integer({ min: 0 }),
+          quantity: p.quantity(),
         }),
       ),
     ),
