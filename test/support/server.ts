@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { type App, createApp } from '../../src/app.ts';
-import { billingConfig, type Config, parseStoreUrl, webhookConfig } from '../../src/config.ts';
+import { billingConfig, type Config, mailConfig, parseStoreUrl, webhookConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
@@ -38,6 +38,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     billing: billingConfig({}),
     billingPollMs: 1000,
     portalFrameAncestors: [],
+    mail: mailConfig({}),
     ...overrides,
   };
 }
