@@ -61,15 +61,18 @@ export class MailWorker {
     return this.running ?? Promise.resolve();
   }
 
+  /** Claims and sends until nothing is due; each mail is tried at most once a round. */
   private async round(): Promise<void> {
+    const tried: string[] = [];
     for (;;) {
-      const claimed = await this.claim(CONCURRENCY);
+      const claimed = await this.claim(CONCURRENCY, tried);
       if (claimed.length === 0 || this.stopped) return;
+      tried.push(...claimed.map((mail) => mail.id));
       await Promise.all(claimed.map((mail) => this.deliver(mail)));
     }
   }
 
-  private claim(limit: number): Promise<Claimed[]> {
+  private claim(limit: number, tried: string[]): Promise<Claimed[]> {
     const now = Date.now();
     return this.store.write(async (tx) => {
       let due = tx
@@ -78,6 +81,7 @@ export class MailWorker {
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', now)
         .where('lease_until', '<', now)
+        .$if(tried.length > 0, (q) => q.where('id', 'not in', tried))
         .orderBy('next_attempt_at')
         .limit(limit);
       if (this.store.dialect === 'postgres') due = due.forUpdate().skipLocked();

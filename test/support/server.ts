@@ -22,6 +22,8 @@ export interface StartOptions {
   config?: Partial<Config>;
   /** Reuse a store (e.g. to restart on the same data); a fresh one otherwise. */
   store?: TestStore;
+  /** Where the server's log lines go; nowhere by default. */
+  log?: (line: string) => void;
 }
 
 export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): Config {
@@ -51,7 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const store = options.store ?? freshStore();
   const app = await createApp(testConfig(store.url, options.config), {
     clock: options.clock,
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.server.address();
