@@ -10,6 +10,8 @@ import { pruneExpiredSessions } from './billing/portal/sessions/lifetime.ts';
 import { startClockExpiry } from './billing/test-clocks/expiry.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
+import { createMailTransport } from './mail/transport.ts';
+import { MailWorker } from './mail/worker.ts';
 import { Operations } from './operations/runner.ts';
 import { registerPortal } from './portal/http/index.ts';
 import { openStore, type Store } from './store/database.ts';
@@ -23,6 +25,8 @@ export interface App {
   boot: Bootstrapped;
   /** The server's logger (Fastify's): requests, workers and notices log through it. */
   logger: Logger;
+  /** Delivers the mail outbox (SMTP, or the development outbox's log lines). */
+  mail: MailWorker;
   close(): Promise<void>;
 }
 
@@ -65,11 +69,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       routes,
     );
+    // The mail worker's lines show at the default level: without SMTP they are how mails arrive.
+    const mailLog = logger.child({ worker: 'mail' }, { level: 'info' });
+    const mailTransport = createMailTransport(config.mail, config.publicUrl, mailLog);
     registerPortal(server, {
       operations,
       publicUrl: config.publicUrl,
       frameAncestors: config.portalFrameAncestors,
+      outboxPage: mailTransport.kind === 'outbox',
     });
+    const mail = new MailWorker(store, mailTransport, config.mail, mailLog);
+    mail.start();
     const deliveries = new DeliveryWorker(store, config.webhooks, logger.child({ worker: 'webhooks' }));
     deliveries.start();
     const pruning = logger.child({ worker: 'pruning' });
@@ -97,10 +107,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operations,
       boot,
       logger,
+      mail,
       async close() {
         clearInterval(prune);
         await server.close();
         await deliveries.stop();
+        await mail.stop();
         await billing.stop();
         await clockExpiry.stop();
         await store.close();

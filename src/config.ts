@@ -19,6 +19,21 @@ export interface WebhookConfig {
 const LIVE_RETRIES = [60, 240, 1500, 5400, 10800, 18000, 50400, 86400, 86400];
 const TEST_RETRIES = [10, 60, 300, 3600];
 
+/** The mailer: SMTP when PORTICO_SMTP_URL is set, otherwise the development outbox. */
+export interface MailConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; undefined: mails stay in the outbox, logged. */
+  smtpUrl: string | undefined;
+  /** The From header: `Name <address>` or a bare address. */
+  from: string;
+  /** Seconds to wait after each failed attempt; after the last, the mail is `failed`. */
+  retries: number[];
+  /** How often the mail worker looks for due mails. */
+  pollMs: number;
+}
+
+// A mail that cannot be sent is tried again after 30 s, 2 min, 10 min, 1 h and 6 h.
+const MAIL_RETRIES = [30, 120, 600, 3600, 21600];
+
 export interface Config {
   port: number;
   host: string;
@@ -40,6 +55,7 @@ export interface Config {
   portalFrameAncestors: string[];
   /** How often the billing worker looks for due renewals, retries and drafts (ms). */
   billingPollMs: number;
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {}
@@ -159,6 +175,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billing: billingConfig(env),
     billingPollMs: parsePositive('PORTICO_BILLING_POLL_MS', env.PORTICO_BILLING_POLL_MS, 1000),
     portalFrameAncestors: parseOrigins('PORTICO_PORTAL_FRAME_ANCESTORS', env.PORTICO_PORTAL_FRAME_ANCESTORS),
+    mail: mailConfig(env),
+  };
+}
+
+/** A bare address or `Name <address>`, as the From header takes it. */
+const FROM = /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+
+export function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
+  const raw = env.PORTICO_SMTP_URL;
+  let smtpUrl: string | undefined;
+  if (raw !== undefined && raw !== '') {
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+      throw new ConfigError('PORTICO_SMTP_URL: expected smtp://host:port or smtps://user:password@host:port');
+    }
+    smtpUrl = raw;
+  }
+  const from = env.PORTICO_EMAIL_FROM || 'Portico <billing@localhost>';
+  if (!FROM.test(from)) {
+    throw new ConfigError(`PORTICO_EMAIL_FROM: "${from}" is not an address or "Name <address>"`);
+  }
+  return {
+    smtpUrl,
+    from,
+    retries: parseSeconds('PORTICO_MAIL_RETRIES', env.PORTICO_MAIL_RETRIES, MAIL_RETRIES),
+    pollMs: parsePositive('PORTICO_MAIL_POLL_MS', env.PORTICO_MAIL_POLL_MS, 500),
   };
 }
 

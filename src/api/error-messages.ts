@@ -997,6 +997,18 @@ export const apiRenderings: Renderings = {
       `No configuration provided and your ${a.mode} mode default configuration has not been created. Provide a \`configuration\`, or create one with POST /v1/billing_portal/configurations: the first configuration of each mode becomes its default.`,
   },
   portal_recovery_expires_past: { message: () => 'The recovery deadline must be in the future.' },
+  portal_login_rate_limited: {
+    status: 429,
+    type: 'invalid_request_error',
+    message: () => 'Too many sign-in codes were requested. Try again later.',
+  },
+  portal_login_code_wrong: {
+    message: (a) => `The sign-in code is incorrect; ${a.attempts_left} attempt(s) left.`,
+  },
+  portal_login_code_locked: {
+    message: () => 'Too many incorrect sign-in codes were entered. Request a new code.',
+  },
+  portal_login_code_expired: { message: () => 'The sign-in code has expired. Request a new code.' },
   portal_subscription_cancel_pending: {
     message: (a) => `The subscription ${a.subscription} is already set to cancel.`,
   },

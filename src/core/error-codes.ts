@@ -376,6 +376,14 @@ export interface ErrorCatalog {
   portal_configuration_inactive: { configuration: string };
   portal_default_configuration_missing: { mode: string };
   portal_recovery_expires_past: Record<string, never>;
+  /** Too many sign-in codes asked for one address or from one client in the last hour. */
+  portal_login_rate_limited: Record<string, never>;
+  /** A sign-in code that does not match; `attempts_left` more tries before it locks. */
+  portal_login_code_wrong: { attempts_left: number };
+  /** Five wrong tries: the code no longer works, a new one must be asked for. */
+  portal_login_code_locked: Record<string, never>;
+  /** The code's ten minutes are over, or it was already used. */
+  portal_login_code_expired: Record<string, never>;
   portal_subscription_cancel_pending: { subscription: string };
   portal_subscription_pause_not_active: { subscription: string; status: string };
   portal_subscription_pause_send_invoice: { subscription: string };

@@ -229,6 +229,61 @@ export interface PortalSessionRow extends ObjectRow {
   prune_at: number | null;
   /** SHA-256 of the browser cookie the URL was exchanged for; null while the URL is unvisited. */
   cookie_hash: string | null;
+  /** `api`, or `login_page` / `recovery` for sessions opened with an emailed code. */
+  origin: Generated<SessionOrigin>;
+}
+
+export type SessionOrigin = 'api' | 'login_page' | 'recovery';
+
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+/** A mail waiting in, or sent from, the outbox; times of delivery are milliseconds. */
+export interface MailOutboxRow {
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  livemode: number;
+  /** Unix seconds on the server's clock. */
+  created: number;
+  recipient: string;
+  /** Which mail (src/mail/templates.ts) and its locale; `data` its arguments as JSON. */
+  template: string;
+  locale: string;
+  data: string;
+  status: MailStatus;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+/** A one-time sign-in code: only its salted hash is kept. Times are Unix seconds. */
+export interface LoginCodeRow {
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  livemode: number;
+  purpose: 'login' | 'recovery';
+  configuration: string;
+  /** The expired session a recovery replaces. */
+  session: string | null;
+  /** The address typed (lower-cased), known or not. */
+  email: string;
+  /** The customer the code signs in; null for an address that matches none. */
+  customer: string | null;
+  /** SHA-256 of the login cookie of the browser that asked: only that browser may enter the code. */
+  browser_hash: string;
+  /** The client address that asked, for its send limit. */
+  client: string;
+  code_hash: string;
+  /** On the customer's clock (the server's for an unknown address). */
+  created: number;
+  /** On the server's clock, for the per-client limit. */
+  requested_at: number;
+  expires_at: number;
+  attempts: number;
+  used_at: number | null;
 }
 
 export interface TestClockRow extends ObjectRow {
@@ -288,6 +343,8 @@ export interface Tables {
   billing_feedback_options: FeedbackOptionRow;
   billing_portal_configurations: PortalConfigurationRow;
   billing_portal_sessions: PortalSessionRow;
+  mail_outbox: MailOutboxRow;
+  portal_login_codes: LoginCodeRow;
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { type App, createApp } from '../../src/app.ts';
-import { billingConfig, type Config, parseStoreUrl, webhookConfig } from '../../src/config.ts';
+import { billingConfig, type Config, mailConfig, parseStoreUrl, webhookConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
@@ -22,6 +22,8 @@ export interface StartOptions {
   config?: Partial<Config>;
   /** Reuse a store (e.g. to restart on the same data); a fresh one otherwise. */
   store?: TestStore;
+  /** Where the server's log lines go; nowhere by default. */
+  log?: (line: string) => void;
 }
 
 export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): Config {
@@ -38,6 +40,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     billing: billingConfig({}),
     billingPollMs: 1000,
     portalFrameAncestors: [],
+    mail: mailConfig({}),
     ...overrides,
   };
 }
@@ -50,7 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const store = options.store ?? freshStore();
   const app = await createApp(testConfig(store.url, options.config), {
     clock: options.clock,
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.server.address();

@@ -37,6 +37,23 @@ describe('configuration from the environment', () => {
     assert.equal(loadConfig({ PORTICO_DATABASE_URL: 'sqlite:/tmp/x.db' }).store.display, 'SQLite /tmp/x.db');
   });
 
+  test('mail: the development outbox by default, SMTP with a URL', () => {
+    const plain = loadConfig({}).mail;
+    assert.equal(plain.smtpUrl, undefined);
+    assert.equal(plain.from, 'Portico <billing@localhost>');
+    assert.deepEqual(plain.retries, [30, 120, 600, 3600, 21600]);
+    const smtp = loadConfig({
+      PORTICO_SMTP_URL: 'smtps://user:pa%40ss@smtp.example.com:465',
+      PORTICO_EMAIL_FROM: 'Acme Billing <billing@acme.example>',
+    }).mail;
+    assert.equal(smtp.smtpUrl, 'smtps://user:pa%40ss@smtp.example.com:465');
+    assert.equal(smtp.from, 'Acme Billing <billing@acme.example>');
+    assert.equal(
+      loadConfig({ PORTICO_EMAIL_FROM: 'billing@acme.example' }).mail.from,
+      'billing@acme.example',
+    );
+  });
+
   const refused: [Record<string, string>, RegExp][] = [
     [{ PORT: 'abc' }, /^PORT: "abc" is not a port number/],
     [{ PORT: '70000' }, /^PORT: /],
@@ -55,6 +72,10 @@ describe('configuration from the environment', () => {
     [{ PORTICO_PUBLIC_URL: 'not a url' }, /^PORTICO_PUBLIC_URL: "not a url" is not an absolute URL/],
     [{ PORTICO_PUBLIC_URL: 'ftp://x' }, /^PORTICO_PUBLIC_URL: .* must be an http or https URL/],
     [{ PORTICO_STRICT_API_VERSION: 'maybe' }, /^PORTICO_STRICT_API_VERSION: "maybe" is not a boolean/],
+    [{ PORTICO_SMTP_URL: 'http://mail.example.com' }, /^PORTICO_SMTP_URL: expected smtp:\/\/host:port/],
+    [{ PORTICO_SMTP_URL: 'mail.example.com:25' }, /^PORTICO_SMTP_URL: /],
+    [{ PORTICO_EMAIL_FROM: 'Billing' }, /^PORTICO_EMAIL_FROM: "Billing" is not an address/],
+    [{ PORTICO_MAIL_RETRIES: '30,soon' }, /^PORTICO_MAIL_RETRIES: /],
   ];
   for (const [env, message] of refused) {
     test(`refuses ${JSON.stringify(env)} naming the variable`, () => {

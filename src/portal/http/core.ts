@@ -14,6 +14,7 @@ import {
 } from '../ui/index.ts';
 import { assetUrls, businessView, sessionChrome, sessionLocale } from '../views/chrome.ts';
 import { type FormValues, formValues } from './forms.ts';
+import { loginCookie } from './login-cookie.ts';
 import {
   cookieName,
   csrfMatches,
@@ -30,6 +31,8 @@ export interface PortalDeps {
   /** PORTICO_PUBLIC_URL: https there makes cookies `__Host-` and Secure. */
   publicUrl: string;
   frameAncestors: string[];
+  /** No SMTP server: mails stay in the outbox, readable (test mode only) at `/p/outbox`. */
+  outboxPage?: boolean;
 }
 
 /** One request of a session's pages, once the session is known to be open and its own. */
@@ -110,10 +113,7 @@ export async function openPortalRequest(
   const nonce = newNonce();
   const info: RequestInfo = { id: request.id, idempotency_key: null };
   if (visit.status === 'expired') {
-    const page = await deps.operations.read(visit.actor, info, async (ctx) =>
-      expiredChrome(ctx, visit.session, request, nonce),
-    );
-    await sendPage(reply, deps, nonce, renderSessionExpiredPage({ page }), 410);
+    await sendExpiredPage(request, reply, deps, visit);
     return undefined;
   }
   const portal = await deps.operations.read(visit.actor, info, (ctx) => loadPortalScope(ctx, visit.session));
@@ -149,6 +149,33 @@ export async function expiredChrome(
     business: businessView(account, null, ''),
     returnUrl: session.return_url,
   };
+}
+
+/**
+ * The page of an expired session: with `after_expiration` (before its deadline), a form that
+ * emails the customer a code opening a replacement session; else the return link. `token`: the
+ * URL's secret when the browser came by the session URL (its proof of holding the session).
+ */
+export async function sendExpiredPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: PortalDeps,
+  visit: { session: PortalScope['session']; actor: Actor; recoverable?: boolean },
+  token?: string,
+) {
+  const nonce = newNonce();
+  const info: RequestInfo = { id: request.id, idempotency_key: null };
+  const page = await deps.operations.read(visit.actor, info, (ctx) =>
+    expiredChrome(ctx, visit.session, request, nonce),
+  );
+  const recovery = visit.recoverable
+    ? {
+        action: `/p/recover/${visit.session.id}`,
+        csrfToken: csrfToken(loginCookie(request, reply, secureCookies(deps))),
+        token: token ?? null,
+      }
+    : null;
+  return sendPage(reply, deps, nonce, renderSessionExpiredPage({ page, recovery }), 410);
 }
 
 /**

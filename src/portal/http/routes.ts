@@ -28,17 +28,16 @@ import {
   renderBillingInfoPage,
   renderErrorPage,
   renderHomePage,
-  renderSessionExpiredPage,
 } from '../ui/index.ts';
 import { addressView, type HomeData, homeView } from '../views/home.ts';
 import {
-  expiredChrome,
   type PortalDeps,
   type PortalRequest,
   queryParam,
   redirectAfterPost,
   type SessionRequest,
   secureCookies,
+  sendExpiredPage,
   sendNotFound,
   sendPage,
   sessionForm,
@@ -47,8 +46,10 @@ import {
 import { sessionStart } from './flows.ts';
 import { type FormValues, group, text } from './forms.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
+import { registerLoginRoutes } from './login.ts';
+import { registerOutboxRoutes } from './outbox.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
-import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
+import { cookieName, readCookie, sessionCookie } from './security.ts';
 
 const NOTICES = new Set<NoticeKind>([
   'billing_info_saved',
@@ -147,6 +148,7 @@ function billingView(
     },
     values,
     errors,
+    emailLocked: p.portal.emailLocked,
   };
 }
 
@@ -205,13 +207,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       readCookie(request, cookieName(sid, secureCookies(deps))),
     );
     if (entry.status === 'unknown') return sendNotFound(request, reply, deps);
-    if (entry.status === 'expired' || entry.status === 'spent') {
-      const nonce = newNonce();
-      const page = await deps.operations.read(entry.actor, { id: request.id, idempotency_key: null }, (ctx) =>
-        expiredChrome(ctx, entry.session, request, nonce),
-      );
-      return sendPage(reply, deps, nonce, renderSessionExpiredPage({ page }), 410);
-    }
+    if (entry.status === 'expired') return sendExpiredPage(request, reply, deps, entry, token);
+    if (entry.status === 'spent') return sendExpiredPage(request, reply, deps, entry);
     const sid = entry.session.id;
     if (entry.cookieSecret)
       reply.header('Set-Cookie', sessionCookie(sid, entry.cookieSecret, secureCookies(deps)));
@@ -303,6 +300,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   );
 
   registerInvoiceRoutes(app, deps);
+  registerLoginRoutes(app, deps);
+  if (deps.outboxPage) registerOutboxRoutes(app, deps);
 }
 
 /** A domain refusal on a page: the error page in the customer's language. */

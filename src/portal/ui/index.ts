@@ -43,6 +43,7 @@ export {
   renderHostedInvoicePage,
   renderInvoiceListPage,
 } from './pages/invoices.tsx';
+export { type CodeView, type LoginView, renderCodePage, renderLoginPage } from './pages/login.tsx';
 export {
   type ErrorPageView,
   type FlowCompleteView,

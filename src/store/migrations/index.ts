@@ -13,6 +13,7 @@ import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 import { portalVisits } from './011-portal-visits.ts';
 import { subscriptionItemsCount } from './012-subscription-items-count.ts';
 import { customerTaxIp } from './013-customer-tax-ip.ts';
+import { loginMail } from './014-login-mail.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['011-portal-visits', portalVisits],
   ['012-subscription-items-count', subscriptionItemsCount],
   ['013-customer-tax-ip', customerTaxIp],
+  ['014-login-mail', loginMail],
 ];
 
 /**

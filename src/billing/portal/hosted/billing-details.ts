@@ -106,7 +106,10 @@ export async function updateBillingDetails(
   portal: PortalScope,
   input: BillingDetailsInput,
 ): Promise<FieldRefusal[]> {
-  const allowed = portal.configuration.features.customer_update.allowed_updates;
+  // A session opened with an emailed code keeps the email that opened it (Stripe's rule).
+  const allowed = portal.configuration.features.customer_update.allowed_updates.filter(
+    (field) => field !== 'email' || !portal.emailLocked,
+  );
   const refusals = checkBillingDetails(allowed, input);
   if (refusals.length > 0) return refusals;
   const params: UpdateCustomerParams = {};

@@ -5,6 +5,7 @@ import { findObject, listObjects } from '../../../store/objects.ts';
 import { requireCustomer } from '../../customers/service.ts';
 import { previewInvoice } from '../../invoices/preview.ts';
 import { ctxForCustomer } from '../../subscriptions/time.ts';
+import { signedInByEmail } from '../login/login.ts';
 
 type Session = Stripe.BillingPortal.Session;
 type Configuration = Stripe.BillingPortal.Configuration;
@@ -18,6 +19,8 @@ export interface PortalScope {
   business: Stripe.Account;
   /** "Now" on the customer's clock (its test clock's frozen time when it has one). */
   now: number;
+  /** Opened from the login page or a recovery: the email signed the customer in, so it stays. */
+  emailLocked: boolean;
 }
 
 const idOf = (value: string | { id: string } | null | undefined) =>
@@ -42,7 +45,14 @@ export async function loadPortalScope(base: Ctx, session: Session): Promise<Port
         session.on_behalf_of,
       )
     : undefined;
-  return { session, configuration, customer, business: onBehalfOf ?? own, now: ctx.clock.now() };
+  return {
+    session,
+    configuration,
+    customer,
+    business: onBehalfOf ?? own,
+    now: ctx.clock.now(),
+    emailLocked: await signedInByEmail(ctx.db, session.id),
+  };
 }
 
 /** Portico rule: the portal lists these statuses (newest first) and hides ended or never-started ones. */

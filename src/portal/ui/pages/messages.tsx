@@ -1,6 +1,6 @@
 import type { PageChrome } from '../components/chrome.ts';
 import { Layout } from '../components/layout.tsx';
-import { ButtonLink, errorText, Link } from '../components/ui.tsx';
+import { Button, ButtonLink, errorText, Link, PostForm } from '../components/ui.tsx';
 import { i18n, type MessageKey } from '../i18n/messages.ts';
 import { renderDocument } from '../render.ts';
 
@@ -12,6 +12,12 @@ export interface SessionExpiredView {
   page: PageChrome;
   /** The login page, when the configuration has one (`login_page.url`). */
   loginUrl?: string | null;
+  /**
+   * `after_expiration.customer_login` before its deadline: a form that emails the customer a code
+   * opening a replacement session. `token`: the session URL's secret, the browser's proof when it
+   * holds no cookie for the session yet.
+   */
+  recovery?: { action: string; csrfToken: string; token?: string | null } | null;
 }
 
 export function SessionExpiredPage(props: { view: SessionExpiredView }) {
@@ -22,7 +28,13 @@ export function SessionExpiredPage(props: { view: SessionExpiredView }) {
     <Layout chrome={chrome} i18n={i} title={i.t('expired.title')}>
       <div class="message">
         <h1 class="page-title">{i.t('expired.title')}</h1>
-        <p>{i.t('expired.body')}</p>
+        <p>{view.recovery ? i.t('expired.recover') : i.t('expired.body')}</p>
+        {view.recovery ? (
+          <PostForm action={view.recovery.action} csrfToken={view.recovery.csrfToken}>
+            {view.recovery.token ? <input type="hidden" name="token" value={view.recovery.token} /> : null}
+            <Button>{i.t('expired.sendCode')}</Button>
+          </PostForm>
+        ) : null}
         <p class="message__actions">
           {view.loginUrl ? (
             <ButtonLink href={view.loginUrl} kind="primary">
@@ -30,7 +42,10 @@ export function SessionExpiredPage(props: { view: SessionExpiredView }) {
             </ButtonLink>
           ) : null}
           {view.page.returnUrl ? (
-            <ButtonLink href={view.page.returnUrl} kind={view.loginUrl ? 'secondary' : 'primary'}>
+            <ButtonLink
+              href={view.page.returnUrl}
+              kind={view.loginUrl || view.recovery ? 'secondary' : 'primary'}
+            >
               {i.t('layout.returnTo', { business: view.page.business.name })}
             </ButtonLink>
           ) : null}
