@@ -105,6 +105,9 @@ export class MailWorker {
     const attempts = mail.attempts + 1;
     const now = Date.now();
     const retry = error !== null && attempts <= this.config.retries.length;
+    // Once a mail has left (or will never leave) through SMTP, its arguments (a sign-in code among
+    // them) are of no further use; the development outbox keeps them because its page shows them.
+    const scrub = !retry && this.transport.kind === 'smtp';
     if (error !== null) {
       this.log.warn(
         { mail: mail.id, attempts, retry },
@@ -121,6 +124,7 @@ export class MailWorker {
           last_error: error,
           sent_at: error === null ? now : null,
           next_attempt_at: retry ? now + this.config.retries[attempts - 1]! * 1000 : now,
+          ...(scrub ? { data: '{}' } : {}),
         })
         .where('id', '=', mail.id)
         .execute(),

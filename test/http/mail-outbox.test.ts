@@ -53,7 +53,7 @@ describe('the mail outbox', () => {
     const row = (recipient: string) =>
       server.app.store.read
         .selectFrom('mail_outbox')
-        .select(['status', 'attempts', 'last_error', 'next_attempt_at', 'locale'])
+        .select(['status', 'attempts', 'last_error', 'next_attempt_at', 'locale', 'data'])
         .where('recipient', '=', recipient)
         .executeTakeFirstOrThrow();
 
@@ -80,6 +80,8 @@ describe('the mail outbox', () => {
       assert.equal(sent.status, 'sent');
       assert.equal(sent.attempts, 2);
       assert.equal(sent.locale, 'de', "the customer's preferred locale");
+      const code = /\b(\d{6})\b/.exec(mail.text)![1]!;
+      assert.ok(!sent.data.includes(code), 'the sent code is not kept in the outbox');
       assert.match(mail.subject, /^Ihr Anmeldecode für /);
       assert.match(mail.text, /Er gilt einmalig für 10 Minuten\./);
       assert.match(mail.html, /<html lang="de">/);
