@@ -12,6 +12,7 @@ import { payInvoice } from '../../invoices/service.ts';
 import { requireInvoice } from '../../invoices/store.ts';
 import { attachPaymentMethod, createPaymentMethod } from '../../payment-methods/service.ts';
 import { paymentError } from '../../subscriptions/payment.ts';
+import { ctxForCustomer } from '../../subscriptions/time.ts';
 import { ownedBy, type PortalScope } from './overview.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) =>
@@ -147,15 +148,17 @@ export type HostedPayResult =
  * longer open, a card of someone else, an unreadable number) is thrown and changes nothing.
  */
 export async function payHostedInvoice(
-  ctx: Ctx,
+  base: Ctx,
   invoiceId: string,
   payment: HostedPayment,
 ): Promise<HostedPayResult> {
-  const invoice = await requireInvoice(ctx, invoiceId);
+  const invoice = await requireInvoice(base, invoiceId);
   if (!isPayable(invoice)) {
     throw fail('invoice_status_forbids', { action: 'pay', allowed: ['open'], status: invoice.status });
   }
-  const customer = await requireCustomer(ctx, String(idOf(invoice.customer as string)));
+  const customer = await requireCustomer(base, String(idOf(invoice.customer as string)));
+  // A typed card is made at the customer's time (a test clock's), as the payment is.
+  const ctx = await ctxForCustomer(base, customer);
   let paymentMethod: string;
   if ('paymentMethod' in payment) {
     const pm = await findObject<Stripe.PaymentMethod>(
