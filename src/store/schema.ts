@@ -227,6 +227,8 @@ export interface PortalSessionRow extends ObjectRow {
   prune_at: number | null;
   /** SHA-256 of the browser cookie the URL was exchanged for; null while the URL is unvisited. */
   cookie_hash: string | null;
+  /** When the session's flow was completed; null before (or without a flow). */
+  flow_completed_at: number | null;
 }
 
 export interface TestClockRow extends ObjectRow {

@@ -116,7 +116,9 @@ export async function openPortalRequest(
     await sendPage(reply, deps, nonce, renderSessionExpiredPage({ page }), 410);
     return undefined;
   }
-  const portal = await deps.operations.read(visit.actor, info, (ctx) => loadPortalScope(ctx, visit.session));
+  const portal = await deps.operations.read(visit.actor, info, (ctx) =>
+    loadPortalScope(ctx, visit.session, visit.flowCompleted),
+  );
   const locale = sessionLocale(portal, request.headers['accept-language']);
   return {
     deps,

@@ -32,8 +32,11 @@ import {
   sessionForm,
   sessionPage,
 } from './core.ts';
-import { afterSuccess, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
+import { afterSuccess, completingFlow, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
+
+/** Adding a card completes a `payment_method_update` flow once the card is saved. */
+const added = (result: AddCardResult) => result.status === 'added';
 
 /** A named segment of the route's path (always present once the route matched). */
 const pathParam = (request: SessionRequest, name: string) => request.params[name] ?? '';
@@ -136,7 +139,13 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const input = cardInput(form);
-      return answerAdd(reply, p, await write(p, (ctx) => addCard(ctx, p.portal, input)), input);
+      const result = await completingFlow(
+        p,
+        'payment_method_update',
+        (ctx) => addCard(ctx, p.portal, input),
+        added,
+      );
+      return answerAdd(reply, p, result, input);
     }),
   );
 
@@ -164,8 +173,11 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const outcome = text(form, 'outcome') === 'complete' ? 'complete' : 'fail';
-      const result = await write(p, (ctx) =>
-        answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
+      const result = await completingFlow(
+        p,
+        'payment_method_update',
+        (ctx) => answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
+        added,
       ).catch((error) => notFoundOr(error, request, reply, deps));
       if (!result || reply.sent) return reply;
       if (result.status === 'refused' && result.error.code === 'setup_intent_authentication_failure') {

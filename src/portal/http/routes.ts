@@ -7,6 +7,7 @@ import {
 } from '../../billing/portal/hosted/billing-details.ts';
 import { portalInvoicePage } from '../../billing/portal/hosted/invoices.ts';
 import {
+  activeFlow,
   portalPaymentMethods,
   portalSubscriptions,
   productsOf,
@@ -217,7 +218,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       reply.header('Set-Cookie', sessionCookie(sid, entry.cookieSecret, secureCookies(deps)));
     return reply
       .code(303)
-      .header('Location', sessionStart(sid, entry.session.flow))
+      .header('Location', sessionStart(sid, activeFlow(entry.session, entry.flowCompleted)))
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .send();

@@ -18,13 +18,32 @@ export interface PortalScope {
   business: Stripe.Account;
   /** "Now" on the customer's clock (its test clock's frozen time when it has one). */
   now: number;
+  /** The session's flow has been completed (its change made). */
+  flowCompleted: boolean;
+}
+
+type Flow = NonNullable<Session['flow']>;
+
+/**
+ * The flow the session's pages are still in, or null for the full portal: a session without a
+ * flow, or one whose flow ended on the portal homepage, which opens the full portal from then on
+ * in the same session (contract §4). A flow that ended on its confirmation page stays a flow.
+ */
+export function activeFlow(session: Session, flowCompleted: boolean): Flow | null {
+  const flow = session.flow;
+  if (!flow) return null;
+  return flowCompleted && flow.after_completion.type === 'portal_homepage' ? null : flow;
 }
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
 /** The session's configuration, customer and business, each read in the session's own account and mode. */
-export async function loadPortalScope(base: Ctx, session: Session): Promise<PortalScope> {
+export async function loadPortalScope(
+  base: Ctx,
+  session: Session,
+  flowCompleted = false,
+): Promise<PortalScope> {
   const customer = await requireCustomer(base, session.customer);
   const ctx = await ctxForCustomer(base, customer);
   const configId = idOf(session.configuration)!;
@@ -42,7 +61,14 @@ export async function loadPortalScope(base: Ctx, session: Session): Promise<Port
         session.on_behalf_of,
       )
     : undefined;
-  return { session, configuration, customer, business: onBehalfOf ?? own, now: ctx.clock.now() };
+  return {
+    session,
+    configuration,
+    customer,
+    business: onBehalfOf ?? own,
+    now: ctx.clock.now(),
+    flowCompleted,
+  };
 }
 
 /** Portico rule: the portal lists these statuses (newest first) and hides ended or never-started ones. */

@@ -54,7 +54,16 @@ export function pruneAt(session: Session, expires: number): number | null {
 
 /** A session found by its URL: open (activity recorded), expired, or not known at all. */
 export type SessionVisit =
-  | { status: 'open'; session: Session; scope: Scope; actor: Actor; now: number; expiresAt: number }
+  | {
+      status: 'open';
+      session: Session;
+      scope: Scope;
+      actor: Actor;
+      now: number;
+      expiresAt: number;
+      /** The session's flow has been completed (see `completeFlow`). */
+      flowCompleted: boolean;
+    }
   | { status: 'expired'; session: Session; scope: Scope; actor: Actor; now: number; recoverable: boolean }
   | { status: 'unknown' };
 
@@ -80,13 +89,23 @@ export interface SessionRow {
   expires_at: number;
   last_activity_at: number | null;
   cookie_hash: string | null;
+  flow_completed_at: number | null;
 }
 
 /** A session's row by the hash of its URL secret or by its id (the hosted pages' cookie names it). */
 export function findSession(db: Db, by: 'token_hash' | 'id', value: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('billing_portal_sessions')
-    .select(['id', 'account_id', 'livemode', 'data', 'expires_at', 'last_activity_at', 'cookie_hash'])
+    .select([
+      'id',
+      'account_id',
+      'livemode',
+      'data',
+      'expires_at',
+      'last_activity_at',
+      'cookie_hash',
+      'flow_completed_at',
+    ])
     .where(by, '=', value)
     .executeTakeFirst();
 }
@@ -128,7 +147,8 @@ export async function inspectSession(ops: Operations, db: Db, row: SessionRow): 
     const recoverable = !gone && deadline !== undefined && (deadline === null || now < deadline);
     return { status: 'expired', session, scope, actor, now, recoverable };
   }
-  return { status: 'open', session, scope, actor, now, expiresAt: row.expires_at };
+  const flowCompleted = row.flow_completed_at !== null;
+  return { status: 'open', session, scope, actor, now, expiresAt: row.expires_at, flowCompleted };
 }
 
 /** Writes a visit at `now` as the session's latest activity; answers the new expiry. */
@@ -140,6 +160,16 @@ export async function recordActivity(db: Db, id: string, session: Session, now: 
     .where('id', '=', id)
     .execute();
   return expires;
+}
+
+/** Records that the session's flow was completed, once; in the transaction of the change that completed it. */
+export async function completeFlow(db: Db, sessionId: string, now: number): Promise<void> {
+  await db
+    .updateTable('billing_portal_sessions')
+    .set({ flow_completed_at: now })
+    .where('id', '=', sessionId)
+    .where('flow_completed_at', 'is', null)
+    .execute();
 }
 
 /**
