@@ -94,7 +94,10 @@ describe('the portal after a card is added: the flow’s end and the subscriptio
     const other = await f.stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
     const pinned = await f.stripe.subscriptions.update(subscription.id, { default_payment_method: other.id });
     assert.equal(pinned.default_payment_method, other.id);
-    const following = await f.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const following = await f.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+    });
     const session = await f.stripe.billingPortal.sessions.create({ customer: customer.id });
     const { context, page } = await openPortal(f, session.url);
     await page.getByRole('link', { name: 'Add payment method' }).click();

@@ -206,7 +206,7 @@ describe('the hosted portal: invoice history, the hosted invoice page, its PDF a
     const charge = await f.stripe.charges.retrieve(String(intent.latest_charge));
     assert.equal(charge.status, 'failed');
     assert.equal(charge.amount, 2500);
-    assert.equal((charge.payment_method_details?.card?.last4 ?? ''), '0002');
+    assert.equal(charge.payment_method_details?.card?.last4 ?? '', '0002');
     const failures = await f.stripe.events.list({ type: 'invoice.payment_failed', limit: 100 });
     assert.equal(
       failures.data.filter((e) => (e.data.object as Stripe.Invoice).id === renewal.id).length,

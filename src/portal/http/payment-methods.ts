@@ -5,6 +5,7 @@ import {
   addCard,
   answerCardAuthentication,
   cardChallenge,
+  defaultAfterRemoval,
   type NewCardInput,
   portalPaymentMethod,
   removalBlock,
@@ -102,6 +103,7 @@ function sendRemove(
   p: PortalRequest,
   pm: Stripe.PaymentMethod,
   blocked: 'last_with_active_subscription' | null,
+  replacement?: Stripe.PaymentMethod,
 ) {
   const html = renderRemovePaymentMethodPage({
     page: p.page,
@@ -111,6 +113,7 @@ function sendRemove(
     paymentMethod: paymentMethodView(pm, defaultOf(p), p.portal.now),
     blocked,
     addUrl: blocked ? `${p.base}/payment-methods/new` : null,
+    replacement: replacement ? paymentMethodView(replacement, null, p.portal.now) : null,
   });
   return sendPage(reply, p.deps, p.nonce, html, blocked ? 409 : 200);
 }
@@ -216,9 +219,10 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
       const found = await read(p, async (ctx) => ({
         pm: await portalPaymentMethod(ctx, p.portal, id),
         blocked: await removalBlock(ctx, p.portal, id),
+        replacement: await defaultAfterRemoval(ctx, p.portal, id),
       })).catch((error) => notFoundOr(error, request, reply, deps));
       if (!found || reply.sent) return reply;
-      return sendRemove(reply, p, found.pm, found.blocked);
+      return sendRemove(reply, p, found.pm, found.blocked, found.replacement);
     }),
   );
 

@@ -199,6 +199,20 @@ export async function removalBlock(
 }
 
 /**
+ * The card that becomes the default when the default `id` is removed: the newest remaining card
+ * (Portico rule). Undefined when `id` is not the default or no other card is left.
+ */
+export async function defaultAfterRemoval(
+  ctx: Ctx,
+  portal: PortalScope,
+  id: string,
+): Promise<Stripe.PaymentMethod | undefined> {
+  const wasDefault = idOf(portal.customer.invoice_settings?.default_payment_method as string | null) === id;
+  if (!wasDefault) return undefined;
+  return (await portalPaymentMethods(ctx, portal)).find((pm) => pm.id !== id && pm.type === 'card');
+}
+
+/**
  * Removes one of the customer's payment methods (`payment_method.detached`). When it was the
  * default, the newest remaining card takes its place (Portico rule), with one `customer.updated`.
  */
@@ -207,10 +221,7 @@ export async function removePaymentMethod(ctx: Ctx, portal: PortalScope, id: str
   if (await removalBlock(ctx, portal, id)) {
     throw fail('last_payment_method', { paymentMethod: id });
   }
-  const wasDefault = idOf(portal.customer.invoice_settings?.default_payment_method as string | null) === id;
-  const next = wasDefault
-    ? (await portalPaymentMethods(ctx, portal)).find((pm) => pm.id !== id && pm.type === 'card')
-    : undefined;
+  const next = await defaultAfterRemoval(ctx, portal, id);
   const stored = (await loadPaymentMethod(ctx, id))!;
   await detachFromCustomer(ctx, stored, { clearDefault: next === undefined });
   if (next) await madeDefault(ctx, portal, next.id);
