@@ -78,7 +78,7 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
     const subscriptions = await portalSubscriptions(ctx, p.portal);
     const withUpcoming = [];
     for (const subscription of subscriptions) {
-      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, subscription) });
+      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, p.portal, subscription) });
     }
     return {
       subscriptions: withUpcoming,

@@ -97,11 +97,17 @@ export async function portalSubscriptions(ctx: Ctx, portal: PortalScope): Promis
 /** The subscription's next invoice as the engine would bill it, or null when none is coming. */
 export async function upcomingInvoice(
   ctx: Ctx,
+  portal: PortalScope,
   subscription: Stripe.Subscription,
 ): Promise<Stripe.Invoice | null> {
   if (subscription.status === 'paused' || subscription.cancel_at_period_end) return null;
   try {
-    return await previewInvoice(ctx, { subscription: subscription.id });
+    // The subscription and customer were just read: the preview does not read them again.
+    return await previewInvoice(
+      ctx,
+      { subscription: subscription.id },
+      { subscription, customer: portal.customer },
+    );
   } catch {
     // A subscription the engine cannot preview (nothing more to bill) simply shows no next invoice.
     return null;
