@@ -824,6 +824,11 @@ export const apiRenderings: Renderings = {
       'The latest attempt to set up the payment method has failed because authentication failed. Provide a new payment method to attempt to set up again.',
     stripeCode: true,
   },
+  payment_intent_authentication_failure: {
+    message: () =>
+      'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+    stripeCode: true,
+  },
   setup_intent_not_requires_action: {
     stripeCode: 'setup_intent_unexpected_state',
     message: (a) =>

@@ -310,6 +310,7 @@ export interface ErrorCatalog {
   setup_intent_payment_method_missing: { setupIntent: Stripe.SetupIntent };
   setup_intent_not_requires_action: { setupIntent: Stripe.SetupIntent };
   setup_intent_authentication_failure: Record<string, never>;
+  payment_intent_authentication_failure: Record<string, never>;
   setup_intent_not_open: {
     action: 'cancel' | 'confirm' | 'update';
     setupIntent: Stripe.SetupIntent;

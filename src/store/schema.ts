@@ -229,6 +229,8 @@ export interface PortalSessionRow extends ObjectRow {
   prune_at: number | null;
   /** SHA-256 of the browser cookie the URL was exchanged for; null while the URL is unvisited. */
   cookie_hash: string | null;
+  /** When the session's flow was completed; null before (or without a flow). */
+  flow_completed_at: number | null;
   /** `api`, or `login_page` / `recovery` for sessions opened with an emailed code. */
   origin: Generated<SessionOrigin>;
 }

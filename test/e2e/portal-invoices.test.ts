@@ -166,7 +166,7 @@ describe('the hosted portal: invoice history, the hosted invoice page, its PDF a
     assert.match(de, /DE123456789/);
   });
 
-  test('paying a past-due invoice with a new card: a decline changes nothing; a good card pays it and the subscription is active again', async () => {
+  test('paying a past-due invoice with a new card: a decline is recorded as a failed attempt and the card not kept; a good card pays it, is kept, and the subscription is active again', async () => {
     const jan1 = utc(2027, 1, 1);
     const { clock, customer: late } = await clockCustomer(f.stripe, jan1);
     const price = await f.stripe.prices.create({
@@ -194,7 +194,24 @@ describe('the hosted portal: invoice history, the hosted invoice page, its PDF a
     await page.getByLabel(/Security code/).fill('123');
     await page.getByRole('button', { name: /^Pay / }).click();
     assert.match(await page.locator('.error-summary').innerText(), /Your card was declined/);
-    assert.equal((await f.stripe.invoices.retrieve(renewal.id)).status, 'open');
+    // As invoices.pay records it: one more attempt, the PaymentIntent's error, a failed charge, the event.
+    const declined = await f.stripe.invoices.retrieve(renewal.id, { expand: ['payments'] });
+    assert.equal(declined.status, 'open');
+    assert.equal(declined.attempt_count, renewal.attempt_count + 1);
+    const intentId = String(declined.payments!.data[0]!.payment.payment_intent);
+    const intent = await f.stripe.paymentIntents.retrieve(intentId);
+    assert.equal(intent.status, 'requires_payment_method');
+    assert.equal(intent.last_payment_error?.code, 'card_declined');
+    assert.equal(intent.last_payment_error?.decline_code, 'generic_decline');
+    const charge = await f.stripe.charges.retrieve(String(intent.latest_charge));
+    assert.equal(charge.status, 'failed');
+    assert.equal(charge.amount, 2500);
+    assert.equal(charge.payment_method_details?.card?.last4 ?? '', '0002');
+    const failures = await f.stripe.events.list({ type: 'invoice.payment_failed', limit: 100 });
+    assert.equal(
+      failures.data.filter((e) => (e.data.object as Stripe.Invoice).id === renewal.id).length,
+      renewal.attempt_count + 1,
+    );
     assert.equal((await f.stripe.subscriptions.retrieve(sub.id)).status, 'past_due');
     assert.equal((await f.stripe.paymentMethods.list({ customer: late.id })).data.length, cardsBefore);
     await assertAccessible(page, 'hosted invoice page with a decline');
@@ -208,6 +225,9 @@ describe('the hosted portal: invoice history, the hosted invoice page, its PDF a
     assert.match(await mainText(page), /Thank you/);
     assert.equal((await f.stripe.invoices.retrieve(renewal.id)).status, 'paid');
     assert.equal((await f.stripe.subscriptions.retrieve(sub.id)).status, 'active');
+    const cards = (await f.stripe.paymentMethods.list({ customer: late.id })).data;
+    assert.equal(cards.length, cardsBefore + 1);
+    assert.ok(cards.some((card) => card.card?.last4 === '4242'));
     await context.close();
   });
 

@@ -164,6 +164,12 @@ describe('the hosted portal: payment methods', () => {
 
     await page.getByRole('link', { name: /Remove.*4444/ }).click();
     assert.match(await mainText(page), /Mastercard ending in 4444 will be removed/);
+    // It is the default: the page says which card takes its place.
+    assert.match(
+      await mainText(page),
+      /Once it's removed, your future payments will be charged to Visa ending in 4242\./,
+    );
+    await screenshots(page, 'remove-default-card');
     await page.getByRole('button', { name: 'Remove card' }).click();
     assert.match(page.url(), /\/\?notice=card_removed$/);
     assert.match(await mainText(page), /Your card has been removed/);

@@ -47,7 +47,8 @@ describe('billing portal session lifetime', () => {
     assert.equal(opened.session.locale, 'fr');
     assert.equal(opened.session.return_url, 'https://example.com');
     assert.deepEqual(opened.scope, { accountId: server.app.boot.accountId, livemode: false });
-    assert.equal(opened.expiresAt, clock.now() + HOUR);
+    // An hour, plus the minute within which later visits are not written (lifetime.ts).
+    assert.equal(opened.expiresAt, clock.now() + HOUR + MINUTE);
     clock.advance(1);
     const expired = await visit(late);
     assert.equal(expired.status, 'expired');
@@ -66,15 +67,36 @@ describe('billing portal session lifetime', () => {
       const seen = await visit(session);
       assert.equal(seen.status, 'open', `visited after ${t + 50 * MINUTE} s`);
       if (seen.status === 'open')
-        assert.equal(seen.expiresAt, Math.min(clock.now() + HOUR, session.created + 24 * HOUR));
+        assert.equal(seen.expiresAt, Math.min(clock.now() + HOUR + MINUTE, session.created + 24 * HOUR));
     }
     clock.set(session.created + 24 * HOUR);
     assert.equal((await visit(session)).status, 'expired');
 
     const idle = await stripe.billingPortal.sessions.create({ customer: customer.id });
     assert.equal((await visit(idle)).status, 'open');
-    clock.advance(HOUR);
+    clock.advance(HOUR + MINUTE);
     assert.equal((await visit(idle)).status, 'expired');
+  });
+
+  test('visits within a minute of the recorded one are not written, and the hour still runs from the latest', async () => {
+    const session = await stripe.billingPortal.sessions.create({ customer: customer.id });
+    const first = await visit(session);
+    clock.advance(MINUTE - 1);
+    const second = await visit(session);
+    // Not written: the expiry stays where the first visit put it, which is past the latest visit's hour.
+    assert.equal(second.status === 'open' && second.expiresAt, first.status === 'open' && first.expiresAt);
+    assert.equal(second.status === 'open' && second.expiresAt >= clock.now() + HOUR, true);
+    // It ends an hour and a second after the latest visit (within the minute's allowance).
+    clock.advance(HOUR + 1);
+    assert.equal((await visit(session)).status, 'expired');
+    // A visit a minute or more after the recorded one moves the hour on.
+    const busy = await stripe.billingPortal.sessions.create({ customer: customer.id });
+    await visit(busy);
+    clock.advance(MINUTE);
+    const later = await visit(busy);
+    assert.equal(later.status === 'open' && later.expiresAt, clock.now() + HOUR + MINUTE);
+    clock.advance(HOUR);
+    assert.equal((await visit(busy)).status, 'open');
   });
 
   test('unknown secrets are unknown; expired sessions with after_expiration can be recovered until the deadline', async () => {
@@ -117,10 +139,10 @@ describe('billing portal session lifetime', () => {
     clock.advance(HOUR);
     const opened = await visit(session);
     assert.equal(opened.status, 'open');
-    assert.equal(opened.status === 'open' && opened.expiresAt, start + HOUR);
+    assert.equal(opened.status === 'open' && opened.expiresAt, start + HOUR + MINUTE);
     await advance(59 * MINUTE);
     assert.equal((await visit(session)).status, 'open');
-    await advance(HOUR + 1);
+    await advance(HOUR + MINUTE);
     assert.equal((await visit(session)).status, 'expired');
     // Never visited, it expired five minutes after it was made, on the clock.
     assert.equal((await visit(other)).status, 'expired');

@@ -236,6 +236,15 @@ export function sampleRemoveCard(o: SampleOptions = {}, blocked = false): Remove
     },
     blocked: blocked ? 'last_with_active_subscription' : null,
     addUrl: '/p/payment-methods/new',
+    replacement: {
+      id: 'pm_2',
+      type: 'card',
+      brand: 'mastercard',
+      last4: '4444',
+      expMonth: 3,
+      expYear: 2031,
+      isDefault: false,
+    },
   };
 }
 

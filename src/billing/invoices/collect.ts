@@ -2,10 +2,10 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
-import type { Decline } from '../../payments/processor.ts';
+import type { Decision, Decline } from '../../payments/processor.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
 import { newCharge, newPaymentIntent } from '../payment-intents/build.ts';
-import { loadPaymentMethod } from '../payment-methods/store.ts';
+import { loadPaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
 import { markPaid } from './paid.ts';
 import { saveInvoice } from './store.ts';
 
@@ -78,9 +78,9 @@ async function intentFor(
   return intent;
 }
 
-async function recordFailure(ctx: Ctx, invoice: Stripe.Invoice): Promise<void> {
+export async function recordFailure(ctx: Ctx, invoice: Stripe.Invoice, counted = false): Promise<void> {
   invoice.attempted = true;
-  invoice.attempt_count += 1;
+  if (!counted) invoice.attempt_count += 1;
   invoice.next_payment_attempt =
     invoice.collection_method === 'charge_automatically' ? nextAttemptAfter(ctx, invoice) : null;
   await saveInvoice(ctx, invoice);
@@ -132,6 +132,24 @@ export async function attemptPayment(
     await emitEvent(ctx, 'invoice.payment_action_required', invoice);
     return { outcome: 'requires_action', paymentIntent: intent };
   }
+  return settleCharge(ctx, invoice, intent, stored, decision, { counted: false });
+}
+
+/**
+ * The issuer's answer to a charge of an invoice: a charge is recorded either way; a decline sends
+ * the PaymentIntent back to `requires_payment_method` and records the failed attempt, an approval
+ * pays the invoice. `counted`: the attempt was already counted on the invoice (a payment that
+ * waited for 3D Secure is one attempt, counted when it asked for the challenge).
+ */
+export async function settleCharge(
+  ctx: Ctx,
+  invoice: Stripe.Invoice,
+  intent: Stripe.PaymentIntent,
+  stored: StoredPaymentMethod,
+  decision: Exclude<Decision, { outcome: 'requires_action' }>,
+  options: { counted: boolean },
+): Promise<PaymentOutcome> {
+  const pm = stored.object;
   const decline = decision.outcome === 'declined' ? decision.decline : null;
   const charge = newCharge(ctx, { intent, paymentMethod: pm, decline });
   await insertObject(ctx.db, 'charges', ctx.scope, charge, {
@@ -139,6 +157,7 @@ export async function attemptPayment(
     payment_intent: intent.id,
   });
   intent.latest_charge = charge.id;
+  intent.next_action = null;
   if (decline) {
     intent.status = 'requires_payment_method';
     intent.last_payment_error = {
@@ -152,7 +171,7 @@ export async function attemptPayment(
     await updateObject(ctx.db, 'payment_intents', ctx.scope, intent);
     await emitEvent(ctx, 'charge.failed', charge);
     await emitEvent(ctx, 'payment_intent.payment_failed', intent);
-    await recordFailure(ctx, invoice);
+    await recordFailure(ctx, invoice, options.counted);
     return { outcome: 'failed', decline, paymentIntent: intent };
   }
   intent.status = 'succeeded';
@@ -162,7 +181,7 @@ export async function attemptPayment(
   await emitEvent(ctx, 'charge.succeeded', charge);
   await emitEvent(ctx, 'payment_intent.succeeded', intent);
   invoice.attempted = true;
-  invoice.attempt_count += 1;
+  if (!options.counted) invoice.attempt_count += 1;
   await markPaid(ctx, invoice, invoice.amount_due);
   return { outcome: 'paid' };
 }

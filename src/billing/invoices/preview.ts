@@ -148,10 +148,17 @@ async function oneOffCurrency(ctx: Ctx, params: PreviewInvoiceParams, customer: 
  * subscription, its next invoice (see `previewSubscription`); without, a one-off invoice of the
  * customer's pending items. `invoice_items` and `discounts` are applied to the preview only.
  */
-export async function previewInvoice(base: Ctx, params: PreviewInvoiceParams): Promise<Stripe.Invoice> {
+export async function previewInvoice(
+  base: Ctx,
+  params: PreviewInvoiceParams,
+  /** Objects the caller has just read (the portal's homepage previews each subscription it lists). */
+  known: { subscription?: Stripe.Subscription; customer?: Stripe.Customer } = {},
+): Promise<Stripe.Invoice> {
   refuseAccountsV2(params.customer_account);
   const sub = params.subscription
-    ? await requireSubscription(base, params.subscription, 'subscription')
+    ? known.subscription?.id === params.subscription
+      ? known.subscription
+      : await requireSubscription(base, params.subscription, 'subscription')
     : null;
   if (!sub && params.subscription_details !== undefined) {
     throw fail('preview_new_subscription_unsupported', {}, 'subscription_details');
@@ -161,7 +168,8 @@ export async function previewInvoice(base: Ctx, params: PreviewInvoiceParams): P
   if (sub && idOf(sub.customer) !== customerId) {
     throw fail('preview_subscription_other_customer', { subscription: sub.id }, 'subscription');
   }
-  const customer = await requireCustomer(base, customerId, 'customer');
+  const customer =
+    known.customer?.id === customerId ? known.customer : await requireCustomer(base, customerId, 'customer');
   const ctx = await ctxForCustomer(base, customer);
   const now = ctx.clock.now();
   if (sub && params.currency !== undefined && params.currency !== sub.currency) {

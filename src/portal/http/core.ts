@@ -116,7 +116,9 @@ export async function openPortalRequest(
     await sendExpiredPage(request, reply, deps, visit);
     return undefined;
   }
-  const portal = await deps.operations.read(visit.actor, info, (ctx) => loadPortalScope(ctx, visit.session));
+  const portal = await deps.operations.read(visit.actor, info, (ctx) =>
+    loadPortalScope(ctx, visit.session, visit.flowCompleted),
+  );
   const locale = sessionLocale(portal, request.headers['accept-language']);
   return {
     deps,

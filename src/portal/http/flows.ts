@@ -1,5 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
+import { activeFlow } from '../../billing/portal/hosted/overview.ts';
+import { completeFlow } from '../../billing/portal/sessions/lifetime.ts';
+import type { Ctx } from '../../core/context.ts';
 import { type FlowKind, type NoticeKind, renderFlowCompletePage } from '../ui/index.ts';
 import { type PortalRequest, redirectAfterPost, sendPage } from './core.ts';
 
@@ -10,16 +13,35 @@ const FLOW_PAGES: Partial<Record<Flow['type'], string>> = {
   payment_method_update: 'payment-methods/new',
 };
 
-/** Where a session's URL leads once exchanged for the cookie. */
+/** Where a session's URL leads once exchanged for the cookie (`flow`: the one still active). */
 export function sessionStart(sessionId: string, flow: Flow | null): string {
   const page = flow ? FLOW_PAGES[flow.type] : undefined;
   return `/p/${sessionId}/${page ?? ''}`;
 }
 
-/** The session's flow when it is this kind, else null (the same page outside a flow). */
+/** The session's active flow when it is this kind, else null (the same page outside a flow). */
 export function flowOf(p: PortalRequest, kind: Flow['type']): Flow | null {
-  const flow = p.portal.session.flow;
+  const flow = activeFlow(p.portal.session, p.portal.flowCompleted);
   return flow?.type === kind ? flow : null;
+}
+
+/**
+ * Runs a change of a flow's page; when the change completes the session's flow (`completes`), the
+ * session records it in the same transaction, so a flow that ends on the homepage opens the full
+ * portal from then on.
+ */
+export function completingFlow<T>(
+  p: PortalRequest,
+  kind: Flow['type'],
+  work: (ctx: Ctx) => Promise<T>,
+  completes: (result: T) => boolean,
+): Promise<T> {
+  const flow = flowOf(p, kind);
+  return p.deps.operations.write(p.actor, p.info, async (ctx) => {
+    const result = await work(ctx);
+    if (flow && completes(result)) await completeFlow(ctx.db, p.portal.session.id, ctx.clock.now());
+    return result;
+  });
 }
 
 /** The merchant's origin when this kind of flow ends with a redirect there, for the pages' form-action. */
@@ -45,7 +67,7 @@ export function afterSuccess(reply: FastifyReply, p: PortalRequest, kind: FlowKi
 
 /** The `hosted_confirmation` page of the session's flow (only for a flow that ends on one). */
 export function sendFlowComplete(reply: FastifyReply, p: PortalRequest) {
-  const flow = p.portal.session.flow;
+  const flow = activeFlow(p.portal.session, p.portal.flowCompleted);
   if (flow?.after_completion.type !== 'hosted_confirmation') return undefined;
   const html = renderFlowCompletePage({
     page: p.page,

@@ -3,10 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Stripe from 'stripe';
 import { renderInvoicePdf } from '../../billing/invoices/pdf/index.ts';
 import {
+  answerHostedChallenge,
   customerCards,
   findHostedInvoice,
   type HostedInvoice,
   type HostedPayment,
+  type HostedPayResult,
+  hostedChallenge,
   invoiceBusiness,
   invoiceCustomer,
   invoiceDiscounts,
@@ -30,10 +33,12 @@ import {
   renderErrorPage,
   renderHostedInvoicePage,
   renderInvoiceListPage,
+  renderThreeDSecurePage,
   resolveLocale,
   type UiLocale,
 } from '../ui/index.ts';
 import { assetUrls, businessView } from '../views/chrome.ts';
+import { paymentMethodView } from '../views/home.ts';
 import {
   type HostedInvoiceData,
   hostedInvoicePath,
@@ -214,7 +219,7 @@ function paymentErrors(error: AppError, newCard: boolean): FieldError[] {
     }
     case 'card_authentication_required':
     case 'subscription_payment_requires_action':
-      // No challenge page here yet: an honest refusal asking for another card.
+      // A card whose issuer still refuses without a challenge it can show: ask for another card.
       return [{ field: at, code: 'subscription_payment_requires_action' }];
     case 'customer_payment_method_not_found':
       return [{ field: 'payment_method', code: 'payment_method_required' }];
@@ -331,25 +336,32 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
   app.get('/i/:invoice/:secret', async (request: HostedRequest, reply) => {
     const found = await hosted(request);
     if (!found) return sendNotFound(request, reply, deps);
-    const notice = query(request, 'notice') === 'invoice_paid' ? 'invoice_paid' : null;
+    const asked = query(request, 'notice');
+    const notice = asked === 'invoice_paid' || asked === 'authentication_failed' ? asked : null;
     return showInvoice(request, reply, found, { notice });
   });
+
+  /** A post of the invoice's pages must carry the token of this browser's cookie and come from Portico. */
+  const formAllowed = (request: HostedRequest, form: FormValues) => {
+    const cookie = readCookie(request, invoiceCookieName(request.params.invoice, secureCookies(deps)));
+    return (
+      invoiceCsrfMatches(request.params.secret, cookie, form._csrf) &&
+      sameOrigin(request, new URL(deps.publicUrl).origin)
+    );
+  };
+  const sendForbidden = async (request: HostedRequest, reply: FastifyReply, found: HostedInvoice) => {
+    const data = await loadInvoice(deps, found, infoOf(request));
+    const nonce = newNonce();
+    const page = invoiceChrome(data, invoiceLocale(data.customer, request), nonce, pathOf(request));
+    const html = renderErrorPage({ page, status: 403, code: 'csrf_invalid', requestId: request.id });
+    return sendPage(reply, deps, nonce, html, 403);
+  };
 
   app.post('/i/:invoice/:secret/pay', async (request: HostedRequest, reply) => {
     const found = await hosted(request);
     if (!found) return sendNotFound(request, reply, deps);
     const form = formValues(request);
-    const cookie = readCookie(request, invoiceCookieName(request.params.invoice, secureCookies(deps)));
-    if (
-      !invoiceCsrfMatches(request.params.secret, cookie, form._csrf) ||
-      !sameOrigin(request, new URL(deps.publicUrl).origin)
-    ) {
-      const data = await loadInvoice(deps, found, infoOf(request));
-      const nonce = newNonce();
-      const page = invoiceChrome(data, invoiceLocale(data.customer, request), nonce, pathOf(request));
-      const html = renderErrorPage({ page, status: 403, code: 'csrf_invalid', requestId: request.id });
-      return sendPage(reply, deps, nonce, html, 403);
-    }
+    if (!formAllowed(request, form)) return sendForbidden(request, reply, found);
     const path = pathOf(request);
     // Already paid (a second click, another tab): the page says so.
     if (!isPayable(found.invoice)) return redirectAfterPost(reply, path);
@@ -359,17 +371,67 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
     if (!choice.payment)
       return showInvoice(request, reply, found, { selected, card, errors: choice.errors }, 400);
     const payment = choice.payment;
+    let result: HostedPayResult;
     try {
-      await deps.operations.write(found.actor, infoOf(request), (ctx) =>
+      result = await deps.operations.write(found.actor, infoOf(request), (ctx) =>
         payHostedInvoice(ctx, found.invoice.id!, payment),
       );
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      const fresh = (await hosted(request)) ?? found;
-      const errors = paymentErrors(error, 'card' in payment);
-      return showInvoice(request, reply, fresh, { selected, card, errors }, 402);
+      result = { status: 'declined', error };
     }
-    return redirectAfterPost(reply, `${path}?notice=invoice_paid`);
+    if (result.status === 'paid') return redirectAfterPost(reply, `${path}?notice=invoice_paid`);
+    if (result.status === 'requires_action') return redirectAfterPost(reply, `${path}/authenticate`);
+    // The declined attempt is recorded on the invoice; the page shows it as it is now.
+    const fresh = (await hosted(request)) ?? found;
+    const errors = paymentErrors(result.error, 'card' in payment);
+    return showInvoice(request, reply, fresh, { selected, card, errors }, 402);
+  });
+
+  // The 3D Secure challenge of a payment begun on the page (as the portal's add-card has one).
+  app.get('/i/:invoice/:secret/authenticate', async (request: HostedRequest, reply) => {
+    const found = await hosted(request);
+    if (!found) return sendNotFound(request, reply, deps);
+    const path = pathOf(request);
+    const data = await loadInvoice(deps, found, infoOf(request));
+    const challenge = await deps.operations.read(found.actor, infoOf(request), (ctx) =>
+      hostedChallenge(ctx, found.invoice),
+    );
+    // Nothing waits (answered in another tab, or paid since): the invoice says where it stands.
+    if (!challenge)
+      return reply.code(303).header('Location', path).header('Cache-Control', 'no-store').send();
+    const nonce = newNonce();
+    const cookie = visitCookie(request, reply, deps);
+    const html = renderThreeDSecurePage({
+      page: invoiceChrome(data, invoiceLocale(data.customer, request), nonce, path),
+      csrfToken: invoiceCsrfToken(request.params.secret, cookie),
+      action: `${path}/authenticate`,
+      amount: { amount: challenge.paymentIntent.amount, currency: challenge.paymentIntent.currency },
+      paymentMethod: paymentMethodView(challenge.paymentMethod, null, data.now),
+      cancelUrl: path,
+    });
+    return sendPage(reply, deps, nonce, html);
+  });
+
+  app.post('/i/:invoice/:secret/authenticate', async (request: HostedRequest, reply) => {
+    const found = await hosted(request);
+    if (!found) return sendNotFound(request, reply, deps);
+    const form = formValues(request);
+    if (!formAllowed(request, form)) return sendForbidden(request, reply, found);
+    const path = pathOf(request);
+    const answer = text(form, 'outcome') === 'complete' ? 'succeed' : 'fail';
+    const result = await deps.operations.write(found.actor, infoOf(request), (ctx) =>
+      answerHostedChallenge(ctx, found.invoice.id!, answer),
+    );
+    if (!result) return redirectAfterPost(reply, path);
+    if (result.status === 'paid') return redirectAfterPost(reply, `${path}?notice=invoice_paid`);
+    if (result.status === 'requires_action') return redirectAfterPost(reply, `${path}/authenticate`);
+    if (result.error.code === 'payment_intent_authentication_failure') {
+      return redirectAfterPost(reply, `${path}?notice=authentication_failed`);
+    }
+    // Authenticated, then declined by the issuer: the pay form again with the refusal.
+    const fresh = (await hosted(request)) ?? found;
+    return showInvoice(request, reply, fresh, { errors: paymentErrors(result.error, false) }, 402);
   });
 
   app.get('/i/:invoice/:secret/pdf', async (request: HostedRequest, reply) => {

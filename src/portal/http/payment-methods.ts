@@ -5,6 +5,7 @@ import {
   addCard,
   answerCardAuthentication,
   cardChallenge,
+  defaultAfterRemoval,
   type NewCardInput,
   portalPaymentMethod,
   removalBlock,
@@ -32,8 +33,11 @@ import {
   sessionForm,
   sessionPage,
 } from './core.ts';
-import { afterSuccess, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
+import { afterSuccess, completingFlow, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
+
+/** Adding a card completes a `payment_method_update` flow once the card is saved. */
+const added = (result: AddCardResult) => result.status === 'added';
 
 /** A named segment of the route's path (always present once the route matched). */
 const pathParam = (request: SessionRequest, name: string) => request.params[name] ?? '';
@@ -99,6 +103,7 @@ function sendRemove(
   p: PortalRequest,
   pm: Stripe.PaymentMethod,
   blocked: 'last_with_active_subscription' | null,
+  replacement?: Stripe.PaymentMethod,
 ) {
   const html = renderRemovePaymentMethodPage({
     page: p.page,
@@ -108,6 +113,7 @@ function sendRemove(
     paymentMethod: paymentMethodView(pm, defaultOf(p), p.portal.now),
     blocked,
     addUrl: blocked ? `${p.base}/payment-methods/new` : null,
+    replacement: replacement ? paymentMethodView(replacement, null, p.portal.now) : null,
   });
   return sendPage(reply, p.deps, p.nonce, html, blocked ? 409 : 200);
 }
@@ -136,7 +142,13 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const input = cardInput(form);
-      return answerAdd(reply, p, await write(p, (ctx) => addCard(ctx, p.portal, input)), input);
+      const result = await completingFlow(
+        p,
+        'payment_method_update',
+        (ctx) => addCard(ctx, p.portal, input),
+        added,
+      );
+      return answerAdd(reply, p, result, input);
     }),
   );
 
@@ -164,8 +176,11 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const outcome = text(form, 'outcome') === 'complete' ? 'complete' : 'fail';
-      const result = await write(p, (ctx) =>
-        answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
+      const result = await completingFlow(
+        p,
+        'payment_method_update',
+        (ctx) => answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
+        added,
       ).catch((error) => notFoundOr(error, request, reply, deps));
       if (!result || reply.sent) return reply;
       if (result.status === 'refused' && result.error.code === 'setup_intent_authentication_failure') {
@@ -204,9 +219,10 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
       const found = await read(p, async (ctx) => ({
         pm: await portalPaymentMethod(ctx, p.portal, id),
         blocked: await removalBlock(ctx, p.portal, id),
+        replacement: await defaultAfterRemoval(ctx, p.portal, id),
       })).catch((error) => notFoundOr(error, request, reply, deps));
       if (!found || reply.sent) return reply;
-      return sendRemove(reply, p, found.pm, found.blocked);
+      return sendRemove(reply, p, found.pm, found.blocked, found.replacement);
     }),
   );
 

@@ -7,6 +7,7 @@ import {
 } from '../../billing/portal/hosted/billing-details.ts';
 import { portalInvoicePage } from '../../billing/portal/hosted/invoices.ts';
 import {
+  activeFlow,
   portalPaymentMethods,
   portalSubscriptions,
   productsOf,
@@ -78,7 +79,7 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
     const subscriptions = await portalSubscriptions(ctx, p.portal);
     const withUpcoming = [];
     for (const subscription of subscriptions) {
-      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, subscription) });
+      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, p.portal, subscription) });
     }
     return {
       subscriptions: withUpcoming,
@@ -214,7 +215,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
       reply.header('Set-Cookie', sessionCookie(sid, entry.cookieSecret, secureCookies(deps)));
     return reply
       .code(303)
-      .header('Location', sessionStart(sid, entry.session.flow))
+      .header('Location', sessionStart(sid, activeFlow(entry.session, entry.flowCompleted)))
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .send();

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PortalScope } from '../../billing/portal/hosted/overview.ts';
+import { activeFlow, type PortalScope } from '../../billing/portal/hosted/overview.ts';
 import {
   type BusinessView,
   type PageChrome,
@@ -51,7 +51,7 @@ export function sessionLocale(portal: PortalScope, acceptLanguage: string | unde
 /** What every page of a session shares. */
 export function sessionChrome(portal: PortalScope, locale: UiLocale, nonce: string): PageChrome {
   const base = sessionBase(portal.session.id);
-  const flow = portal.session.flow !== null;
+  const flow = activeFlow(portal.session, portal.flowCompleted) !== null;
   return {
     locale,
     nonce,

@@ -14,6 +14,7 @@ import { portalVisits } from './011-portal-visits.ts';
 import { subscriptionItemsCount } from './012-subscription-items-count.ts';
 import { customerTaxIp } from './013-customer-tax-ip.ts';
 import { loginMail } from './014-login-mail.ts';
+import { portalFlowCompletion } from './015-portal-flow-completion.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['012-subscription-items-count', subscriptionItemsCount],
   ['013-customer-tax-ip', customerTaxIp],
   ['014-login-mail', loginMail],
+  ['015-portal-flow-completion', portalFlowCompletion],
 ];
 
 /**

@@ -7,9 +7,12 @@ import { type Actor, actorFor } from '../../../operations/context.ts';
 import type { Operations } from '../../../operations/runner.ts';
 import { findObject, listObjects } from '../../../store/objects.ts';
 import { requireCustomer } from '../../customers/service.ts';
+import { answerPaymentAuthentication, waitingIntent } from '../../invoices/authenticate.ts';
 import { payInvoice } from '../../invoices/service.ts';
 import { requireInvoice } from '../../invoices/store.ts';
 import { attachPaymentMethod, createPaymentMethod } from '../../payment-methods/service.ts';
+import { paymentError } from '../../subscriptions/payment.ts';
+import { ctxForCustomer } from '../../subscriptions/time.ts';
 import { ownedBy, type PortalScope } from './overview.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) =>
@@ -127,22 +130,35 @@ export type HostedPayment =
     };
 
 /**
- * Pays an open invoice from its hosted page, through the engine's `payInvoice` (so a past-due
- * subscription whose invoice this is becomes active again). A new card is created and attached to
- * the invoice's customer first. A refusal of any kind (a decline, a card that asks for 3D Secure,
- * an invoice no longer open) is thrown, so the caller's transaction leaves everything as it was:
- * no new card saved, no attempt recorded.
+ * What paying on the hosted page came to: paid; waiting for the cardholder's 3D Secure answer; or
+ * declined, with the failed attempt recorded on the invoice as the engine records any (its
+ * PaymentIntent's `last_payment_error`, a failed charge, `invoice.payment_failed`), so the caller
+ * commits and shows the refusal.
+ */
+export type HostedPayResult =
+  | { status: 'paid' }
+  | { status: 'requires_action' }
+  | { status: 'declined'; error: AppError };
+
+/**
+ * Pays an open invoice from its hosted page, through the engine's `payInvoice` as
+ * `invoices.pay` does on session (so a past-due subscription whose invoice this is becomes active
+ * again). A card typed on the page is charged as it is and saved to the invoice's customer once it
+ * has paid; a declined one is not saved. Input that cannot be charged at all (an invoice no
+ * longer open, a card of someone else, an unreadable number) is thrown and changes nothing.
  */
 export async function payHostedInvoice(
-  ctx: Ctx,
+  base: Ctx,
   invoiceId: string,
   payment: HostedPayment,
-): Promise<Stripe.Invoice> {
-  const invoice = await requireInvoice(ctx, invoiceId);
+): Promise<HostedPayResult> {
+  const invoice = await requireInvoice(base, invoiceId);
   if (!isPayable(invoice)) {
     throw fail('invoice_status_forbids', { action: 'pay', allowed: ['open'], status: invoice.status });
   }
-  const customer = await requireCustomer(ctx, String(idOf(invoice.customer as string)));
+  const customer = await requireCustomer(base, String(idOf(invoice.customer as string)));
+  // A typed card is made at the customer's time (a test clock's), as the payment is.
+  const ctx = await ctxForCustomer(base, customer);
   let paymentMethod: string;
   if ('paymentMethod' in payment) {
     const pm = await findObject<Stripe.PaymentMethod>(
@@ -165,11 +181,59 @@ export async function payHostedInvoice(
       card: payment.card,
       ...(payment.postalCode ? { billing_details: { address: { postal_code: payment.postalCode } } } : {}),
     });
-    paymentMethod = (await attachPaymentMethod(ctx, created.id, { customer: customer.id })).id;
+    paymentMethod = created.id;
   }
   const result = await payInvoice(ctx, invoiceId, { payment_method: paymentMethod, off_session: false });
-  if (result instanceof AppError) throw result;
-  return result;
+  if (result instanceof AppError) {
+    return result.code === 'subscription_payment_requires_action'
+      ? { status: 'requires_action' }
+      : { status: 'declined', error: result };
+  }
+  await keepTypedCard(ctx, paymentMethod, customer.id);
+  return { status: 'paid' };
+}
+
+/** A card typed on the page that has paid is saved to the customer (`payment_method.attached`). */
+async function keepTypedCard(ctx: Ctx, paymentMethod: string, customer: string): Promise<void> {
+  const stored = await findObject<Stripe.PaymentMethod>(ctx.db, 'payment_methods', ctx.scope, paymentMethod);
+  if (stored && stored.customer === null) await attachPaymentMethod(ctx, paymentMethod, { customer });
+}
+
+/** The 3D Secure challenge of a payment begun on the hosted page: the amount and the card. */
+export async function hostedChallenge(
+  ctx: Ctx,
+  invoice: Stripe.Invoice,
+): Promise<{ paymentIntent: Stripe.PaymentIntent; paymentMethod: Stripe.PaymentMethod } | null> {
+  const paymentIntent = await waitingIntent(ctx, invoice);
+  const id = paymentIntent && idOf(paymentIntent.payment_method as string | null);
+  const paymentMethod = id
+    ? await findObject<Stripe.PaymentMethod>(ctx.db, 'payment_methods', ctx.scope, id)
+    : undefined;
+  return paymentIntent && paymentMethod ? { paymentIntent, paymentMethod } : null;
+}
+
+/**
+ * The cardholder's answer to the challenge of a hosted payment: paid (a typed card then saved to
+ * the customer), declined or failed authentication (recorded, the caller commits), or null when
+ * no challenge waits (already answered in another tab).
+ */
+export async function answerHostedChallenge(
+  ctx: Ctx,
+  invoiceId: string,
+  answer: 'succeed' | 'fail',
+): Promise<HostedPayResult | null> {
+  const answered = await answerPaymentAuthentication(ctx, invoiceId, answer);
+  if (!answered) return null;
+  const { outcome, invoice } = answered;
+  if (outcome.outcome === 'paid') {
+    await keepTypedCard(ctx, answered.paymentMethod.id, String(idOf(invoice.customer as string)));
+    return { status: 'paid' };
+  }
+  if (outcome.outcome === 'requires_action') return { status: 'requires_action' };
+  return {
+    status: 'declined',
+    error: outcome.decline ? paymentError(outcome) : fail('payment_intent_authentication_failure', {}),
+  };
 }
 
 /** The portal's invoice list, one page of it, with whether newer and older pages exist. */

@@ -21,13 +21,32 @@ export interface PortalScope {
   now: number;
   /** Opened from the login page or a recovery: the email signed the customer in, so it stays. */
   emailLocked: boolean;
+  /** The session's flow has been completed (its change made). */
+  flowCompleted: boolean;
+}
+
+type Flow = NonNullable<Session['flow']>;
+
+/**
+ * The flow the session's pages are still in, or null for the full portal: a session without a
+ * flow, or one whose flow ended on the portal homepage, which opens the full portal from then on
+ * in the same session (contract §4). A flow that ended on its confirmation page stays a flow.
+ */
+export function activeFlow(session: Session, flowCompleted: boolean): Flow | null {
+  const flow = session.flow;
+  if (!flow) return null;
+  return flowCompleted && flow.after_completion.type === 'portal_homepage' ? null : flow;
 }
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
 /** The session's configuration, customer and business, each read in the session's own account and mode. */
-export async function loadPortalScope(base: Ctx, session: Session): Promise<PortalScope> {
+export async function loadPortalScope(
+  base: Ctx,
+  session: Session,
+  flowCompleted = false,
+): Promise<PortalScope> {
   const customer = await requireCustomer(base, session.customer);
   const ctx = await ctxForCustomer(base, customer);
   const configId = idOf(session.configuration)!;
@@ -52,6 +71,7 @@ export async function loadPortalScope(base: Ctx, session: Session): Promise<Port
     business: onBehalfOf ?? own,
     now: ctx.clock.now(),
     emailLocked: await signedInByEmail(ctx.db, session.id),
+    flowCompleted,
   };
 }
 
@@ -81,11 +101,17 @@ export async function portalSubscriptions(ctx: Ctx, portal: PortalScope): Promis
 /** The subscription's next invoice as the engine would bill it, or null when none is coming. */
 export async function upcomingInvoice(
   ctx: Ctx,
+  portal: PortalScope,
   subscription: Stripe.Subscription,
 ): Promise<Stripe.Invoice | null> {
   if (subscription.status === 'paused' || subscription.cancel_at_period_end) return null;
   try {
-    return await previewInvoice(ctx, { subscription: subscription.id });
+    // The subscription and customer were just read: the preview does not read them again.
+    return await previewInvoice(
+      ctx,
+      { subscription: subscription.id },
+      { subscription, customer: portal.customer },
+    );
   } catch {
     // A subscription the engine cannot preview (nothing more to bill) simply shows no next invoice.
     return null;

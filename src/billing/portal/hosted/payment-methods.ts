@@ -8,6 +8,7 @@ import { createPaymentMethod } from '../../payment-methods/service.ts';
 import { loadPaymentMethod } from '../../payment-methods/store.ts';
 import { completeAuthentication, createSetupIntent } from '../../setup-intents/service.ts';
 import { requireSetupIntent } from '../../setup-intents/store.ts';
+import { updateSubscription } from '../../subscriptions/update.ts';
 import { portalInvoicePage } from './invoices.ts';
 import { type PortalScope, portalPaymentMethods, portalSubscriptions } from './overview.ts';
 
@@ -43,10 +44,21 @@ export function parseExpiry(text: string | undefined): { month: number; year: nu
   return { month: Number(m[1]), year: Number(m[2]) };
 }
 
+/**
+ * Makes a card the customer's default for invoices (`customer.updated`). A subscription's own
+ * `default_payment_method` would still win over it, so the portal clears those overrides on the
+ * customer's subscriptions (contract §9.8, Portico does): the card the customer just chose is the
+ * one their subscriptions charge. Each cleared subscription emits `customer.subscription.updated`,
+ * as the same change through the API does.
+ */
 async function madeDefault(ctx: Ctx, portal: PortalScope, paymentMethodId: string): Promise<void> {
   await updateCustomer(ctx, portal.customer.id, {
     invoice_settings: { default_payment_method: paymentMethodId },
   });
+  for (const subscription of await portalSubscriptions(ctx, portal)) {
+    if (subscription.default_payment_method === null) continue;
+    await updateSubscription(ctx, subscription.id, { default_payment_method: null });
+  }
 }
 
 /** After a successful setup: the new card is the customer's default, as Stripe's portal makes it. */
@@ -187,6 +199,20 @@ export async function removalBlock(
 }
 
 /**
+ * The card that becomes the default when the default `id` is removed: the newest remaining card
+ * (Portico rule). Undefined when `id` is not the default or no other card is left.
+ */
+export async function defaultAfterRemoval(
+  ctx: Ctx,
+  portal: PortalScope,
+  id: string,
+): Promise<Stripe.PaymentMethod | undefined> {
+  const wasDefault = idOf(portal.customer.invoice_settings?.default_payment_method as string | null) === id;
+  if (!wasDefault) return undefined;
+  return (await portalPaymentMethods(ctx, portal)).find((pm) => pm.id !== id && pm.type === 'card');
+}
+
+/**
  * Removes one of the customer's payment methods (`payment_method.detached`). When it was the
  * default, the newest remaining card takes its place (Portico rule), with one `customer.updated`.
  */
@@ -195,10 +221,7 @@ export async function removePaymentMethod(ctx: Ctx, portal: PortalScope, id: str
   if (await removalBlock(ctx, portal, id)) {
     throw fail('last_payment_method', { paymentMethod: id });
   }
-  const wasDefault = idOf(portal.customer.invoice_settings?.default_payment_method as string | null) === id;
-  const next = wasDefault
-    ? (await portalPaymentMethods(ctx, portal)).find((pm) => pm.id !== id && pm.type === 'card')
-    : undefined;
+  const next = await defaultAfterRemoval(ctx, portal, id);
   const stored = (await loadPaymentMethod(ctx, id))!;
   await detachFromCustomer(ctx, stored, { clearDefault: next === undefined });
   if (next) await madeDefault(ctx, portal, next.id);

@@ -2,7 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { randomBase62 } from '../../../core/ids.ts';
 import { type Actor, actorFor } from '../../../operations/context.ts';
 import type { Operations } from '../../../operations/runner.ts';
-import { findSession, hashSessionToken, type SessionVisit, touchSession } from './lifetime.ts';
+import {
+  activityDue,
+  findSession,
+  hashSessionToken,
+  inspectSession,
+  type SessionVisit,
+  touchSession,
+} from './lifetime.ts';
 
 /** ≈190 random bits: the browser's proof that it is the one the session URL was opened in. */
 const COOKIE_SECRET_LENGTH = 32;
@@ -58,16 +65,23 @@ export function enterSession(
 /**
  * A request of the hosted pages: the session named in the path, proven by its cookie. Answers
  * 'unknown' for a wrong or missing cookie, as for a session that does not exist, so a guessed
- * session id reveals nothing. Every such request is activity.
+ * session id reveals nothing. Every such request is activity, but it is checked on the store's
+ * reader and written only when due (at most once a minute, `activityDue`), so most page views
+ * open no write transaction.
  */
-export function resumeSession(
+export async function resumeSession(
   ops: Operations,
   sessionId: string,
   cookie: string | undefined,
 ): Promise<SessionVisit> {
+  const row = await findSession(ops.store.read, 'id', sessionId);
+  if (!row || !matchesHash(cookie, row.cookie_hash)) return { status: 'unknown' };
+  const visit = await inspectSession(ops, ops.store.read, row);
+  if (visit.status !== 'open' || !activityDue(row, visit.now)) return visit;
   return ops.store.write(async (db) => {
-    const row = await findSession(db, 'id', sessionId);
-    if (!row || !matchesHash(cookie, row.cookie_hash)) return { status: 'unknown' };
-    return touchSession(ops, db, row);
+    // Read again in the transaction: the row may have changed (or gone) since.
+    const current = await findSession(db, 'id', sessionId);
+    if (!current || !matchesHash(cookie, current.cookie_hash)) return { status: 'unknown' };
+    return touchSession(ops, db, current);
   });
 }

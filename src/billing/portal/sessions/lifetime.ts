@@ -12,6 +12,13 @@ type Session = Stripe.BillingPortal.Session;
 /** An unvisited session lasts 5 minutes; a visited one, an hour after the latest activity. */
 export const UNVISITED_SECONDS = 5 * 60;
 export const IDLE_SECONDS = 60 * 60;
+/**
+ * Activity is written at most once a minute: a request within a minute of the recorded activity
+ * writes nothing. So that the hour is still counted from the very latest request, a recorded
+ * activity keeps the session open for the hour plus this minute: a session expires between 60
+ * and 61 minutes after its latest request (never sooner), within the 24-hour cap.
+ */
+export const ACTIVITY_INTERVAL_SECONDS = 60;
 /** Portico's cap on any session, however active (Stripe documents none). */
 export const MAX_SECONDS = 24 * 60 * 60;
 /**
@@ -28,7 +35,7 @@ export function hashSessionToken(token: string): string {
 /** When a session expires, given its latest activity (null: never visited). */
 export function expiresAt(created: number, lastActivity: number | null): number {
   if (lastActivity === null) return created + UNVISITED_SECONDS;
-  return Math.min(lastActivity + IDLE_SECONDS, created + MAX_SECONDS);
+  return Math.min(lastActivity + IDLE_SECONDS + ACTIVITY_INTERVAL_SECONDS, created + MAX_SECONDS);
 }
 
 /** The recovery deadline of `after_expiration`, undefined when the session cannot be recovered. */
@@ -47,7 +54,16 @@ export function pruneAt(session: Session, expires: number): number | null {
 
 /** A session found by its URL: open (activity recorded), expired, or not known at all. */
 export type SessionVisit =
-  | { status: 'open'; session: Session; scope: Scope; actor: Actor; now: number; expiresAt: number }
+  | {
+      status: 'open';
+      session: Session;
+      scope: Scope;
+      actor: Actor;
+      now: number;
+      expiresAt: number;
+      /** The session's flow has been completed (see `completeFlow`). */
+      flowCompleted: boolean;
+    }
   | { status: 'expired'; session: Session; scope: Scope; actor: Actor; now: number; recoverable: boolean }
   | { status: 'unknown' };
 
@@ -71,23 +87,49 @@ export interface SessionRow {
   livemode: number;
   data: string;
   expires_at: number;
+  last_activity_at: number | null;
   cookie_hash: string | null;
+  flow_completed_at: number | null;
 }
 
 /** A session's row by the hash of its URL secret or by its id (the hosted pages' cookie names it). */
 export function findSession(db: Db, by: 'token_hash' | 'id', value: string): Promise<SessionRow | undefined> {
   return db
     .selectFrom('billing_portal_sessions')
-    .select(['id', 'account_id', 'livemode', 'data', 'expires_at', 'cookie_hash'])
+    .select([
+      'id',
+      'account_id',
+      'livemode',
+      'data',
+      'expires_at',
+      'last_activity_at',
+      'cookie_hash',
+      'flow_completed_at',
+    ])
     .where(by, '=', value)
     .executeTakeFirst();
 }
 
 /**
  * Checks a session's expiry on its customer's clock and, while it is open, records the visit as
- * activity. Call it inside a write transaction.
+ * activity when a minute has passed since the recorded one. Call it inside a write transaction.
  */
 export async function touchSession(ops: Operations, db: Db, row: SessionRow): Promise<SessionVisit> {
+  const visit = await inspectSession(ops, db, row);
+  if (visit.status !== 'open' || !activityDue(row, visit.now)) return visit;
+  return { ...visit, expiresAt: await recordActivity(db, row.id, visit.session, visit.now) };
+}
+
+/** Whether a visit at `now` must be written as activity (the first one, or a minute after the last). */
+export function activityDue(row: SessionRow, now: number): boolean {
+  return row.last_activity_at === null || now - row.last_activity_at >= ACTIVITY_INTERVAL_SECONDS;
+}
+
+/**
+ * A session's state at a visit, on its customer's clock, without writing: expired (a deleted
+ * customer's too) or open until its stored expiry. Safe on the store's reader.
+ */
+export async function inspectSession(ops: Operations, db: Db, row: SessionRow): Promise<SessionVisit> {
   const session = JSON.parse(row.data) as Session;
   const scope: Scope = { accountId: row.account_id, livemode: row.livemode === 1 };
   const actor = await actorFor(db, scope);
@@ -105,13 +147,29 @@ export async function touchSession(ops: Operations, db: Db, row: SessionRow): Pr
     const recoverable = !gone && deadline !== undefined && (deadline === null || now < deadline);
     return { status: 'expired', session, scope, actor, now, recoverable };
   }
+  const flowCompleted = row.flow_completed_at !== null;
+  return { status: 'open', session, scope, actor, now, expiresAt: row.expires_at, flowCompleted };
+}
+
+/** Writes a visit at `now` as the session's latest activity; answers the new expiry. */
+export async function recordActivity(db: Db, id: string, session: Session, now: number): Promise<number> {
   const expires = expiresAt(session.created, now);
   await db
     .updateTable('billing_portal_sessions')
     .set({ last_activity_at: now, expires_at: expires, prune_at: pruneAt(session, expires) })
-    .where('id', '=', row.id)
+    .where('id', '=', id)
     .execute();
-  return { status: 'open', session, scope, actor, now, expiresAt: expires };
+  return expires;
+}
+
+/** Records that the session's flow was completed, once; in the transaction of the change that completed it. */
+export async function completeFlow(db: Db, sessionId: string, now: number): Promise<void> {
+  await db
+    .updateTable('billing_portal_sessions')
+    .set({ flow_completed_at: now })
+    .where('id', '=', sessionId)
+    .where('flow_completed_at', 'is', null)
+    .execute();
 }
 
 /**

@@ -62,6 +62,8 @@ export interface RemovePaymentMethodView {
   blocked?: 'last_with_active_subscription' | null;
   /** Where to add another method first (with `blocked`). */
   addUrl?: string | null;
+  /** The card that becomes the default once this one (the default) is removed; null when none is left. */
+  replacement?: PaymentMethodView | null;
   errors?: FieldError[];
 }
 
@@ -94,7 +96,13 @@ export function RemovePaymentMethodPage(props: { view: RemovePaymentMethodView }
       ) : (
         <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
           <p>{i.t('removeCard.body', { card: name })}</p>
-          {view.paymentMethod.isDefault ? <p class="muted">{i.t('removeCard.wasDefault')}</p> : null}
+          {view.paymentMethod.isDefault ? (
+            <p class="muted">
+              {view.replacement
+                ? i.t('removeCard.wasDefault', { card: paymentMethodName(i, view.replacement) })
+                : i.t('removeCard.wasDefaultLast')}
+            </p>
+          ) : null}
           <div class="form__actions">
             <Button kind="danger">{i.t('removeCard.submit')}</Button>
             <Link href={view.cancelUrl} class="action-link">
