@@ -577,6 +577,9 @@ export const apiRenderings: Renderings = {
   subscription_pause_scheduled: {
     message: () => 'A subscription attached to a schedule cannot be paused; release the schedule first.',
   },
+  subscription_feedback_option_inactive: {
+    message: (a) => `The feedback option ${a.option} is inactive: only active feedback options can be recorded.`,
+  },
   subscription_not_paused: {
     message: (a) => `The subscription ${a.subscription} is not paused, so it cannot be resumed.`,
   },

@@ -242,6 +242,7 @@ export interface ErrorCatalog {
   subscription_already_paused: { subscription: string };
   subscription_pause_scheduled: Record<string, never>;
   subscription_not_paused: { subscription: string };
+  subscription_feedback_option_inactive: { option: string };
   subscription_resume_send_invoice: Record<string, never>;
   subscription_discount_missing: { subscription: string };
 
