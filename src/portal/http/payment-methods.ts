@@ -32,7 +32,8 @@ import {
   sessionForm,
   sessionPage,
 } from './core.ts';
-import { afterSuccess, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
+import { flowCompleteSummary } from './flow-summary.ts';
+import { afterSuccess, flowFormTargets, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
 
 /** A named segment of the route's path (always present once the route matched). */
@@ -178,8 +179,9 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
   app.get(
     '/p/:sid/flow/complete',
     sessionPage(deps, async (p, request, reply) => {
-      if (!flowOf(p, 'payment_method_update')) return sendNotFound(request, reply, deps);
-      return (await sendFlowComplete(reply, p)) ?? sendNotFound(request, reply, deps);
+      if (!p.portal.session.flow) return sendNotFound(request, reply, deps);
+      const extra = await flowCompleteSummary(p, queryParam(request, 'outcome'));
+      return (await sendFlowComplete(reply, p, extra)) ?? sendNotFound(request, reply, deps);
     }),
   );
 
