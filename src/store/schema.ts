@@ -256,6 +256,7 @@ export interface FileLinkRow extends ObjectRow {
 
 /** A pause with a preset duration: when it ends (`next_action_at`, null once done). */
 export interface SubscriptionPauseEndRow {
+  seq: Generated<number>;
   /** The subscription's id. */
   id: string;
   account_id: string;

@@ -1,4 +1,4 @@
-import type { DialectMigration } from './shapes.ts';
+import { type DialectMigration, withSeq } from './shapes.ts';
 
 /**
  * What the hosted portal keeps about subscriptions beyond their Stripe objects.
@@ -11,11 +11,11 @@ import type { DialectMigration } from './shapes.ts';
  * `portal_retention_offers`: a retention coupon is offered at most once per subscription; the
  * answer (accepted or declined) is kept here.
  */
-export const subscriptionPauses: DialectMigration = () => ({
+export const subscriptionPauses: DialectMigration = (dialect) => ({
   async up(db) {
-    await db.schema
-      .createTable('subscription_pause_ends')
-      .addColumn('id', 'text', (c) => c.primaryKey())
+    // `seq` orders work due at one instant, as in the engine's other tables.
+    await withSeq(db.schema.createTable('subscription_pause_ends'), dialect)
+      .addColumn('id', 'text', (c) => c.notNull().unique())
       .addColumn('account_id', 'text', (c) => c.notNull())
       .addColumn('livemode', 'integer', (c) => c.notNull())
       .addColumn('test_clock', 'text', (c) => c.notNull())
