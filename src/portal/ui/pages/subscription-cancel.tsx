@@ -51,7 +51,7 @@ export function CancelSubscriptionPage(props: { view: CancelSubscriptionView }) 
           </p>
         </>
       )}
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <div class="form__actions">
           <Button kind="danger">{title}</Button>
           <Link href={view.keepUrl} class="action-link">
@@ -101,7 +101,7 @@ export function RetentionOfferPage(props: { view: RetentionOfferView }) {
       <h1 class="page-title">{i.t('retention.title')}</h1>
       <SubscriptionSummary sub={view.subscription} />
       <p class="retention__offer">{discountText(i, view.discount)}</p>
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <div class="form__actions">
           <Button name="answer" value="accept">
             {i.t('retention.accept')}
@@ -149,7 +149,7 @@ export function CancelReasonPage(props: { view: CancelReasonView }) {
       </Notice>
       <h1 class="page-title">{i.t('reason.title')}</h1>
       <p class="muted">{i.t('reason.body')}</p>
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <fieldset class="fieldset" aria-describedby={choiceError ? 'reason-error' : undefined}>
           <legend class="visually-hidden">{i.t('reason.title')}</legend>
           {choiceError ? (
@@ -223,7 +223,7 @@ export function RenewSubscriptionPage(props: { view: RenewSubscriptionView }) {
       <h1 class="page-title">{title}</h1>
       <SubscriptionSummary sub={view.subscription} />
       <p>{i.t('renew.body', { date: i.date(view.endsAt) })}</p>
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <div class="form__actions">
           <Button>{title}</Button>
           <Link href={view.backUrl} class="action-link">

@@ -48,7 +48,7 @@ export function PauseSubscriptionPage(props: { view: PauseSubscriptionView }) {
       <h1 class="page-title">{title}</h1>
       <SubscriptionSummary sub={view.subscription} />
       <p>{i.t('pause.body')}</p>
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <fieldset class="fieldset" aria-describedby={choiceError ? 'duration-error' : undefined}>
           <legend class="fieldset__legend">{i.t('pause.duration')}</legend>
           {choiceError ? (
@@ -126,7 +126,7 @@ export function ResumeSubscriptionPage(props: { view: ResumeSubscriptionView }) 
           : i.t('subscription.paused')}
       </p>
       <p>{i.t('resume.body')}</p>
-      <PostForm action={view.action} csrfToken={view.csrfToken} class="form">
+      <PostForm action={view.action} csrfToken={view.csrfToken} class="form action-form">
         <div class="form__actions">
           <Button>{title}</Button>
           <Link href={view.backUrl} class="action-link">

@@ -13,7 +13,7 @@ export function SubscriptionSummary(props: { sub: SubscriptionSummaryView }) {
   const i = useI18n();
   const { sub } = props;
   return (
-    <div class="card sub">
+    <div class="card sub action-summary">
       <p class="card__title">{sub.productName}</p>
       <p class="sub__price">
         {priceText(i, sub.price)}
