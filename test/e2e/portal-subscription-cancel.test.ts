@@ -29,7 +29,6 @@ describe('the hosted portal: cancel, retention, reasons and renew', () => {
   let monthly: Stripe.Price;
   const jan1 = utc(2027, 1, 1);
   const jan16 = utc(2027, 1, 16);
-  const feb1 = utc(2027, 2, 1);
 
   before(async () => {
     f = await portalFixture();
