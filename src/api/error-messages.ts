@@ -606,6 +606,10 @@ export const apiRenderings: Renderings = {
   subscription_pause_scheduled: {
     message: () => 'A subscription attached to a schedule cannot be paused; release the schedule first.',
   },
+  subscription_feedback_option_inactive: {
+    message: (a) =>
+      `The feedback option ${a.option} is inactive: only active feedback options can be recorded.`,
+  },
   subscription_not_paused: {
     message: (a) => `The subscription ${a.subscription} is not paused, so it cannot be resumed.`,
   },
@@ -1039,6 +1043,22 @@ export const apiRenderings: Renderings = {
   portal_subscription_ended: {
     message: (a) =>
       `The subscription ${a.subscription} is ${a.status}: the portal only acts on live subscriptions.`,
+  },
+  portal_subscription_action_unavailable: {
+    status: 409,
+    message: (a) =>
+      a.reason === 'ended'
+        ? `The subscription ${a.subscription} has ended.`
+        : a.reason === 'cancel_pending'
+          ? `The subscription ${a.subscription} is already set to cancel.`
+          : `The subscription ${a.subscription} cannot be ${a.action === 'cancel' ? 'canceled' : `${a.action}d`} in the portal now.`,
+  },
+  portal_retention_unavailable: {
+    status: 409,
+    message: (a) => `No retention offer is open for the subscription ${a.subscription}.`,
+  },
+  portal_pause_duration_invalid: {
+    message: () => 'Choose one of the pause durations the portal offers.',
   },
   portal_subscription_scheduled: {
     message: (a) =>

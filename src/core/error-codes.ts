@@ -253,6 +253,7 @@ export interface ErrorCatalog {
   subscription_already_paused: { subscription: string };
   subscription_pause_scheduled: Record<string, never>;
   subscription_not_paused: { subscription: string };
+  subscription_feedback_option_inactive: { option: string };
   subscription_resume_send_invoice: Record<string, never>;
   subscription_discount_missing: { subscription: string };
 
@@ -392,6 +393,13 @@ export interface ErrorCatalog {
   portal_subscription_other_customer: { subscription: string; customer: string };
   portal_subscription_other_account: { subscription: string; account: string };
   portal_subscription_ended: { subscription: string; status: string };
+  portal_subscription_action_unavailable: {
+    subscription: string;
+    action: 'cancel' | 'renew' | 'pause' | 'resume';
+    reason: 'ended' | 'cancel_pending' | 'not_eligible';
+  };
+  portal_retention_unavailable: { subscription: string };
+  portal_pause_duration_invalid: Record<string, never>;
   portal_subscription_scheduled: { subscription: string; schedule: string | null };
   portal_coupon_expired: { coupon: string };
   portal_promotion_code_inactive: { promotionCode: string };

@@ -313,6 +313,29 @@ export interface FileLinkRow extends ObjectRow {
   token: string;
 }
 
+/** A pause with a preset duration: when it ends (`next_action_at`, null once done). */
+export interface SubscriptionPauseEndRow {
+  seq: Generated<number>;
+  /** The subscription's id. */
+  id: string;
+  account_id: string;
+  livemode: number;
+  test_clock: string;
+  next_action_at: number | null;
+  /** The pause it ends: `status_details.paused.transitioned_at` when it began. */
+  paused_at: number;
+}
+
+/** A retention coupon's offer, answered once per subscription. */
+export interface PortalRetentionOfferRow {
+  account_id: string;
+  livemode: number;
+  subscription: string;
+  coupon: string;
+  outcome: 'accepted' | 'declined';
+  answered_at: number;
+}
+
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
@@ -347,6 +370,8 @@ export interface Tables {
   billing_portal_sessions: PortalSessionRow;
   mail_outbox: MailOutboxRow;
   portal_login_codes: LoginCodeRow;
+  subscription_pause_ends: SubscriptionPauseEndRow;
+  portal_retention_offers: PortalRetentionOfferRow;
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */

@@ -35,6 +35,7 @@ describe('cancelling subscriptions', () => {
     assert.equal(set.cancel_at_period_end, true);
     assert.equal(set.canceled_at, jan16);
     assert.equal(set.status, 'active');
+    assert.equal(set.cancellation_details?.reason, 'cancellation_requested', 'requested from the start');
     await advance(stripe, clock.id, feb1 + 7200);
     const ended = await stripe.subscriptions.retrieve(sub.id);
     assert.equal(ended.status, 'canceled');
@@ -56,6 +57,7 @@ describe('cancelling subscriptions', () => {
     await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
     const kept = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: false });
     assert.equal(kept.canceled_at, null);
+    assert.equal(kept.cancellation_details?.reason, null, 'the request is withdrawn');
     await advance(stripe, clock.id, feb1 + 7200);
     assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'active');
     assert.deepEqual(
@@ -93,6 +95,36 @@ describe('cancelling subscriptions', () => {
     assert.equal(final.status, 'paid');
     assert.equal(final.ending_balance, -1548);
     assert.equal(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance, -1548);
+  });
+
+  test('a feedback option: an active one is recorded, an inactive or unknown one refused on its param', async () => {
+    const { sub } = await subscribed();
+    const active = await stripe.billing.feedbackOptions.create({ description: 'Moving to a team plan' });
+    const retired = await stripe.billing.feedbackOptions.create({ description: 'Old reason' });
+    await stripe.billing.feedbackOptions.deactivate(retired.id);
+    const param = 'cancellation_details[feedback_option]';
+    const inactive = await stripeError(
+      stripe.subscriptions.update(sub.id, { cancellation_details: { feedback_option: retired.id } }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(inactive.param, param);
+    const unknown = await stripeError(
+      stripe.subscriptions.cancel(sub.id, { cancellation_details: { feedback_option: 'bfo_missing' } }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(unknown.param, param);
+    assert.equal((await stripe.subscriptions.retrieve(sub.id)).status, 'active', 'nothing changed');
+    const canceled = await stripe.subscriptions.cancel(sub.id, {
+      cancellation_details: { feedback: 'switched_service', feedback_option: active.id },
+    });
+    assert.deepEqual(canceled.cancellation_details, {
+      comment: null,
+      feedback: 'switched_service',
+      feedback_option: active.id,
+      reason: 'cancellation_requested',
+    });
   });
 
   test('cancel_at: it ends at that moment on the clock', async () => {

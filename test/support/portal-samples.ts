@@ -28,6 +28,8 @@ import {
   renderThreeDSecurePage,
 } from '../../src/portal/ui/index.ts';
 
+import { renderSubscriptionSamples } from './portal-subscription-samples.ts';
+
 export const SAMPLE_NONCE = 'n0nce-Sample-123';
 export const SAMPLE_CSRF = 'csrf-token-sample';
 
@@ -365,5 +367,6 @@ export function renderSamples(o: SampleOptions = {}): Record<string, string> {
     expired: renderSessionExpiredPage(sampleExpired(o)),
     'flow-complete': renderFlowCompletePage(sampleFlowComplete(o)),
     error: renderErrorPage(sampleError(o)),
+    ...renderSubscriptionSamples(sampleChrome(o), SAMPLE_CSRF),
   };
 }

@@ -53,7 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const store = options.store ?? freshStore();
   const app = await createApp(testConfig(store.url, options.config), {
     clock: options.clock,
-    log: options.log ?? (() => undefined),
+    log: options.log ?? (process.env.PORTICO_TEST_LOG ? (line) => console.error(line) : () => undefined),
   });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.server.address();

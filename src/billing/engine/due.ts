@@ -4,10 +4,19 @@ import { findObject } from '../../store/objects.ts';
 import { runSchedule } from '../subscription-schedules/cycle.ts';
 import { runSubscription } from '../subscriptions/cycle.ts';
 import { advanceDraft, collect } from '../subscriptions/invoicing.ts';
+import { runPauseEnd } from '../subscriptions/pause-end.ts';
+
+/** Where due work is found, in the order work due at one instant runs. */
+export const DUE_TABLES = [
+  'subscription_schedules',
+  'subscriptions',
+  'subscription_pause_ends',
+  'invoices',
+] as const;
 
 /** One piece of due work: a schedule, a subscription or an invoice whose `next_action_at` has come. */
 export interface DueRow {
-  table: 'subscription_schedules' | 'subscriptions' | 'invoices';
+  table: 'subscription_schedules' | 'subscriptions' | 'subscription_pause_ends' | 'invoices';
   id: string;
   at: number;
 }
@@ -21,7 +30,8 @@ export interface DueRow {
 export async function earliestDue(ctx: Ctx, clock: string, until: number, limit = 500): Promise<DueRow[]> {
   const rows: DueRow[] = [];
   // Schedules go before subscriptions: a phase that begins at a period end is what the renewal bills.
-  for (const table of ['subscription_schedules', 'subscriptions', 'invoices'] as const) {
+  // A pause's end comes after the subscriptions' own work and before the invoices it may make.
+  for (const table of DUE_TABLES) {
     const found = await ctx.db
       .selectFrom(table)
       .select(['id', 'next_action_at'])
@@ -45,6 +55,10 @@ export async function runDueRow(ctx: Ctx, due: DueRow): Promise<void> {
   if (due.table === 'subscription_schedules') {
     const schedule = await findObject<Stripe.SubscriptionSchedule>(ctx.db, due.table, ctx.scope, due.id);
     if (schedule) await runSchedule(ctx, schedule, due.at);
+    return;
+  }
+  if (due.table === 'subscription_pause_ends') {
+    await runPauseEnd(ctx, due.id);
     return;
   }
   if (due.table === 'subscriptions') {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Operations } from '../../operations/runner.ts';
 import type { Db, Store } from '../../store/database.ts';
-import { type DueRow, runDueRow } from './due.ts';
+import { DUE_TABLES, type DueRow, runDueRow } from './due.ts';
 
 interface DueOnRealClock extends DueRow {
   accountId: string;
@@ -15,7 +15,7 @@ const RETRY_FAILED_SECONDS = 3600;
 /** Work due on the real clock (objects of customers without a test clock), any account, oldest first. */
 async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
   const rows: DueOnRealClock[] = [];
-  for (const table of ['subscription_schedules', 'subscriptions', 'invoices'] as const) {
+  for (const table of DUE_TABLES) {
     const found = await db
       .selectFrom(table)
       .select(['id', 'account_id', 'livemode', 'next_action_at'])
@@ -35,9 +35,10 @@ async function dueNow(db: Db, now: number): Promise<DueOnRealClock[]> {
       });
     }
   }
-  // At one instant: schedules (a phase starting at a period end), then subscriptions, then invoices.
-  const order = { subscription_schedules: 0, subscriptions: 1, invoices: 2 };
-  return rows.sort((a, b) => a.at - b.at || order[a.table] - order[b.table]);
+  // At one instant: schedules (a phase starting at a period end), then subscriptions, the ends of
+  // pauses, then invoices.
+  const order = (t: DueRow['table']) => DUE_TABLES.indexOf(t);
+  return rows.sort((a, b) => a.at - b.at || order(a.table) - order(b.table));
 }
 
 /**

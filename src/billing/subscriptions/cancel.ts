@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { fail } from '../../core/errors.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { mergeCancellationDetails } from './cancellation-details.ts';
 import { deleteSubscriptionDiscount } from './discounts.ts';
 import { endSubscription } from './end.ts';
 import { issueInvoice } from './invoicing.ts';
@@ -49,11 +50,10 @@ export async function cancelSubscription(
       offSession: true,
     });
   }
-  return endSubscription(ctx, sub, found, {
-    comment: params.cancellation_details?.comment ?? null,
-    feedback: params.cancellation_details?.feedback ?? null,
-    reason: 'cancellation_requested',
-  });
+  const details = params.cancellation_details
+    ? await mergeCancellationDetails(ctx, sub.cancellation_details, params.cancellation_details)
+    : sub.cancellation_details;
+  return endSubscription(ctx, sub, found, { ...details, reason: 'cancellation_requested' });
 }
 
 /** `DELETE /v1/subscriptions/:id/discount`. */

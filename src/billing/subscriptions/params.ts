@@ -28,6 +28,7 @@ const cancellationDetails = p.object({
       'unused',
     ]),
   ),
+  feedback_option: p.string(),
 });
 const trialSettings = p.object({
   end_behavior: p.required(

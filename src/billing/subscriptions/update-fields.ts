@@ -3,6 +3,7 @@ import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
 import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
+import { mergeCancellationDetails } from './cancellation-details.ts';
 import { resolveDiscounts } from './discounts.ts';
 import type { UpdateSubscriptionParams } from './params.ts';
 import { subscriptionPaymentMethod } from './payment.ts';
@@ -39,6 +40,13 @@ export async function applyFieldParams(
   }
   applyCollection(sub, params);
   applyCancellation(sub, params, now);
+  if (params.cancellation_details !== undefined) {
+    sub.cancellation_details = await mergeCancellationDetails(
+      ctx,
+      sub.cancellation_details,
+      params.cancellation_details,
+    );
+  }
   if (params.pause_collection !== undefined) {
     sub.pause_collection = params.pause_collection
       ? { behavior: params.pause_collection.behavior, resumes_at: params.pause_collection.resumes_at ?? null }
@@ -80,7 +88,11 @@ function applyCollection(sub: Stripe.Subscription, params: UpdateSubscriptionPar
   if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
 }
 
-/** `cancel_at_period_end`, `cancel_at` (one replaces the other) and `cancellation_details`. */
+/**
+ * `cancel_at_period_end` and `cancel_at` (one replaces the other). A requested cancellation is
+ * `cancellation_details.reason` `cancellation_requested` from the moment it is asked for, as on
+ * Stripe; withdrawing it clears the reason (the customer's feedback stays).
+ */
 function applyCancellation(sub: Stripe.Subscription, params: UpdateSubscriptionParams, now: number): void {
   if (params.cancel_at_period_end !== undefined) {
     sub.cancel_at_period_end = params.cancel_at_period_end;
@@ -92,17 +104,13 @@ function applyCancellation(sub: Stripe.Subscription, params: UpdateSubscriptionP
     sub.cancel_at_period_end = false;
     sub.canceled_at = params.cancel_at === null ? null : now;
   }
-  if (params.cancellation_details !== undefined) {
-    const details = sub.cancellation_details ?? {
-      comment: null,
-      feedback: null,
-      feedback_option: null,
-      reason: null,
-    };
-    if (params.cancellation_details.comment !== undefined)
-      details.comment = params.cancellation_details.comment;
-    if (params.cancellation_details.feedback !== undefined)
-      details.feedback = params.cancellation_details.feedback;
-    sub.cancellation_details = details;
-  }
+  if (params.cancel_at_period_end === undefined && params.cancel_at === undefined) return;
+  const requested = sub.cancel_at_period_end || sub.cancel_at !== null;
+  const details = sub.cancellation_details ?? {
+    comment: null,
+    feedback: null,
+    feedback_option: null,
+    reason: null,
+  };
+  sub.cancellation_details = { ...details, reason: requested ? 'cancellation_requested' : null };
 }

@@ -3,19 +3,26 @@ import type Stripe from 'stripe';
 import { activeFlow } from '../../billing/portal/hosted/overview.ts';
 import { completeFlow } from '../../billing/portal/sessions/lifetime.ts';
 import type { Ctx } from '../../core/context.ts';
-import { type FlowKind, type NoticeKind, renderFlowCompletePage } from '../ui/index.ts';
+import {
+  type FlowCompleteView,
+  type FlowKind,
+  type NoticeKind,
+  renderFlowCompletePage,
+} from '../ui/index.ts';
 import { type PortalRequest, redirectAfterPost, sendPage } from './core.ts';
 
 type Flow = Stripe.BillingPortal.Session.Flow;
 
 /** The page a flow opens on (portal contract §4); flows without pages of their own open the homepage. */
-const FLOW_PAGES: Partial<Record<Flow['type'], string>> = {
-  payment_method_update: 'payment-methods/new',
+const FLOW_PAGES: Partial<Record<Flow['type'], (flow: Flow) => string>> = {
+  payment_method_update: () => 'payment-methods/new',
+  subscription_cancel: (flow) => `subscriptions/${flow.subscription_cancel?.subscription}/cancel`,
+  subscription_pause: (flow) => `subscriptions/${flow.subscription_pause?.subscription}/pause`,
 };
 
 /** Where a session's URL leads once exchanged for the cookie (`flow`: the one still active). */
 export function sessionStart(sessionId: string, flow: Flow | null): string {
-  const page = flow ? FLOW_PAGES[flow.type] : undefined;
+  const page = flow ? FLOW_PAGES[flow.type]?.(flow) : undefined;
   return `/p/${sessionId}/${page ?? ''}`;
 }
 
@@ -65,14 +72,22 @@ export function afterSuccess(reply: FastifyReply, p: PortalRequest, kind: FlowKi
   return redirectAfterPost(reply, `${p.base}/flow/complete`);
 }
 
-/** The `hosted_confirmation` page of the session's flow (only for a flow that ends on one). */
-export function sendFlowComplete(reply: FastifyReply, p: PortalRequest) {
+/**
+ * The `hosted_confirmation` page of the session's flow (only for a flow that ends on one);
+ * `extra`: lines summarising the change and, for an outcome other than the flow's own, its heading.
+ */
+export function sendFlowComplete(
+  reply: FastifyReply,
+  p: PortalRequest,
+  extra: Pick<FlowCompleteView, 'summary' | 'titleKey'> = {},
+) {
   const flow = activeFlow(p.portal.session, p.portal.flowCompleted);
   if (flow?.after_completion.type !== 'hosted_confirmation') return undefined;
   const html = renderFlowCompletePage({
     page: p.page,
     kind: flow.type as FlowKind,
     customMessage: flow.after_completion.hosted_confirmation?.custom_message ?? null,
+    ...extra,
   });
   return sendPage(reply, p.deps, p.nonce, html);
 }

@@ -33,6 +33,7 @@ import {
   sessionForm,
   sessionPage,
 } from './core.ts';
+import { flowCompleteSummary } from './flow-summary.ts';
 import { afterSuccess, completingFlow, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
 
@@ -193,8 +194,9 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
   app.get(
     '/p/:sid/flow/complete',
     sessionPage(deps, async (p, request, reply) => {
-      if (!flowOf(p, 'payment_method_update')) return sendNotFound(request, reply, deps);
-      return (await sendFlowComplete(reply, p)) ?? sendNotFound(request, reply, deps);
+      if (!p.portal.session.flow) return sendNotFound(request, reply, deps);
+      const extra = await flowCompleteSummary(p, queryParam(request, 'outcome'));
+      return (await sendFlowComplete(reply, p, extra)) ?? sendNotFound(request, reply, deps);
     }),
   );
 

@@ -15,6 +15,7 @@ import {
 } from '../../billing/portal/hosted/overview.ts';
 import { pastDueInvoices } from '../../billing/portal/hosted/payment-methods.ts';
 import { enterSession } from '../../billing/portal/sessions/entry.ts';
+import { pauseEndOf } from '../../billing/subscriptions/pause-end.ts';
 import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
 import { embeddedTaxIds } from '../../billing/tax-ids/service.ts';
 import type { Ctx } from '../../core/context.ts';
@@ -50,7 +51,9 @@ import { registerInvoiceRoutes } from './invoices.ts';
 import { registerLoginRoutes } from './login.ts';
 import { registerOutboxRoutes } from './outbox.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
-import { cookieName, readCookie, sessionCookie } from './security.ts';
+import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
+import { registerSubscriptionCancelRoutes } from './subscription-cancel.ts';
+import { registerSubscriptionPauseRoutes } from './subscription-pause.ts';
 
 const NOTICES = new Set<NoticeKind>([
   'billing_info_saved',
@@ -59,6 +62,12 @@ const NOTICES = new Set<NoticeKind>([
   'default_card_set',
   'invoice_paid',
   'authentication_failed',
+  'subscription_canceled',
+  'cancel_scheduled',
+  'subscription_renewed',
+  'subscription_paused',
+  'subscription_resumed',
+  'retention_accepted',
 ]);
 
 function noticeOf(request: SessionRequest): NoticeKind | null {
@@ -79,7 +88,11 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
     const subscriptions = await portalSubscriptions(ctx, p.portal);
     const withUpcoming = [];
     for (const subscription of subscriptions) {
-      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, p.portal, subscription) });
+      withUpcoming.push({
+        subscription,
+        upcoming: await upcomingInvoice(ctx, p.portal, subscription),
+        pauseEnd: await pauseEndOf(ctx, subscription),
+      });
     }
     return {
       subscriptions: withUpcoming,
@@ -303,6 +316,8 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   registerInvoiceRoutes(app, deps);
   registerLoginRoutes(app, deps);
   if (deps.outboxPage) registerOutboxRoutes(app, deps);
+  registerSubscriptionCancelRoutes(app, deps);
+  registerSubscriptionPauseRoutes(app, deps);
 }
 
 /** A domain refusal on a page: the error page in the customer's language. */

@@ -61,4 +61,24 @@ export {
   renderThreeDSecurePage,
   type ThreeDSecureView,
 } from './pages/payment-methods.tsx';
+export {
+  type CancelReasonView,
+  type CancelSubscriptionView,
+  type RenewSubscriptionView,
+  type RetentionOfferView,
+  renderCancelReasonPage,
+  renderCancelSubscriptionPage,
+  renderRenewSubscriptionPage,
+  renderRetentionOfferPage,
+  renderSubscriptionUnavailablePage,
+  type SubscriptionUnavailableView,
+} from './pages/subscription-cancel.tsx';
+export {
+  type PauseChoiceView,
+  type PauseSubscriptionView,
+  type ResumeSubscriptionView,
+  renderPauseSubscriptionPage,
+  renderResumeSubscriptionPage,
+} from './pages/subscription-pause.tsx';
+export type { SubscriptionSummaryView } from './pages/subscription-summary.tsx';
 export { type Theme, themeFor } from './theme.ts';

@@ -13,6 +13,7 @@ import type {
 } from '../ui/index.ts';
 import { sessionBase } from './chrome.ts';
 import { payInvoicesView } from './payment-methods.ts';
+import { subscriptionActionViews } from './subscription-actions.ts';
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
@@ -74,11 +75,15 @@ export function invoiceRow(invoice: Stripe.Invoice, base: string, now: number): 
   };
 }
 
-/** Which subscription actions part 1 offers: none yet; the subscription changes come with part 2. */
+/**
+ * A subscription on the homepage; `extra`: the actions allowed on it (links to their pages) and,
+ * when paused for a preset duration, when it resumes.
+ */
 export function subscriptionView(
   sub: Stripe.Subscription,
   products: Map<string, Stripe.Product>,
   upcoming: Stripe.Invoice | null,
+  extra: { actions?: SubscriptionView['actions']; pauseEnd?: number | null } = {},
 ): SubscriptionView {
   const period = sub.items.data[0]?.current_period_end ?? null;
   return {
@@ -101,8 +106,8 @@ export function subscriptionView(
       : null,
     trialEnd: sub.status === 'trialing' ? sub.trial_end : null,
     cancelAt: sub.cancel_at ?? (sub.cancel_at_period_end ? period : null),
-    resumesAt: sub.status === 'paused' ? (sub.pause_collection?.resumes_at ?? null) : null,
-    actions: [],
+    resumesAt: sub.status === 'paused' ? (extra.pauseEnd ?? null) : null,
+    actions: extra.actions ?? [],
   };
 }
 
@@ -126,7 +131,12 @@ export function billingSummary(portal: PortalScope, taxIds: Stripe.TaxId[]): Bil
 }
 
 export interface HomeData {
-  subscriptions: { subscription: Stripe.Subscription; upcoming: Stripe.Invoice | null }[];
+  subscriptions: {
+    subscription: Stripe.Subscription;
+    upcoming: Stripe.Invoice | null;
+    /** When a pause for a preset duration ends. */
+    pauseEnd?: number | null;
+  }[];
   products: Map<string, Stripe.Product>;
   paymentMethods: Stripe.PaymentMethod[];
   taxIds: Stripe.TaxId[];
@@ -155,7 +165,12 @@ export function homeView(
     page,
     csrfToken,
     notice: notice ?? null,
-    subscriptions: data.subscriptions.map((s) => subscriptionView(s.subscription, data.products, s.upcoming)),
+    subscriptions: data.subscriptions.map((s) =>
+      subscriptionView(s.subscription, data.products, s.upcoming, {
+        actions: subscriptionActionViews(portal, s.subscription, base),
+        pauseEnd: s.pauseEnd,
+      }),
+    ),
     paymentMethods: features.payment_method_update.enabled
       ? { items: pmRows, addUrl: `${base}/payment-methods/new` }
       : null,

@@ -15,6 +15,7 @@ import { subscriptionItemsCount } from './012-subscription-items-count.ts';
 import { customerTaxIp } from './013-customer-tax-ip.ts';
 import { loginMail } from './014-login-mail.ts';
 import { portalFlowCompletion } from './015-portal-flow-completion.ts';
+import { subscriptionPauses } from './016-subscription-pauses.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['013-customer-tax-ip', customerTaxIp],
   ['014-login-mail', loginMail],
   ['015-portal-flow-completion', portalFlowCompletion],
+  ['016-subscription-pauses', subscriptionPauses],
 ];
 
 /**

@@ -57,4 +57,10 @@ export type NoticeKind =
   | 'card_removed'
   | 'default_card_set'
   | 'invoice_paid'
-  | 'authentication_failed';
+  | 'authentication_failed'
+  | 'subscription_canceled'
+  | 'cancel_scheduled'
+  | 'subscription_renewed'
+  | 'subscription_paused'
+  | 'subscription_resumed'
+  | 'retention_accepted';

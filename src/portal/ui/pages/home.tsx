@@ -137,6 +137,12 @@ const NOTICES: Record<NoticeKind, MessageKey> = {
   default_card_set: 'notice.defaultCardSet',
   invoice_paid: 'notice.invoicePaid',
   authentication_failed: 'notice.authenticationFailed',
+  subscription_canceled: 'notice.subscriptionCanceled',
+  cancel_scheduled: 'notice.cancelScheduled',
+  subscription_renewed: 'notice.subscriptionRenewed',
+  subscription_paused: 'notice.subscriptionPaused',
+  subscription_resumed: 'notice.subscriptionResumed',
+  retention_accepted: 'notice.retentionAccepted',
 };
 
 const ACTIONS: Record<SubscriptionActionView['kind'], MessageKey> = {

@@ -75,6 +75,8 @@ export interface FlowCompleteView {
   customMessage?: string | null;
   /** Lines summarising the change, already in the page's language (e.g. "Pro plan, $15.00 per month"). */
   summary?: string[];
+  /** A heading other than the flow's own (a kept subscription after a retention offer). */
+  titleKey?: MessageKey | null;
 }
 
 const FLOW_TITLES: Record<FlowKind, MessageKey> = {
@@ -105,7 +107,7 @@ function CheckIcon() {
 export function FlowCompletePage(props: { view: FlowCompleteView }) {
   const { view } = props;
   const i = i18n(view.page.locale, view.page.timeZone ?? undefined);
-  const title = i.t(FLOW_TITLES[view.kind]);
+  const title = i.t(view.titleKey ?? FLOW_TITLES[view.kind]);
   return (
     <Layout chrome={{ ...view.page, flow: true }} i18n={i} title={title}>
       <div class="message message--success">
