@@ -346,6 +346,11 @@ describe('the hosted portal: cancel, retention, reasons and renew', () => {
       await page.getByRole('button', { name: 'Cancel subscription' }).click();
       assert.match(page.url(), /\/\?notice=subscription_canceled$/);
       assert.match(await mainText(page), /Your subscription has been canceled/);
+      // From now on the whole portal, with its navigation, in the same session (contract §4).
+      assert.equal(await page.locator('body.is-flow').count(), 0);
+      await page.reload();
+      assert.equal(await page.locator('body.is-flow').count(), 0);
+      assert.equal(await page.locator('a.business').getAttribute('href'), `/p/${s.id}/`);
       await context.close();
     });
 

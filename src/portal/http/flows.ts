@@ -2,7 +2,6 @@ import type { FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
 import { activeFlow } from '../../billing/portal/hosted/overview.ts';
 import { completeFlow } from '../../billing/portal/sessions/lifetime.ts';
-import type { Ctx } from '../../core/context.ts';
 import {
   type FlowCompleteView,
   type FlowKind,
@@ -32,25 +31,6 @@ export function flowOf(p: PortalRequest, kind: Flow['type']): Flow | null {
   return flow?.type === kind ? flow : null;
 }
 
-/**
- * Runs a change of a flow's page; when the change completes the session's flow (`completes`), the
- * session records it in the same transaction, so a flow that ends on the homepage opens the full
- * portal from then on.
- */
-export function completingFlow<T>(
-  p: PortalRequest,
-  kind: Flow['type'],
-  work: (ctx: Ctx) => Promise<T>,
-  completes: (result: T) => boolean,
-): Promise<T> {
-  const flow = flowOf(p, kind);
-  return p.deps.operations.write(p.actor, p.info, async (ctx) => {
-    const result = await work(ctx);
-    if (flow && completes(result)) await completeFlow(ctx.db, p.portal.session.id, ctx.clock.now());
-    return result;
-  });
-}
-
 /** The merchant's origin when this kind of flow ends with a redirect there, for the pages' form-action. */
 export function flowFormTargets(p: PortalRequest, kind: Flow['type']): string[] {
   const after = flowOf(p, kind)?.after_completion;
@@ -62,13 +42,26 @@ export function flowFormTargets(p: PortalRequest, kind: Flow['type']): string[] 
  * what `after_completion` says (the confirmation page, a 303 to the merchant's URL, or the
  * homepage).
  */
-export function afterSuccess(reply: FastifyReply, p: PortalRequest, kind: FlowKind, notice: NoticeKind) {
+export async function afterSuccess(
+  reply: FastifyReply,
+  p: PortalRequest,
+  kind: FlowKind,
+  notice: NoticeKind,
+) {
   const flow = flowOf(p, kind as Flow['type']);
   const home = `${p.base}/?notice=${notice}`;
   if (!flow) return redirectAfterPost(reply, home);
   const after = flow.after_completion;
   if (after.type === 'redirect' && after.redirect) return redirectAfterPost(reply, after.redirect.return_url);
-  if (after.type === 'portal_homepage') return redirectAfterPost(reply, home);
+  if (after.type === 'portal_homepage') {
+    // The full portal opens from now on in this session (contract §4); the session keeps that.
+    if (!p.portal.flowCompleted) {
+      await p.deps.operations.write(p.actor, p.info, (ctx) =>
+        completeFlow(ctx.db, p.portal.session.id, ctx.clock.now()),
+      );
+    }
+    return redirectAfterPost(reply, home);
+  }
   return redirectAfterPost(reply, `${p.base}/flow/complete`);
 }
 

@@ -34,11 +34,8 @@ import {
   sessionPage,
 } from './core.ts';
 import { flowCompleteSummary } from './flow-summary.ts';
-import { afterSuccess, completingFlow, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
+import { afterSuccess, flowFormTargets, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
-
-/** Adding a card completes a `payment_method_update` flow once the card is saved. */
-const added = (result: AddCardResult) => result.status === 'added';
 
 /** A named segment of the route's path (always present once the route matched). */
 const pathParam = (request: SessionRequest, name: string) => request.params[name] ?? '';
@@ -143,12 +140,7 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const input = cardInput(form);
-      const result = await completingFlow(
-        p,
-        'payment_method_update',
-        (ctx) => addCard(ctx, p.portal, input),
-        added,
-      );
+      const result = await write(p, (ctx) => addCard(ctx, p.portal, input));
       return answerAdd(reply, p, result, input);
     }),
   );
@@ -177,11 +169,8 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
     sessionForm(deps, async (p, form, request, reply) => {
       if (!enabled(p)) return sendNotFound(request, reply, deps);
       const outcome = text(form, 'outcome') === 'complete' ? 'complete' : 'fail';
-      const result = await completingFlow(
-        p,
-        'payment_method_update',
-        (ctx) => answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
-        added,
+      const result = await write(p, (ctx) =>
+        answerCardAuthentication(ctx, p.portal, pathParam(request, 'seti'), outcome),
       ).catch((error) => notFoundOr(error, request, reply, deps));
       if (!result || reply.sent) return reply;
       if (result.status === 'refused' && result.error.code === 'setup_intent_authentication_failure') {

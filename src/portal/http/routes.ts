@@ -51,7 +51,7 @@ import { registerInvoiceRoutes } from './invoices.ts';
 import { registerLoginRoutes } from './login.ts';
 import { registerOutboxRoutes } from './outbox.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
-import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
+import { cookieName, readCookie, sessionCookie } from './security.ts';
 import { registerSubscriptionCancelRoutes } from './subscription-cancel.ts';
 import { registerSubscriptionPauseRoutes } from './subscription-pause.ts';
 
