@@ -11,6 +11,7 @@ import { billingEngine } from './008-billing-engine.ts';
 import { subscriptionSchedules } from './009-subscription-schedules.ts';
 import { invoiceCollectionMethod } from './010-invoice-collection-method.ts';
 import { portalVisits } from './011-portal-visits.ts';
+import { portalSchedules } from './012-portal-schedules.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['009-subscription-schedules', subscriptionSchedules],
   ['010-invoice-collection-method', invoiceCollectionMethod],
   ['011-portal-visits', portalVisits],
+  ['012-portal-schedules', portalSchedules],
 ];
 
 /**
