@@ -69,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operations,
       publicUrl: config.publicUrl,
       frameAncestors: config.portalFrameAncestors,
+      multiItemUpdates: config.portalMultiItemUpdates,
     });
     const deliveries = new DeliveryWorker(store, config.webhooks, logger.child({ worker: 'webhooks' }));
     deliveries.start();

@@ -38,6 +38,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     billing: billingConfig({}),
     billingPollMs: 1000,
     portalFrameAncestors: [],
+    portalMultiItemUpdates: false,
     ...overrides,
   };
 }

@@ -30,6 +30,8 @@ export interface PortalDeps {
   /** PORTICO_PUBLIC_URL: https there makes cookies `__Host-` and Secure. */
   publicUrl: string;
   frameAncestors: string[];
+  /** PORTICO_PORTAL_MULTI_ITEM_UPDATES: subscriptions of several products updatable item by item. */
+  multiItemUpdates?: boolean;
 }
 
 /** One request of a session's pages, once the session is known to be open and its own. */

@@ -12,6 +12,10 @@ const FLOW_PAGES: Partial<Record<Flow['type'], string>> = {
 
 /** Where a session's URL leads once exchanged for the cookie. */
 export function sessionStart(sessionId: string, flow: Flow | null): string {
+  const update = flow?.subscription_update?.subscription;
+  if (update) return `/p/${sessionId}/subscriptions/${update}/update`;
+  const confirm = flow?.subscription_update_confirm?.subscription;
+  if (confirm) return `/p/${sessionId}/subscriptions/${confirm}/update/review`;
   const page = flow ? FLOW_PAGES[flow.type] : undefined;
   return `/p/${sessionId}/${page ?? ''}`;
 }

@@ -178,7 +178,7 @@ export function registerPaymentMethodRoutes(app: FastifyInstance, deps: PortalDe
   app.get(
     '/p/:sid/flow/complete',
     sessionPage(deps, async (p, request, reply) => {
-      if (!flowOf(p, 'payment_method_update')) return sendNotFound(request, reply, deps);
+      // Every flow that ends on a confirmation page ends here (its kind names the heading).
       return (await sendFlowComplete(reply, p)) ?? sendNotFound(request, reply, deps);
     }),
   );

@@ -49,6 +49,7 @@ import { type FormValues, group, text } from './forms.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, newNonce, readCookie, sessionCookie } from './security.ts';
+import { registerSubscriptionUpdateRoutes, updateActions } from './subscription-update.ts';
 
 const NOTICES = new Set<NoticeKind>([
   'billing_info_saved',
@@ -57,6 +58,9 @@ const NOTICES = new Set<NoticeKind>([
   'default_card_set',
   'invoice_paid',
   'authentication_failed',
+  'subscription_updated',
+  'update_scheduled',
+  'scheduled_update_canceled',
 ]);
 
 function noticeOf(request: SessionRequest): NoticeKind | null {
@@ -77,7 +81,11 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
     const subscriptions = await portalSubscriptions(ctx, p.portal);
     const withUpcoming = [];
     for (const subscription of subscriptions) {
-      withUpcoming.push({ subscription, upcoming: await upcomingInvoice(ctx, subscription) });
+      withUpcoming.push({
+        subscription,
+        upcoming: await upcomingInvoice(ctx, subscription),
+        offered: await updateActions(ctx, p, subscription),
+      });
     }
     return {
       subscriptions: withUpcoming,
@@ -303,6 +311,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   );
 
   registerInvoiceRoutes(app, deps);
+  registerSubscriptionUpdateRoutes(app, deps);
 }
 
 /** A domain refusal on a page: the error page in the customer's language. */

@@ -60,4 +60,18 @@ export {
   renderThreeDSecurePage,
   type ThreeDSecureView,
 } from './pages/payment-methods.tsx';
+export {
+  type CancelScheduledView,
+  type PlanChoiceView,
+  type PlanLineView,
+  type PreviewLineView,
+  renderCancelScheduledPage,
+  renderUpdateBlockedPage,
+  renderUpdatePlanPage,
+  renderUpdatePreviewPage,
+  type UpdateBlockedView,
+  type UpdateBlockReason,
+  type UpdatePlanView,
+  type UpdatePreviewView,
+} from './pages/subscription-update.tsx';
 export { type Theme, themeFor } from './theme.ts';

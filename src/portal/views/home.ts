@@ -79,6 +79,7 @@ export function subscriptionView(
   sub: Stripe.Subscription,
   products: Map<string, Stripe.Product>,
   upcoming: Stripe.Invoice | null,
+  offered: Pick<SubscriptionView, 'actions' | 'scheduledChange'> = {},
 ): SubscriptionView {
   const period = sub.items.data[0]?.current_period_end ?? null;
   return {
@@ -103,6 +104,7 @@ export function subscriptionView(
     cancelAt: sub.cancel_at ?? (sub.cancel_at_period_end ? period : null),
     resumesAt: sub.status === 'paused' ? (sub.pause_collection?.resumes_at ?? null) : null,
     actions: [],
+    ...offered,
   };
 }
 
@@ -126,7 +128,12 @@ export function billingSummary(portal: PortalScope, taxIds: Stripe.TaxId[]): Bil
 }
 
 export interface HomeData {
-  subscriptions: { subscription: Stripe.Subscription; upcoming: Stripe.Invoice | null }[];
+  subscriptions: {
+    subscription: Stripe.Subscription;
+    upcoming: Stripe.Invoice | null;
+    /** The actions and pending change the portal offers on it (subscription updates). */
+    offered?: Pick<SubscriptionView, 'actions' | 'scheduledChange'>;
+  }[];
   products: Map<string, Stripe.Product>;
   paymentMethods: Stripe.PaymentMethod[];
   taxIds: Stripe.TaxId[];
@@ -155,7 +162,9 @@ export function homeView(
     page,
     csrfToken,
     notice: notice ?? null,
-    subscriptions: data.subscriptions.map((s) => subscriptionView(s.subscription, data.products, s.upcoming)),
+    subscriptions: data.subscriptions.map((s) =>
+      subscriptionView(s.subscription, data.products, s.upcoming, s.offered),
+    ),
     paymentMethods: features.payment_method_update.enabled
       ? { items: pmRows, addUrl: `${base}/payment-methods/new` }
       : null,

@@ -430,3 +430,17 @@ export async function cancelPendingChange(
   if (!pending) throw errors.noSuchPath('subscription_schedule', idOf(sub.schedule) ?? '');
   await releasePortalSchedule(ctx, sub);
 }
+
+/** What the homepage offers on a subscription: the update action, and the pending change if any. */
+export async function updateOffer(
+  ctx: Ctx,
+  portal: PortalScope,
+  sub: Stripe.Subscription,
+  multiItem: boolean,
+): Promise<{ updatable: boolean; pending: PendingChange | null; products: Map<string, Stripe.Product> }> {
+  if (!feature(portal).enabled) {
+    return { updatable: false, pending: await portalPendingChange(ctx, sub), products: new Map() };
+  }
+  const target = await loadUpdateTarget(ctx, portal, sub.id, { multiItem });
+  return { updatable: target.block === null, pending: target.pending, products: target.products };
+}

@@ -57,4 +57,7 @@ export type NoticeKind =
   | 'card_removed'
   | 'default_card_set'
   | 'invoice_paid'
-  | 'authentication_failed';
+  | 'authentication_failed'
+  | 'subscription_updated'
+  | 'update_scheduled'
+  | 'scheduled_update_canceled';

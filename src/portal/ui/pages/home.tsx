@@ -137,6 +137,9 @@ const NOTICES: Record<NoticeKind, MessageKey> = {
   default_card_set: 'notice.defaultCardSet',
   invoice_paid: 'notice.invoicePaid',
   authentication_failed: 'notice.authenticationFailed',
+  subscription_updated: 'notice.subscriptionUpdated',
+  update_scheduled: 'notice.updateScheduled',
+  scheduled_update_canceled: 'notice.scheduledUpdateCanceled',
 };
 
 const ACTIONS: Record<SubscriptionActionView['kind'], MessageKey> = {
