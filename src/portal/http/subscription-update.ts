@@ -11,6 +11,7 @@ import {
   type UpdateTarget,
   updateOffer,
 } from '../../billing/portal/hosted/subscription-update.ts';
+import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
 import type { Ctx } from '../../core/context.ts';
 import { type AppError, isRefusal } from '../../core/errors.ts';
 import {
@@ -136,10 +137,13 @@ export async function updateActions(
 
 export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: PortalDeps): void {
   const multiItem = deps.multiItemUpdates ?? false;
+  // Each piece runs on the customer's clock (a test clock's frozen time when it has one).
   const read = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
-    deps.operations.read(p.actor, p.info, work);
+    deps.operations.read(p.actor, p.info, async (base) => work(await ctxForCustomer(base, p.portal.customer)));
   const write = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
-    deps.operations.write(p.actor, p.info, work);
+    deps.operations.write(p.actor, p.info, async (base) =>
+      work(await ctxForCustomer(base, p.portal.customer)),
+    );
   const base = (p: PortalRequest, sub: string) => `${p.base}/subscriptions/${sub}/update`;
 
   /**

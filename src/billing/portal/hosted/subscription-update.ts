@@ -74,11 +74,13 @@ export interface PortalChange {
   condition: ScheduleCondition | null;
 }
 
-/** The customer's subscription by id: another's, an ended one or an unknown id is not found. */
+/**
+ * The customer's subscription by id: another's (or another account's, with `on_behalf_of`) or an
+ * unknown id is not found. An ended one is found, and blocked by its status.
+ */
 async function portalSubscription(ctx: Ctx, portal: PortalScope, id: string): Promise<Stripe.Subscription> {
   const sub = await findObject<Stripe.Subscription>(ctx.db, 'subscriptions', ctx.scope, id);
-  const listed = ['active', 'trialing', 'past_due', 'unpaid', 'paused'];
-  if (!sub || !ownedBy(portal)(sub) || !listed.includes(sub.status)) {
+  if (!sub || !ownedBy(portal)(sub)) {
     throw errors.noSuchPath('subscription', id);
   }
   return sub;

@@ -296,7 +296,7 @@ export function UpdatePreviewPage(props: { view: UpdatePreviewView }) {
                 <dd>{i.money(line.amount)}</dd>
               </div>
             ))}
-            <div class="totals__row totals__row--total">
+            <div class="totals__row totals__row--strong">
               <dt>{credit ? i.t('update.preview.credit') : i.t('update.preview.dueToday')}</dt>
               <dd>
                 {i.money(
