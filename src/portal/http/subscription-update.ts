@@ -139,7 +139,9 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
   const multiItem = deps.multiItemUpdates ?? false;
   // Each piece runs on the customer's clock (a test clock's frozen time when it has one).
   const read = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
-    deps.operations.read(p.actor, p.info, async (base) => work(await ctxForCustomer(base, p.portal.customer)));
+    deps.operations.read(p.actor, p.info, async (base) =>
+      work(await ctxForCustomer(base, p.portal.customer)),
+    );
   const write = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
     deps.operations.write(p.actor, p.info, async (base) =>
       work(await ctxForCustomer(base, p.portal.customer)),
@@ -343,7 +345,7 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
     `${p.base}/subscriptions/${sub}/scheduled-update/cancel`;
 
   /** The portal's pending change of a subscription, re-checked; the 404 page otherwise. */
-  async function pendingOf(p: PortalRequest, request: SessionRequest, reply: FastifyReply) {
+  async function pendingOf(p: PortalRequest, request: SessionRequest) {
     const id = pathParam(request, 'sub');
     if (p.page.flow) return undefined;
     const found = await read(p, (ctx) =>
@@ -358,7 +360,7 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
   app.get(
     '/p/:sid/subscriptions/:sub/scheduled-update/cancel',
     sessionPage(deps, async (p, request, reply) => {
-      const t = await pendingOf(p, request, reply);
+      const t = await pendingOf(p, request);
       if (!t?.pending) return sendNotFound(request, reply, deps);
       const html = renderCancelScheduledPage({
         page: p.page,
@@ -375,7 +377,7 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
   app.post(
     '/p/:sid/subscriptions/:sub/scheduled-update/cancel',
     sessionForm(deps, async (p, _form, request, reply) => {
-      const t = await pendingOf(p, request, reply);
+      const t = await pendingOf(p, request);
       if (!t) return sendNotFound(request, reply, deps);
       await write(p, (ctx) => cancelPendingChange(ctx, p.portal, t.subscription.id));
       return redirectAfterPost(reply, `${p.base}/?notice=scheduled_update_canceled`);

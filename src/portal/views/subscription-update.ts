@@ -84,13 +84,18 @@ export function previewView(
   preview: ChangePreview,
 ): Pick<
   UpdatePreviewView,
-  'from' | 'to' | 'promotionCode' | 'today' | 'next' | 'scheduledAt' | 'trialEnd' | 'replaces'
+  'from' | 'to' | 'promotionCode' | 'today' | 'next' | 'nextLines' | 'scheduledAt' | 'trialEnd' | 'replaces'
 > {
   const { change } = preview;
   const from = planLine(target.products, target.item.price, target.item.quantity ?? 1);
   const to = planLine(target.products, change.price, change.quantity);
   const now = preview.now;
+  const upcoming = preview.upcoming;
+  const prorated = upcoming?.lines.data.some(
+    (l) => l.parent?.subscription_item_details?.proration ?? l.parent?.invoice_item_details?.proration,
+  );
   return {
+    nextLines: upcoming && prorated ? todayLines(upcoming, from, to) : null,
     from,
     to,
     promotionCode: change.codeText,

@@ -66,7 +66,7 @@ export async function portalPendingChange(ctx: Ctx, sub: Stripe.Subscription): P
     ctx.scope,
     id,
   );
-  if (!schedule || schedule.status !== 'active' || schedule.phases.length < 2) return null;
+  if (schedule?.status !== 'active' || schedule.phases.length < 2) return null;
   const [first, next] = schedule.phases;
   if (schedule.current_phase?.start_date !== first!.start_date) return null;
   const item = next!.items[0];

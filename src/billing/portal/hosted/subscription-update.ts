@@ -258,6 +258,8 @@ export interface ChangePreview {
   now: Stripe.Invoice | null;
   /** The next invoice once the change is made: amount and date. */
   next: { amount: number; currency: string; date: number } | null;
+  /** That next invoice in full when it carries the change's prorations (nothing invoiced now). */
+  upcoming: Stripe.Invoice | null;
   /** A held change: when it applies (the period end). */
   scheduledAt: number | null;
   /** With `continue_trial`: the trial end, which stays. */
@@ -289,6 +291,7 @@ export async function previewChange(
       change,
       now: null,
       next: { amount: priceAmount(change.price, change.quantity), currency: sub.currency, date },
+      upcoming: null,
       scheduledAt: date,
       trialEnd,
     };
@@ -306,6 +309,7 @@ export async function previewChange(
       change,
       now: null,
       next: { amount: first.amount_due, currency: first.currency, date: first.created },
+      upcoming: first,
       scheduledAt: null,
       trialEnd,
     };
@@ -321,6 +325,7 @@ export async function previewChange(
     change,
     now: first,
     next: { amount: renewal.amount_due, currency: renewal.currency, date },
+    upcoming: null,
     scheduledAt: null,
     trialEnd,
   };

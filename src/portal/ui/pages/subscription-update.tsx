@@ -9,7 +9,6 @@ import {
   ErrorSummary,
   errorFor,
   errorText,
-  Hidden,
   Link,
   Notice,
   PostForm,
@@ -217,6 +216,8 @@ export interface UpdatePreviewView {
   promotionCode?: string | null;
   today?: { lines: PreviewLineView[]; total: Money } | null;
   next?: { amount: Money; date: number } | null;
+  /** The next invoice's lines when it carries the change's prorations. */
+  nextLines?: PreviewLineView[] | null;
   scheduledAt?: number | null;
   trialEnd?: number | null;
   /** The pending change this one replaces. */
@@ -307,6 +308,21 @@ export function UpdatePreviewPage(props: { view: UpdatePreviewView }) {
           </dl>
         </section>
       ) : null}
+      {view.next && view.nextLines ? (
+        <section class="card" aria-labelledby="next-title">
+          <h2 class="card__title" id="next-title">
+            {i.t('update.preview.next')}
+          </h2>
+          <dl class="totals">
+            {view.nextLines.map((line, index) => (
+              <div class="totals__row" key={index}>
+                <dt>{i.t(LINE_KEYS[line.kind], { product: line.productName })}</dt>
+                <dd>{i.money(line.amount)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ) : null}
       {view.next ? (
         <p class="preview-next">
           {i.t('subscription.nextInvoice', {
@@ -321,12 +337,6 @@ export function UpdatePreviewPage(props: { view: UpdatePreviewView }) {
         ))}
         <div class="form__actions">
           <Button>{errors.length > 0 ? i.t('update.retry') : i.t('update.confirm')}</Button>
-          {view.backUrl ? (
-            <Link href={view.backUrl} class="action-link">
-              {i.t('common.back')}
-              <Hidden>: {i.t('update.title')}</Hidden>
-            </Link>
-          ) : null}
         </div>
       </PostForm>
     </Layout>
