@@ -264,12 +264,12 @@ describe('the hosted portal: switching plans', () => {
     await page.goto(updateUrl(s, subscription.id));
     await choose(page, null, { quantity: '7' });
     assert.match(
-      await page.locator('.error-summary').innerText(),
+      (await page.locator('.error-summary').textContent()) ?? '',
       /Enter a quantity within the allowed range/,
     );
     assert.equal(await page.getByLabel('Quantity').inputValue(), '7');
     await choose(page, null, { quantity: '0' });
-    assert.match(await page.locator('.error-summary').innerText(), /allowed range/);
+    assert.match((await page.locator('.error-summary').textContent()) ?? '', /allowed range/);
     await choose(page, null, { quantity: '3' });
     assert.match(await mainText(page), /New plan Pro \$15\.00 per month · Quantity 3/);
     assert.match(await mainText(page), /Your next invoice of \$45\.00 is on February 15, 2027/);
@@ -320,7 +320,7 @@ describe('the hosted portal: switching plans', () => {
     ];
     for (const [code, message] of refusals) {
       await choose(page, null, { code });
-      assert.match(await page.locator('.error-summary').innerText(), message, code);
+      assert.match((await page.locator('.error-summary').textContent()) ?? '', message, code);
       assert.equal(await page.getByLabel(/Promotion code/).inputValue(), code);
     }
     assert.equal((await retrieve(subscription.id)).discounts.length, 0);

@@ -32,7 +32,7 @@ import {
   sessionForm,
   sessionPage,
 } from './core.ts';
-import { afterSuccess, flowFormTargets, flowOf, sendFlowComplete } from './flows.ts';
+import { afterSuccess, flowFormTargets, sendFlowComplete } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
 
 /** A named segment of the route's path (always present once the route matched). */
