@@ -572,3 +572,88 @@ describe('the hosted portal: switching plans', () => {
     await context.close();
   });
 });
+
+describe('the hosted portal: several items, with PORTICO_PORTAL_MULTI_ITEM_UPDATES', () => {
+  let f: PortalFixture;
+  before(async () => {
+    f = await portalFixture({ config: { portalMultiItemUpdates: true } });
+  });
+  after(() => f.close());
+
+  test('each item is updatable on its own; the others stay as they are', async () => {
+    const monthly = (name: string, amount: number) =>
+      f.stripe.prices.create({
+        product_data: { name },
+        currency: 'usd',
+        unit_amount: amount,
+        tax_behavior: 'exclusive',
+        recurring: { interval: 'month' },
+      });
+    const seats = await monthly('Seats', 1000);
+    const storage = await monthly('Storage', 200);
+    const moreStorage = await monthly('Storage Plus', 500);
+    // A yearly price cannot sit beside monthly items: it is not offered.
+    const yearly = await f.stripe.prices.create({
+      product: String(storage.product),
+      currency: 'usd',
+      unit_amount: 2000,
+      tax_behavior: 'exclusive',
+      recurring: { interval: 'year' },
+    });
+    const config = await f.stripe.billingPortal.configurations.create({
+      features: {
+        payment_method_update: { enabled: true },
+        subscription_update: {
+          enabled: true,
+          default_allowed_updates: ['price', 'quantity'],
+          proration_behavior: 'none',
+          products: [
+            {
+              product: String(seats.product),
+              prices: [seats.id],
+              adjustable_quantity: { enabled: true, minimum: 1, maximum: 50 },
+            },
+            { product: String(storage.product), prices: [storage.id, yearly.id] },
+            { product: String(moreStorage.product), prices: [moreStorage.id] },
+          ],
+        },
+      },
+    });
+    const customer = await f.stripe.customers.create({ email: 'team@example.com' });
+    const pm = await f.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await f.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const sub = await f.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: seats.id, quantity: 3 }, { price: storage.id }],
+    });
+    const s = await f.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      configuration: config.id,
+    });
+    const { context, page } = await openPortal(f, s.url);
+    await page.getByRole('link', { name: /Update subscription/ }).click();
+    const url = `${f.server.baseUrl}/p/${s.id}/subscriptions/${sub.id}/update`;
+    assert.match(await mainText(page), /Seats.*Storage.*Choose a plan Seats Current plan \$10\.00 per month/);
+    await page.getByLabel('Quantity').fill('8');
+    await page.getByRole('button', { name: 'Review change' }).click();
+    assert.match(await mainText(page), /New plan Seats \$10\.00 per month · Quantity 8/);
+    await page.getByRole('button', { name: 'Confirm change' }).click();
+    const storageItem = sub.items.data.find((i) => i.price.id === storage.id)!;
+    await page.goto(`${url}?item=${storageItem.id}`);
+    const choices = await mainText(page);
+    assert.doesNotMatch(choices, /Yearly|\$20\.00/, 'no yearly price beside monthly items');
+    await page.getByRole('radio', { name: /Storage Plus/ }).check();
+    await page.getByRole('button', { name: 'Review change' }).click();
+    await page.getByRole('button', { name: 'Confirm change' }).click();
+    assert.match(page.url(), /notice=subscription_updated/);
+    const after = await f.stripe.subscriptions.retrieve(sub.id);
+    assert.deepEqual(
+      after.items.data.map((i) => [i.price.id, i.quantity]).sort(),
+      [
+        [moreStorage.id, 1],
+        [seats.id, 8],
+      ].sort(),
+    );
+    await context.close();
+  });
+});

@@ -223,6 +223,13 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
       promotionCode: t.promotionCodes ? { value: input.promotionCode ?? null } : null,
       pending: t.pending ? { line: pendingLine(t, t.pending), date: t.pending.date } : null,
       itemId: multiItem ? t.item.id : null,
+      items: multiItem
+        ? t.subscription.items.data.map((item) => ({
+            label: productName(t.products, item.price),
+            url: `${base(p, sub)}?item=${item.id}`,
+            selected: item.id === t.item.id,
+          }))
+        : null,
       errors,
     });
     return sendPage(reply, deps, p.nonce, html, errors.length > 0 ? 400 : 200);

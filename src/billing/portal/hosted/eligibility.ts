@@ -116,7 +116,13 @@ function switchable(
   price: Stripe.Price,
   product: OfferedProduct,
 ): boolean {
+  // Beside other items, a price keeps their billing interval (a subscription bills on one cycle).
+  const others = sub.items.data.length > 1;
+  const sameCycle =
+    price.recurring?.interval === item.price.recurring?.interval &&
+    price.recurring?.interval_count === item.price.recurring?.interval_count;
   return (
+    (!others || sameCycle) &&
     price.active &&
     idOf(price.product) === product.product &&
     price.recurring !== null &&

@@ -131,14 +131,17 @@ export async function loadUpdateTarget(
       if (price) prices.set(id, price);
     }
   }
-  const ownProduct = idOf(item.price.product) ?? '';
-  if (!products.has(ownProduct)) {
-    const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, ownProduct);
+  // The subscription's own products name its items (several with multi-item updates).
+  for (const own of sub.items.data) {
+    const id = idOf(own.price.product) ?? '';
+    if (products.has(id)) continue;
+    const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, id);
     if (product) products.set(product.id, product);
   }
   const choices = priceChoices(sub, item, f, prices);
   const promotionCodes = f.default_allowed_updates.includes('promotion_code');
   const quantities = choices.some((c) => quantityRange(f, c.product.product) !== null);
+  if (!block && choices.length === 0) block = 'product_not_offered';
   if (!block && choices.length <= 1 && !quantities && !promotionCodes) block = 'nothing_to_change';
   return {
     subscription: sub,

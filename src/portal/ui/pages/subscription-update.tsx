@@ -80,6 +80,8 @@ export interface UpdatePlanView {
   pending?: { line: PlanLineView; date: number } | null;
   /** Multi-item updates: the item being changed, sent back with the form. */
   itemId?: string | null;
+  /** Multi-item updates: the subscription's items, as links to this page for each. */
+  items?: { label: string; url: string; selected: boolean }[] | null;
   errors?: FieldError[];
 }
 
@@ -104,6 +106,20 @@ export function UpdatePlanPage(props: { view: UpdatePlanView }) {
             date: i.date(view.pending.date),
           })}
         </Notice>
+      ) : null}
+      {view.items && view.items.length > 1 ? (
+        <nav class="segmented" aria-label={i.t('update.title')}>
+          {view.items.map((item) => (
+            <a
+              key={item.url}
+              href={item.url}
+              class={`segmented__option${item.selected ? ' segmented__option--selected' : ''}`}
+              aria-current={item.selected ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          ))}
+        </nav>
       ) : null}
       {view.intervals && view.intervals.length > 1 ? (
         <nav class="segmented" aria-label={i.t('update.interval.legend')}>
