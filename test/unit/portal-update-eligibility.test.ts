@@ -183,6 +183,15 @@ describe('priceChoices: what an item may switch to', () => {
   });
 });
 
+describe('priceChoices beside other items (multi-item updates)', () => {
+  test('only prices with the other items’ billing interval are offered', () => {
+    const all = new Map([pro, proYear, basic].map((p) => [p.id, p]));
+    const sub = subscription([pro, basic]);
+    const choices = priceChoices(sub, sub.items.data[0]!, feature(), all).map((c) => c.price.id);
+    assert.deepEqual(choices, ['price_pro', 'price_basic']);
+  });
+});
+
 describe('schedule_at_period_end conditions (Portico rules)', () => {
   const terms = (p: Stripe.Price, quantity = 1): ItemTerms => ({ price: p, quantity });
   const cases: [string, ItemTerms, ItemTerms, boolean, boolean][] = [
