@@ -358,6 +358,7 @@ describe('the hosted portal: switching plans', () => {
     const home = await mainText(page);
     assert.match(home, /Your change has been scheduled/);
     assert.match(home, /Changes to Basic \(\$5\.00 per month\) on February 15, 2027/);
+    assert.match(home, /Your next invoice of \$5\.00 is on February 15, 2027/);
     await assertAccessible(page, 'homepage with a scheduled change');
     await screenshots(page, 'update-scheduled-home');
     const held = await retrieve(subscription.id);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
+import { priceAmount } from '../../billing/math/price-amount.ts';
 import { quantityRange } from '../../billing/portal/hosted/eligibility.ts';
 import {
   applyChange,
@@ -116,7 +117,7 @@ export async function updateActions(
   ctx: Ctx,
   p: PortalRequest,
   sub: Stripe.Subscription,
-): Promise<Pick<SubscriptionView, 'actions' | 'scheduledChange'>> {
+): Promise<Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'>> {
   const offer = await updateOffer(ctx, p.portal, sub, p.deps.multiItemUpdates ?? false);
   const actions: SubscriptionActionView[] = [];
   const at = `${p.base}/subscriptions/${sub.id}`;
@@ -125,6 +126,18 @@ export async function updateActions(
   const pending = offer.pending;
   return {
     actions,
+    // The pending change bills the next period: its price, not the current one (before discounts).
+    ...(pending
+      ? {
+          nextInvoice: {
+            date: pending.date,
+            amount: {
+              amount: priceAmount(pending.price, pending.quantity),
+              currency: pending.price.currency,
+            },
+          },
+        }
+      : {}),
     scheduledChange: pending
       ? {
           date: pending.date,

@@ -79,7 +79,7 @@ export function subscriptionView(
   sub: Stripe.Subscription,
   products: Map<string, Stripe.Product>,
   upcoming: Stripe.Invoice | null,
-  offered: Pick<SubscriptionView, 'actions' | 'scheduledChange'> = {},
+  offered: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'> = {},
 ): SubscriptionView {
   const period = sub.items.data[0]?.current_period_end ?? null;
   return {
@@ -132,7 +132,7 @@ export interface HomeData {
     subscription: Stripe.Subscription;
     upcoming: Stripe.Invoice | null;
     /** The actions and pending change the portal offers on it (subscription updates). */
-    offered?: Pick<SubscriptionView, 'actions' | 'scheduledChange'>;
+    offered?: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'>;
   }[];
   products: Map<string, Stripe.Product>;
   paymentMethods: Stripe.PaymentMethod[];
