@@ -302,7 +302,7 @@ export function UpdatePreviewPage(props: { view: UpdatePreviewView }) {
       ) : null}
       {view.trialEnd ? <p>{i.t('update.preview.trialContinues', { date: i.date(view.trialEnd) })}</p> : null}
       {view.today ? (
-        <section class="card" aria-labelledby="today-title">
+        <section class="card preview-card" aria-labelledby="today-title">
           <h2 class="card__title" id="today-title">
             {i.t('update.preview.today')}
           </h2>
@@ -325,7 +325,7 @@ export function UpdatePreviewPage(props: { view: UpdatePreviewView }) {
         </section>
       ) : null}
       {view.next && view.nextLines ? (
-        <section class="card" aria-labelledby="next-title">
+        <section class="card preview-card" aria-labelledby="next-title">
           <h2 class="card__title" id="next-title">
             {i.t('update.preview.next')}
           </h2>
