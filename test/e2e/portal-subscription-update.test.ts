@@ -398,6 +398,11 @@ describe('the hosted portal: switching plans', () => {
       schedules.data.map((x) => x.status),
       ['active', 'released', 'released'],
     );
+    // The portal's own pending change does not stop a flow for the subscription (a merchant's would).
+    const flow = await session(customer.id, config.id, {
+      flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
+    });
+    assert.equal(flow.flow?.subscription_update?.subscription, subscription.id);
     await advance(f.stripe, clock.id, PERIOD_END + 7200);
     const moved = await retrieve(subscription.id);
     assert.deepEqual(itemsOf(moved), [[basic.id, 1]]);
