@@ -77,6 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       publicUrl: config.publicUrl,
       frameAncestors: config.portalFrameAncestors,
       outboxPage: mailTransport.kind === 'outbox',
+      multiItemUpdates: config.portalMultiItemUpdates,
     });
     const mail = new MailWorker(store, mailTransport, config.mail, mailLog);
     mail.start();

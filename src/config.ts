@@ -53,6 +53,12 @@ export interface Config {
    * as on Stripe.
    */
   portalFrameAncestors: string[];
+  /**
+   * PORTICO_PORTAL_MULTI_ITEM_UPDATES: the hosted portal lets customers update subscriptions
+   * with items of several products, item by item (Stripe's portal only cancels them). Off by
+   * default.
+   */
+  portalMultiItemUpdates: boolean;
   /** How often the billing worker looks for due renewals, retries and drafts (ms). */
   billingPollMs: number;
   mail: MailConfig;
@@ -175,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billing: billingConfig(env),
     billingPollMs: parsePositive('PORTICO_BILLING_POLL_MS', env.PORTICO_BILLING_POLL_MS, 1000),
     portalFrameAncestors: parseOrigins('PORTICO_PORTAL_FRAME_ANCESTORS', env.PORTICO_PORTAL_FRAME_ANCESTORS),
+    portalMultiItemUpdates: parseFlag(
+      'PORTICO_PORTAL_MULTI_ITEM_UPDATES',
+      env.PORTICO_PORTAL_MULTI_ITEM_UPDATES,
+    ),
     mail: mailConfig(env),
   };
 }

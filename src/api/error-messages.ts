@@ -1085,6 +1085,10 @@ export const apiRenderings: Renderings = {
     message: (a) =>
       `The quantity of ${a.product} must be ${a.max === null ? `at least ${a.min}` : `between ${a.min} and ${a.max}`}.`,
   },
+  portal_promotion_code_unknown: {
+    stripeCode: 'resource_missing',
+    message: (a) => `No such promotion code: '${a.code}'`,
+  },
   portal_subscription_update_unsupported: {
     message: (a) =>
       `The subscription ${a.subscription} cannot be updated in the portal because ${CANCEL_ONLY[a.reason]}; it can only be canceled.`,

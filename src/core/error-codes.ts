@@ -407,6 +407,7 @@ export interface ErrorCatalog {
   portal_promotion_code_used_up: { promotionCode: string };
   portal_promotion_code_customer: { promotionCode: string; customer: string };
   portal_quantity_out_of_range: { product: string; min: number; max: number | null };
+  portal_promotion_code_unknown: { code: string };
   portal_subscription_update_unsupported: { subscription: string; reason: PortalCancelOnlyReason };
 
   // Files and file links.

@@ -62,6 +62,8 @@ export interface SubscriptionScheduleRow extends ObjectRow {
   next_action_at: number | null;
   canceled_at: number | null;
   completed_at: number | null;
+  /** The portal configuration whose change the schedule holds until the period end (null: not the portal's). */
+  portal_configuration: Generated<string | null>;
   released_at: number | null;
 }
 

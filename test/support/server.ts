@@ -41,6 +41,7 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}): C
     billingPollMs: 1000,
     portalFrameAncestors: [],
     mail: mailConfig({}),
+    portalMultiItemUpdates: false,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
     assert.equal(config.publicUrl, 'http://localhost:4242');
     assert.equal(config.secretKey, undefined);
     assert.equal(config.strictApiVersion, false);
+    assert.equal(config.portalMultiItemUpdates, false, 'multi-item portal updates are off by default');
   });
 
   test('every accepted form of each variable', () => {
@@ -26,12 +27,14 @@ describe('configuration from the environment', () => {
       PORTICO_LIVE_SECRET_KEY: 'sk_live_abcdefghijklmnop1234',
       PORTICO_PUBLIC_URL: 'https://billing.example.com/',
       PORTICO_STRICT_API_VERSION: 'true',
+      PORTICO_PORTAL_MULTI_ITEM_UPDATES: 'true',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.store.kind, 'postgres');
     assert.equal(config.store.display, 'PostgreSQL db.internal:6543/billing');
     assert.equal(config.publicUrl, 'https://billing.example.com', 'trailing slash dropped');
     assert.equal(config.strictApiVersion, true);
+    assert.equal(config.portalMultiItemUpdates, true);
     assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
     assert.equal(loadConfig({ PORTICO_DATABASE_URL: 'sqlite::memory:' }).store.display, 'SQLite (in memory)');
     assert.equal(loadConfig({ PORTICO_DATABASE_URL: 'sqlite:/tmp/x.db' }).store.display, 'SQLite /tmp/x.db');
@@ -76,6 +79,10 @@ describe('configuration from the environment', () => {
     [{ PORTICO_SMTP_URL: 'mail.example.com:25' }, /^PORTICO_SMTP_URL: /],
     [{ PORTICO_EMAIL_FROM: 'Billing' }, /^PORTICO_EMAIL_FROM: "Billing" is not an address/],
     [{ PORTICO_MAIL_RETRIES: '30,soon' }, /^PORTICO_MAIL_RETRIES: /],
+    [
+      { PORTICO_PORTAL_MULTI_ITEM_UPDATES: 'yes please' },
+      /^PORTICO_PORTAL_MULTI_ITEM_UPDATES: "yes please" is not a boolean/,
+    ],
   ];
   for (const [env, message] of refused) {
     test(`refuses ${JSON.stringify(env)} naming the variable`, () => {

@@ -98,6 +98,8 @@ describe('portal message catalogues', () => {
       pages: 3,
       price: '$1.00 per month',
       product: 'Pro',
+      min: 1,
+      max: 5,
     };
     for (const locale of UI_LOCALES) {
       const { t } = i18n(locale);

@@ -33,6 +33,8 @@ export interface PortalDeps {
   frameAncestors: string[];
   /** No SMTP server: mails stay in the outbox, readable (test mode only) at `/p/outbox`. */
   outboxPage?: boolean;
+  /** PORTICO_PORTAL_MULTI_ITEM_UPDATES: subscriptions of several products updatable item by item. */
+  multiItemUpdates?: boolean;
 }
 
 /** One request of a session's pages, once the session is known to be open and its own. */

@@ -17,6 +17,9 @@ const FLOW_PAGES: Partial<Record<Flow['type'], (flow: Flow) => string>> = {
   payment_method_update: () => 'payment-methods/new',
   subscription_cancel: (flow) => `subscriptions/${flow.subscription_cancel?.subscription}/cancel`,
   subscription_pause: (flow) => `subscriptions/${flow.subscription_pause?.subscription}/pause`,
+  subscription_update: (flow) => `subscriptions/${flow.subscription_update?.subscription}/update`,
+  subscription_update_confirm: (flow) =>
+    `subscriptions/${flow.subscription_update_confirm?.subscription}/update/review`,
 };
 
 /** Where a session's URL leads once exchanged for the cookie (`flow`: the one still active). */

@@ -54,6 +54,7 @@ import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, readCookie, sessionCookie } from './security.ts';
 import { registerSubscriptionCancelRoutes } from './subscription-cancel.ts';
 import { registerSubscriptionPauseRoutes } from './subscription-pause.ts';
+import { registerSubscriptionUpdateRoutes, updateActions } from './subscription-update.ts';
 
 const NOTICES = new Set<NoticeKind>([
   'billing_info_saved',
@@ -68,6 +69,9 @@ const NOTICES = new Set<NoticeKind>([
   'subscription_paused',
   'subscription_resumed',
   'retention_accepted',
+  'subscription_updated',
+  'update_scheduled',
+  'scheduled_update_canceled',
 ]);
 
 function noticeOf(request: SessionRequest): NoticeKind | null {
@@ -92,6 +96,7 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
         subscription,
         upcoming: await upcomingInvoice(ctx, p.portal, subscription),
         pauseEnd: await pauseEndOf(ctx, subscription),
+        offered: await updateActions(ctx, p, subscription),
       });
     }
     return {
@@ -318,6 +323,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   if (deps.outboxPage) registerOutboxRoutes(app, deps);
   registerSubscriptionCancelRoutes(app, deps);
   registerSubscriptionPauseRoutes(app, deps);
+  registerSubscriptionUpdateRoutes(app, deps);
 }
 
 /** A domain refusal on a page: the error page in the customer's language. */

@@ -81,4 +81,18 @@ export {
   renderResumeSubscriptionPage,
 } from './pages/subscription-pause.tsx';
 export type { SubscriptionSummaryView } from './pages/subscription-summary.tsx';
+export {
+  type CancelScheduledView,
+  type PlanChoiceView,
+  type PlanLineView,
+  type PreviewLineView,
+  renderCancelScheduledPage,
+  renderUpdateBlockedPage,
+  renderUpdatePlanPage,
+  renderUpdatePreviewPage,
+  type UpdateBlockedView,
+  type UpdateBlockReason,
+  type UpdatePlanView,
+  type UpdatePreviewView,
+} from './pages/subscription-update.tsx';
 export { type Theme, themeFor } from './theme.ts';

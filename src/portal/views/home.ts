@@ -83,7 +83,7 @@ export function subscriptionView(
   sub: Stripe.Subscription,
   products: Map<string, Stripe.Product>,
   upcoming: Stripe.Invoice | null,
-  extra: { actions?: SubscriptionView['actions']; pauseEnd?: number | null } = {},
+  extra: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'> & { pauseEnd?: number | null } = {},
 ): SubscriptionView {
   const period = sub.items.data[0]?.current_period_end ?? null;
   return {
@@ -108,6 +108,8 @@ export function subscriptionView(
     cancelAt: sub.cancel_at ?? (sub.cancel_at_period_end ? period : null),
     resumesAt: sub.status === 'paused' ? (extra.pauseEnd ?? null) : null,
     actions: extra.actions ?? [],
+    ...(extra.scheduledChange !== undefined ? { scheduledChange: extra.scheduledChange } : {}),
+    ...(extra.nextInvoice !== undefined ? { nextInvoice: extra.nextInvoice } : {}),
   };
 }
 
@@ -136,6 +138,8 @@ export interface HomeData {
     upcoming: Stripe.Invoice | null;
     /** When a pause for a preset duration ends. */
     pauseEnd?: number | null;
+    /** The actions and pending change the portal offers on it (subscription updates). */
+    offered?: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'>;
   }[];
   products: Map<string, Stripe.Product>;
   paymentMethods: Stripe.PaymentMethod[];
@@ -167,7 +171,9 @@ export function homeView(
     notice: notice ?? null,
     subscriptions: data.subscriptions.map((s) =>
       subscriptionView(s.subscription, data.products, s.upcoming, {
-        actions: subscriptionActionViews(portal, s.subscription, base),
+        ...s.offered,
+        // Changes of plan first, then renew, resume, pause and cancel.
+        actions: [...(s.offered?.actions ?? []), ...subscriptionActionViews(portal, s.subscription, base)],
         pauseEnd: s.pauseEnd,
       }),
     ),

@@ -16,6 +16,7 @@ import { customerTaxIp } from './013-customer-tax-ip.ts';
 import { loginMail } from './014-login-mail.ts';
 import { portalFlowCompletion } from './015-portal-flow-completion.ts';
 import { subscriptionPauses } from './016-subscription-pauses.ts';
+import { portalSchedules } from './017-portal-schedules.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['014-login-mail', loginMail],
   ['015-portal-flow-completion', portalFlowCompletion],
   ['016-subscription-pauses', subscriptionPauses],
+  ['017-portal-schedules', portalSchedules],
 ];
 
 /**

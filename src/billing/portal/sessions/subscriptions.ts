@@ -3,6 +3,7 @@ import type { Ctx } from '../../../core/context.ts';
 import type { PortalCancelOnlyReason } from '../../../core/error-codes.ts';
 import { fail } from '../../../core/errors.ts';
 import { requireSubscription } from '../../subscriptions/lookup.ts';
+import { isPortalSchedule } from '../hosted/portal-schedules.ts';
 
 type Subscription = Stripe.Subscription;
 /** What a flow does to its subscription, which decides the states it accepts. */
@@ -74,7 +75,9 @@ export async function requireFlowSubscription(
   if (['canceled', 'incomplete', 'incomplete_expired'].includes(subscription.status)) {
     throw fail('portal_subscription_ended', { subscription: id, status: subscription.status }, param);
   }
-  if (subscription.schedule) {
+  // The portal's own pending change does not block a flow (a new change or a cancel replaces it).
+  const schedule = idOf(subscription.schedule);
+  if (schedule && !(await isPortalSchedule(ctx, schedule))) {
     throw fail(
       'portal_subscription_scheduled',
       { subscription: id, schedule: idOf(subscription.schedule) },

@@ -63,4 +63,7 @@ export type NoticeKind =
   | 'subscription_renewed'
   | 'subscription_paused'
   | 'subscription_resumed'
-  | 'retention_accepted';
+  | 'retention_accepted'
+  | 'subscription_updated'
+  | 'update_scheduled'
+  | 'scheduled_update_canceled';

@@ -143,6 +143,9 @@ const NOTICES: Record<NoticeKind, MessageKey> = {
   subscription_paused: 'notice.subscriptionPaused',
   subscription_resumed: 'notice.subscriptionResumed',
   retention_accepted: 'notice.retentionAccepted',
+  subscription_updated: 'notice.subscriptionUpdated',
+  update_scheduled: 'notice.updateScheduled',
+  scheduled_update_canceled: 'notice.scheduledUpdateCanceled',
 };
 
 const ACTIONS: Record<SubscriptionActionView['kind'], MessageKey> = {
