@@ -411,6 +411,41 @@ describe('the hosted portal: switching plans', () => {
     await context.close();
   });
 
+  test("a pending downgrade does not stop a cancellation, which drops it; a merchant's schedule stops both", async () => {
+    const config = await configuration({
+      schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
+    });
+    await f.stripe.billingPortal.configurations.update(config.id, {
+      features: { subscription_cancel: { enabled: true, mode: 'at_period_end' } },
+    });
+    const { customer, subscription } = await subscriber();
+    const s = await session(customer.id, config.id);
+    const { context, page } = await openPortal(f, s.url);
+    await page.goto(updateUrl(s, subscription.id));
+    await choose(page, 'Basic');
+    await confirm(page);
+    const schedule = String((await retrieve(subscription.id)).schedule);
+    await page.getByRole('link', { name: /Cancel subscription/ }).click();
+    await page.getByRole('button', { name: 'Cancel subscription' }).click();
+    const canceled = await retrieve(subscription.id);
+    assert.equal(canceled.cancel_at_period_end, true);
+    assert.equal(canceled.schedule, null, 'the pending change goes with the cancellation');
+    assert.equal((await f.stripe.subscriptionSchedules.retrieve(schedule)).status, 'released');
+    const home = await mainText(page);
+    assert.doesNotMatch(home, /Changes to Basic/);
+    // Set to cancel: Renew is offered, and no plan change until it is renewed.
+    assert.equal(await page.getByRole('link', { name: /Update subscription/ }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: /Renew subscription/ }).count(), 1);
+
+    const other = await subscriber();
+    await f.stripe.subscriptionSchedules.create({ from_subscription: other.subscription.id });
+    const t = await session(other.customer.id, config.id);
+    await page.goto(onServer(f.server, t.url));
+    assert.equal(await page.getByRole('link', { name: /Update subscription/ }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: /Cancel subscription/ }).count(), 0);
+    await context.close();
+  });
+
   test('a schedule the portal did not make blocks updates, and says why', async () => {
     const config = await configuration();
     const { customer, subscription } = await subscriber();

@@ -162,6 +162,14 @@ describe('which subscription actions the portal offers', () => {
       true,
     );
   });
+
+  test("the portal's own pending change does not block cancellation; a merchant's schedule does", () => {
+    const scheduled = sub({ schedule: 'sub_sched_1' });
+    assert.equal(blocksCancellation(scheduled, 'portal'), false);
+    assert.equal(blocksCancellation(scheduled, 'foreign'), true);
+    assert.equal(unavailability(config(), scheduled, 'cancel', JAN_16, 'portal'), null);
+    assert.equal(unavailability(config(), scheduled, 'cancel', JAN_16, 'foreign'), 'not_eligible');
+  });
 });
 
 describe('pause durations', () => {

@@ -14,6 +14,7 @@ import {
   upcomingInvoice,
 } from '../../billing/portal/hosted/overview.ts';
 import { pastDueInvoices } from '../../billing/portal/hosted/payment-methods.ts';
+import { scheduleOwner } from '../../billing/portal/hosted/portal-schedules.ts';
 import { enterSession } from '../../billing/portal/sessions/entry.ts';
 import { pauseEndOf } from '../../billing/subscriptions/pause-end.ts';
 import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
@@ -97,6 +98,7 @@ async function loadHome(p: PortalRequest, cardAdded: boolean): Promise<HomeData>
         upcoming: await upcomingInvoice(ctx, p.portal, subscription),
         pauseEnd: await pauseEndOf(ctx, subscription),
         offered: await updateActions(ctx, p, subscription),
+        scheduleOwner: await scheduleOwner(ctx, subscription),
       });
     }
     return {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
+import { scheduleOwner } from '../../billing/portal/hosted/portal-schedules.ts';
 import { unavailability } from '../../billing/portal/hosted/subscription-actions.ts';
 import {
   answerRetention,
@@ -100,7 +101,13 @@ export function registerSubscriptionCancelRoutes(app: FastifyInstance, deps: Por
       try {
         const page = await readAsCustomer(p, async (ctx) => {
           const { sub, summary } = await loadSubscription(ctx, p, id);
-          const reason = unavailability(p.portal.configuration, sub, 'cancel', ctx.clock.now());
+          const reason = unavailability(
+            p.portal.configuration,
+            sub,
+            'cancel',
+            ctx.clock.now(),
+            await scheduleOwner(ctx, sub),
+          );
           if (reason) return { reason, summary, coupon: null, outcome: null };
           const coupon = await retentionOffer(ctx, p.portal, sub);
           const outcome = coupon ? null : await cancelOutcome(ctx, p.portal, sub);

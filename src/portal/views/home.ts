@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { ScheduleOwner } from '../../billing/portal/hosted/eligibility.ts';
 import type { PortalScope } from '../../billing/portal/hosted/overview.ts';
 import type {
   AddressView,
@@ -83,7 +84,9 @@ export function subscriptionView(
   sub: Stripe.Subscription,
   products: Map<string, Stripe.Product>,
   upcoming: Stripe.Invoice | null,
-  extra: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'> & { pauseEnd?: number | null } = {},
+  extra: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'> & {
+    pauseEnd?: number | null;
+  } = {},
 ): SubscriptionView {
   const period = sub.items.data[0]?.current_period_end ?? null;
   return {
@@ -138,6 +141,8 @@ export interface HomeData {
     upcoming: Stripe.Invoice | null;
     /** When a pause for a preset duration ends. */
     pauseEnd?: number | null;
+    /** Who drives its schedule: a merchant's blocks cancelling, the portal's pending change does not. */
+    scheduleOwner?: ScheduleOwner;
     /** The actions and pending change the portal offers on it (subscription updates). */
     offered?: Pick<SubscriptionView, 'actions' | 'scheduledChange' | 'nextInvoice'>;
   }[];
@@ -173,7 +178,10 @@ export function homeView(
       subscriptionView(s.subscription, data.products, s.upcoming, {
         ...s.offered,
         // Changes of plan first, then renew, resume, pause and cancel.
-        actions: [...(s.offered?.actions ?? []), ...subscriptionActionViews(portal, s.subscription, base)],
+        actions: [
+          ...(s.offered?.actions ?? []),
+          ...subscriptionActionViews(portal, s.subscription, base, s.scheduleOwner),
+        ],
         pauseEnd: s.pauseEnd,
       }),
     ),

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { ScheduleOwner } from '../../billing/portal/hosted/eligibility.ts';
 import type { PortalScope } from '../../billing/portal/hosted/overview.ts';
 import { subscriptionActions } from '../../billing/portal/hosted/subscription-actions.ts';
 import type { SubscriptionActionView } from '../ui/index.ts';
@@ -16,8 +17,9 @@ export function subscriptionActionViews(
   portal: PortalScope,
   sub: Stripe.Subscription,
   base = sessionBase(portal.session.id),
+  owner?: ScheduleOwner,
 ): SubscriptionActionView[] {
-  return subscriptionActions(portal.configuration, sub, portal.now).map((kind) => ({
+  return subscriptionActions(portal.configuration, sub, portal.now, owner).map((kind) => ({
     kind,
     url: actionPath(base, sub.id, kind),
   }));

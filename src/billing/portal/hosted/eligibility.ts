@@ -15,6 +15,8 @@ type OfferedProduct = Stripe.BillingPortal.Configuration.Features.SubscriptionUp
 export type UpdateBlock =
   /** Neither `active` nor `trialing`. */
   | 'status'
+  /** Set to cancel: the portal offers Renew instead (Portico rule), then updates again. */
+  | 'cancel_pending'
   /** Cancel-only (documented): items of several products, usage-based prices, invoices sent. */
   | 'several_products'
   | 'usage_based'
@@ -52,6 +54,7 @@ export const MAX_OFFERED_PRODUCTS = 10;
 export function updateBlock(input: EligibilityInput): UpdateBlock | null {
   const { subscription: sub, feature } = input;
   if (sub.status !== 'active' && sub.status !== 'trialing') return 'status';
+  if (sub.cancel_at_period_end || (sub.cancel_at ?? null) !== null) return 'cancel_pending';
   const items = sub.items.data;
   const products = new Set(items.map((item) => idOf(item.price.product)));
   if (items.some((item) => item.price.recurring?.usage_type === 'metered')) return 'usage_based';

@@ -3,7 +3,9 @@ import type { Ctx } from '../../../core/context.ts';
 import { errors, fail } from '../../../core/errors.ts';
 import { findObject } from '../../../store/objects.ts';
 import { currentPeriod } from '../../subscriptions/schedule.ts';
+import type { ScheduleOwner } from './eligibility.ts';
 import { ownedBy, type PortalScope } from './overview.ts';
+import { scheduleOwner } from './portal-schedules.ts';
 
 type Subscription = Stripe.Subscription;
 type Configuration = Stripe.BillingPortal.Configuration;
@@ -27,12 +29,15 @@ export const CANCELLABLE: readonly Subscription['status'][] = [
 ];
 
 /**
- * A schedule stops the portal from cancelling (contract §9.12, 2: a schedule-driven update
- * would be lost). Any schedule counts for now; schedules the portal itself makes for downgrades
- * at the period end may be let through here once they are marked.
+ * A merchant's schedule stops the portal from cancelling (contract §9.12, 2: a schedule-driven
+ * update would be lost). The portal's own pending change does not: cancelling drops it.
+ * `owner` defaults to treating any schedule as a merchant's.
  */
-export function blocksCancellation(sub: Subscription): boolean {
-  return sub.schedule !== null && sub.schedule !== undefined;
+export function blocksCancellation(
+  sub: Subscription,
+  owner: ScheduleOwner = sub.schedule ? 'foreign' : 'none',
+): boolean {
+  return owner === 'foreign';
 }
 
 const ended = (sub: Subscription) =>
@@ -50,6 +55,7 @@ export function unavailability(
   sub: Subscription,
   action: SubscriptionAction,
   now: number,
+  owner?: ScheduleOwner,
 ): Unavailable | null {
   if (ended(sub)) return 'ended';
   const features = config.features;
@@ -57,7 +63,7 @@ export function unavailability(
     case 'cancel':
       if (!features.subscription_cancel.enabled) return 'not_eligible';
       if (cancelPending(sub)) return 'cancel_pending';
-      return CANCELLABLE.includes(sub.status) && !blocksCancellation(sub) ? null : 'not_eligible';
+      return CANCELLABLE.includes(sub.status) && !blocksCancellation(sub, owner) ? null : 'not_eligible';
     case 'renew':
       return features.subscription_cancel.enabled && sub.cancel_at_period_end && now < currentPeriod(sub).end
         ? null
@@ -83,9 +89,10 @@ export function subscriptionActions(
   config: Configuration,
   sub: Subscription,
   now: number,
+  owner?: ScheduleOwner,
 ): SubscriptionAction[] {
   const order: SubscriptionAction[] = ['renew', 'resume', 'pause', 'cancel'];
-  return order.filter((action) => unavailability(config, sub, action, now) === null);
+  return order.filter((action) => unavailability(config, sub, action, now, owner) === null);
 }
 
 /**
@@ -106,7 +113,13 @@ export async function requireActionable(
   action: SubscriptionAction,
 ): Promise<Subscription> {
   const sub = await portalSubscription(ctx, portal, id);
-  const reason = unavailability(portal.configuration, sub, action, ctx.clock.now());
+  const reason = unavailability(
+    portal.configuration,
+    sub,
+    action,
+    ctx.clock.now(),
+    await scheduleOwner(ctx, sub),
+  );
   if (reason) throw fail('portal_subscription_action_unavailable', { subscription: id, action, reason });
   return sub;
 }

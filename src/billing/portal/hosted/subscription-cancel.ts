@@ -10,6 +10,7 @@ import { prorationsOf } from '../../subscriptions/proration.ts';
 import { currentPeriod } from '../../subscriptions/schedule.ts';
 import { updateSubscription } from '../../subscriptions/update.ts';
 import type { PortalScope } from './overview.ts';
+import { releasePortalSchedule } from './portal-schedules.ts';
 import { portalSubscription, requireActionable } from './subscription-actions.ts';
 
 /**
@@ -72,7 +73,9 @@ export async function cancelOutcome(
  * invoice, rather than waiting as a pending item).
  */
 export async function cancelFromPortal(ctx: Ctx, portal: PortalScope, id: string): Promise<Subscription> {
-  await requireActionable(ctx, portal, id, 'cancel');
+  const sub = await requireActionable(ctx, portal, id, 'cancel');
+  // The portal's own pending change (a downgrade at the period end) goes with the cancellation.
+  await releasePortalSchedule(ctx, sub);
   if (portal.configuration.features.subscription_cancel.mode === 'at_period_end') {
     return updateSubscription(ctx, id, { cancel_at_period_end: true });
   }

@@ -24,6 +24,7 @@ import { renderDocument } from '../render.ts';
 /** Why a subscription cannot be changed here (the domain's `UpdateBlock`). */
 export type UpdateBlockReason =
   | 'status'
+  | 'cancel_pending'
   | 'several_products'
   | 'usage_based'
   | 'send_invoice'
@@ -34,6 +35,7 @@ export type UpdateBlockReason =
 
 const BLOCKS: Record<UpdateBlockReason, MessageKey> = {
   status: 'update.blocked.status',
+  cancel_pending: 'unavailable.cancelPending',
   several_products: 'update.blocked.several_products',
   usage_based: 'update.blocked.usage_based',
   send_invoice: 'update.blocked.send_invoice',
