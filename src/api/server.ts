@@ -9,6 +9,7 @@ import { errors, fail, isRefusal } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { API_VERSION } from '../core/version.ts';
 import type { Caller } from './auth.ts';
+import { answerClientError } from './client-errors.ts';
 import type { WireDeps } from './deps.ts';
 import { registerFileDownloads } from './downloads.ts';
 import { errorJson, renderApiError, type WireError } from './error-messages.ts';
@@ -80,6 +81,7 @@ function createFastify(deps: WireDeps, out: Replies): FastifyInstance {
     // Requests are logged by logRequestLines, one line each, when asked for.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     genReqId: () => newId('req'),
     // Errors the router raises before any hook runs (a URL that does not decode): Stripe's shape
     // and a Request-Id all the same.
