@@ -1,0 +1,16 @@
+import type { KnownOpen } from './sweep.ts';
+
+/**
+ * Defects the sweep finds that another change fixes, matched narrowly so that nothing else hides
+ * behind them. KNOWN_OPEN is emptied when that change is merged; the sweep then holds those cases
+ * to the same rules as the rest.
+ */
+export const KNOWN_OPEN: readonly KnownOpen[] = [
+  {
+    // A request line or headers past Node's 16 KiB limit: Node's parser refuses them before any
+    // route, with Fastify's default 431 body (not Stripe's shape), no Request-Id, and the
+    // connection dropped without `Connection: close` (the sweep's client retires such sockets).
+    name: 'oversized URL or headers answered with the default 431',
+    matches: (_request, answer) => answer.status === 431 && !answer.body.includes('"type"'),
+  },
+];
