@@ -11,6 +11,10 @@ export const KNOWN_OPEN: readonly KnownOpen[] = [
     // route, with Fastify's default 431 body (not Stripe's shape), no Request-Id, and the
     // connection dropped without `Connection: close` (the sweep's client retires such sockets).
     name: 'oversized URL or headers answered with the default 431',
-    matches: (_request, answer) => answer.status === 431 && !answer.body.includes('"type"'),
+    // Sent raw, the refusal can also be lost altogether: the socket is destroyed while the client
+    // is still writing the oversized request, and the reset arrives before the answer.
+    matches: (request, answer) =>
+      (answer.status === 431 && !answer.body.includes('"type"')) ||
+      (answer.status === 0 && request.family.startsWith('raw:oversized-')),
   },
 ];
