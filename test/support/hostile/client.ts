@@ -117,8 +117,11 @@ function paramExplained(request: HostileRequest, param: string): boolean {
 export function checkAnswer(request: HostileRequest, answer: Answer): string | undefined {
   if (answer.status >= 500) return `status ${answer.status}`;
   if (answer.status === 0) {
-    // Only framing that cannot be parsed may be dropped without an answer.
-    return request.family === 'raw:short-body' ? undefined : 'no answer';
+    // Only framing that cannot be parsed may be dropped without an answer, and a body past the
+    // limit: the server refuses it before reading it all and closes, and a client still writing
+    // can lose the refusal to the reset (EPIPE), as HTTP allows.
+    if (request.family === 'raw:short-body') return undefined;
+    return (request.body?.length ?? 0) > 1024 * 1024 ? undefined : 'no answer';
   }
   const expect = request.expect;
   const api = request.url.startsWith('/v1/') || !/^\/(p|i|links)\//.test(request.url);
