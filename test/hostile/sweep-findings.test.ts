@@ -36,6 +36,14 @@ describe('hostile-input sweep findings', () => {
     }
   });
 
+  test('a portal session id that decodes to a NUL is an unknown session (PostgreSQL cannot compare it)', async () => {
+    for (const path of ['/p/cus_%00/', '/p/cus_%00/invoices', '/p/x%00y/payment-methods/new']) {
+      const response = await fetch(`${server.baseUrl}${path}`, { redirect: 'manual' });
+      assert.ok(response.status >= 400 && response.status < 500, `${path}: ${response.status}`);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    }
+  });
+
   for (const [name, request] of [
     ['a NUL byte in a header', 'GET /v1/customers HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n'],
     ['raw non-ASCII bytes in the URL', 'GET /v1/customers?email=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n'],

@@ -79,7 +79,8 @@ export class SweepClient {
         }
         resolve({ status, headers, body });
       };
-      const timer = setTimeout(finish, 1500);
+      // Generous: the answer normally ends the exchange long before, but a loaded machine is slow.
+      const timer = setTimeout(finish, 15_000);
       socket.on('data', (c: Buffer) => {
         chunks.push(c);
         // One answer is enough: keep-alive would otherwise hold the socket open until the timer.
