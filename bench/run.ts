@@ -7,9 +7,11 @@
 //   npm run bench -- --only webhooks --rate 500 --webhook-duration 30
 //   npm run bench -- --only engine --subscriptions 1000 --created 10000
 //   npm run bench -- --only portal          the hosted portal's homepage and invoice PDF
+//   npm run bench -- --only hostile --requests 100000   the hostile-input sweep (not run by default)
 import { parseArgs } from 'node:util';
 import { apiBench } from './api.ts';
 import { engineBench } from './engine.ts';
+import { hostileBench } from './hostile.ts';
 import { portalBench } from './portal.ts';
 import { webhookBench } from './webhooks.ts';
 
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     'webhook-duration': { type: 'string', default: '30' },
     subscriptions: { type: 'string', default: '1000' },
     created: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '100000' },
   },
 });
 
@@ -53,5 +56,13 @@ if (only === undefined || only === 'engine') {
     store: values.store,
     subscriptions: Number(values.subscriptions),
     created: Number(values.created),
+  });
+}
+// Not part of the default run: it measures robustness rather than speed, and takes minutes.
+if (only === 'hostile') {
+  await hostileBench({
+    store: values.store,
+    requests: Number(values.requests),
+    concurrency: Math.min(Number(values.connections), 16),
   });
 }

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 
 export const DEFAULT_SEED = 20261028;
-const seed = Number(process.env.PORTICO_TEST_SEED ?? DEFAULT_SEED);
+export const SEED = Number(process.env.PORTICO_TEST_SEED ?? DEFAULT_SEED);
+const seed = SEED;
 if (!Number.isSafeInteger(seed))
   throw new Error(`PORTICO_TEST_SEED must be an integer, got ${process.env.PORTICO_TEST_SEED}`);
 

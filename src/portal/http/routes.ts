@@ -251,8 +251,9 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
     }),
   );
 
+  // The segment goes back encoded: decoded, a NUL or a non-Latin-1 character cannot be a header.
   app.get('/p/:sid', async (request: SessionRequest, reply) =>
-    reply.redirect(`/p/${request.params.sid}/`, 301),
+    reply.redirect(`/p/${encodeURIComponent(request.params.sid)}/`, 301),
   );
 
   app.get(

@@ -93,7 +93,14 @@ export interface SessionRow {
 }
 
 /** A session's row by the hash of its URL secret or by its id (the hosted pages' cookie names it). */
-export function findSession(db: Db, by: 'token_hash' | 'id', value: string): Promise<SessionRow | undefined> {
+export async function findSession(
+  db: Db,
+  by: 'token_hash' | 'id',
+  value: string,
+): Promise<SessionRow | undefined> {
+  // A URL segment can decode to a NUL, which PostgreSQL refuses in any text it is asked to
+  // compare: no session has such an id, so it is simply not found.
+  if (value.includes('\0')) return undefined;
   return db
     .selectFrom('billing_portal_sessions')
     .select([
