@@ -15,12 +15,25 @@ import { errorJson, renderApiError, type WireError } from './error-messages.ts';
  * ended after it is written.
  */
 
+/** Node's parser codes and what was wrong, in words a client can act on. */
+const REASONS: Record<string, string> = {
+  HPE_INVALID_HEADER_TOKEN: 'a header contains a character that is not allowed.',
+  HPE_INVALID_METHOD: 'the method is not valid.',
+  HPE_INVALID_URL: 'the URL contains a character that is not allowed.',
+  HPE_INVALID_VERSION: 'the HTTP version is not valid.',
+  HPE_INVALID_CHUNK_SIZE: 'the chunked body is malformed.',
+  HPE_INVALID_CONTENT_LENGTH: 'the Content-Length header is not valid.',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'Content-Length and Transfer-Encoding were both sent.',
+  HPE_INVALID_TRANSFER_ENCODING: 'the Transfer-Encoding header is not valid.',
+};
+
 /** The refusal for one parser error. */
 export function clientErrorFor(code: string | undefined): WireError {
   if (code === 'HPE_HEADER_OVERFLOW')
     return renderApiError(fail('headers_too_large', { limit: maxHeaderSize }));
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return renderApiError(fail('request_timeout', {}));
-  return renderApiError(fail('request_malformed', {}));
+  const reason = REASONS[code ?? ''] ?? 'the HTTP request is malformed.';
+  return renderApiError(fail('request_invalid', { reason }));
 }
 
 /** The whole response, head and body, as bytes. */

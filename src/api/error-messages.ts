@@ -237,7 +237,6 @@ export const apiRenderings: Renderings = {
     message: (a) =>
       `Request header fields too large: the request line and headers together can be at most ${a.limit} bytes.`,
   },
-  request_malformed: { message: () => 'Invalid request: the HTTP request is malformed.' },
   request_timeout: {
     status: 408,
     shouldRetry: true,

@@ -100,11 +100,10 @@ export interface ErrorCatalog {
   body_too_large: { limit: number };
   /** The request line and headers together over Node's limit (431). */
   headers_too_large: { limit: number };
-  /** A request Node's HTTP parser cannot read (a malformed request line, header or length). */
-  request_malformed: Record<string, never>;
   /** A request that did not arrive in full in time (408). */
   request_timeout: Record<string, never>;
   url_invalid: { reason: string };
+  /** A request that cannot be read (Node's parser refused it, or the router did), and why. */
   request_invalid: { reason: string };
   text_not_storable: Record<string, never>;
   internal: Record<string, never>;

@@ -58,7 +58,7 @@ describe('hostile-input sweep findings', () => {
       assert.match(head!, /^HTTP\/1\.1 400 Bad Request\r\n/);
       assert.match(head!, /\r\nConnection: close(\r\n|$)/);
       assert.match(head!, /\r\nRequest-Id: req_[A-Za-z0-9]+(\r\n|$)/);
-      assert.match(head!, /\r\nContent-Type: application\/json(\r\n|$)/);
+      assert.match(head!, /\r\nContent-Type: application\/json(; charset=utf-8)?(\r\n|$)/);
       const error = (JSON.parse(body!) as { error: { type: string; message: string } }).error;
       assert.equal(error.type, 'invalid_request_error');
       assert.match(error.message, /^Invalid request: /);

@@ -106,7 +106,12 @@ describe('updateBlock: which subscriptions the portal may update (§9.5, §9.12)
       'usage_based',
     ],
     ['invoices sent', subscription([pro], { collection_method: 'send_invoice' }), {}, 'send_invoice'],
-    ['set to cancel at the period end', subscription([pro], { cancel_at_period_end: true }), {}, 'cancel_pending'],
+    [
+      'set to cancel at the period end',
+      subscription([pro], { cancel_at_period_end: true }),
+      {},
+      'cancel_pending',
+    ],
     ['set to cancel at a date', subscription([pro], { cancel_at: 1_800_000_000 }), {}, 'cancel_pending'],
     ['a merchant’s schedule', subscription([pro]), { schedule: 'foreign' }, 'foreign_schedule'],
     ['the portal’s own pending change', subscription([pro]), { schedule: 'portal' }, null],

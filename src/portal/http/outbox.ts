@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { testModeMail, testModeMails } from '../../mail/outbox.ts';
 import { renderMail } from '../../mail/templates.ts';
-import type { PortalDeps } from './core.ts';
+import { type PortalDeps, sendNotFound } from './core.ts';
 import { newNonce, securityHeaders } from './security.ts';
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -50,7 +50,7 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: PortalDeps): vo
 
   app.get<{ Params: { id: string } }>('/p/outbox/:id', async (request, reply) => {
     const mail = await testModeMail(db, request.params.id);
-    if (!mail) return reply.code(404).type('text/plain').send('Not found');
+    if (!mail) return sendNotFound(request, reply, deps);
     const rendered = renderMail(mail.template, mail.locale, mail.data);
     return sendDevPage(
       reply,
@@ -63,7 +63,7 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: PortalDeps): vo
   // The HTML part as a mail client would show it: its own inline styles, nothing else.
   app.get<{ Params: { id: string } }>('/p/outbox/:id/html', async (request, reply) => {
     const mail = await testModeMail(db, request.params.id);
-    if (!mail) return reply.code(404).type('text/plain').send('Not found');
+    if (!mail) return sendNotFound(request, reply, deps);
     return reply
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
       .header('X-Content-Type-Options', 'nosniff')
