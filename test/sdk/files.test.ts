@@ -191,7 +191,7 @@ describe('files through the official SDK', () => {
       headers: { authorization: `Bearer ${server.key}` },
       body: huge,
     });
-    assert.equal(tooLarge.status, 400);
+    assert.equal(tooLarge.status, 413);
     const body = (await tooLarge.json()) as { error: { type: string; message: string } };
     assert.equal(body.error.type, 'invalid_request_error');
     assert.match(body.error.message, /at most 4194304 bytes/);
