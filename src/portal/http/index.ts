@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isRefusal } from '../../core/errors.ts';
 import { renderErrorPage } from '../ui/index.ts';
-import { bareChrome, type PortalDeps, sendPage } from './core.ts';
+import { bareChrome, type PortalDeps, sendNotFound, sendPage } from './core.ts';
 import { registerPortalRoutes } from './routes.ts';
 import { newNonce } from './security.ts';
 
@@ -27,6 +27,11 @@ export function registerPortal(app: FastifyInstance, deps: PortalDeps): void {
       request.log.error({ err: error }, 'portal page failed');
       const html = renderErrorPage({ page, status: 500, code: 'internal', requestId: request.id });
       return sendPage(reply, deps, nonce, html, 500);
+    });
+    // A path segment that decodes to a NUL names nothing (and PostgreSQL refuses to compare it).
+    portal.addHook('preHandler', async (request, reply) => {
+      const params = Object.values((request.params ?? {}) as Record<string, string>);
+      if (params.some((value) => value.includes('\0'))) return sendNotFound(request, reply, deps);
     });
     registerPortalRoutes(portal, deps);
   });
