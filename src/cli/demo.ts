@@ -50,22 +50,31 @@ export async function seedDemo(options: DemoOptions): Promise<string> {
     ['Pro', 'For growing teams', 2900],
   ];
   const monthly: string[] = [];
+  // What the portal offers to switch between: each product with its monthly and yearly price.
+  const offered: Record<string, string> = {};
   for (const [name, description, amount] of plans) {
     const product = await post(options, '/v1/products', { name, description });
     const month = await post(options, '/v1/prices', {
       product: product.id,
       currency: 'usd',
       unit_amount: amount,
+      // A price with tax_behavior unspecified cannot be switched in the portal (as on Stripe).
+      tax_behavior: 'exclusive',
       'recurring[interval]': 'month',
       lookup_key: `${name.toLowerCase()}_monthly_${Date.now()}`,
     });
-    await post(options, '/v1/prices', {
+    const year = await post(options, '/v1/prices', {
       product: product.id,
       currency: 'usd',
       unit_amount: amount * 10,
+      tax_behavior: 'exclusive',
       'recurring[interval]': 'year',
     });
     monthly.push(month.id);
+    const i = plans.findIndex(([n]) => n === name);
+    offered[`features[subscription_update][products][${i}][product]`] = product.id;
+    offered[`features[subscription_update][products][${i}][prices][0]`] = month.id;
+    offered[`features[subscription_update][products][${i}][prices][1]`] = year.id;
   }
   const customer = await post(options, '/v1/customers', {
     name: 'Jenny Rosen',
@@ -106,6 +115,19 @@ export async function seedDemo(options: DemoOptions): Promise<string> {
     'features[customer_update][allowed_updates][2]': 'address',
     'features[customer_update][allowed_updates][3]': 'phone',
     'features[customer_update][allowed_updates][4]': 'tax_id',
+    'features[subscription_update][enabled]': true,
+    'features[subscription_update][default_allowed_updates][0]': 'price',
+    'features[subscription_update][default_allowed_updates][1]': 'promotion_code',
+    'features[subscription_update][proration_behavior]': 'create_prorations',
+    ...offered,
+    'features[subscription_cancel][enabled]': true,
+    'features[subscription_cancel][mode]': 'at_period_end',
+    'features[subscription_cancel][cancellation_reason][enabled]': true,
+    'features[subscription_cancel][cancellation_reason][options][0]': 'too_expensive',
+    'features[subscription_cancel][cancellation_reason][options][1]': 'missing_features',
+    'features[subscription_cancel][cancellation_reason][options][2]': 'unused',
+    'features[subscription_cancel][cancellation_reason][options][3]': 'other',
+    'features[subscription_pause][enabled]': true,
   });
   const session = await post<{ url: string }>(options, '/v1/billing_portal/sessions', {
     customer: customer.id,

@@ -29,5 +29,10 @@ test('the demo seeds a branded business and a customer, and hands out a working 
     headers: { cookie: entry.headers.get('set-cookie')!.split(';')[0]! },
   });
   assert.equal(home.status, 200);
-  assert.match(await home.text(), /Acme Cloud/);
+  const html = await home.text();
+  assert.match(html, /Acme Cloud/);
+  // The subscription can be switched, paused and cancelled from the demo's portal.
+  for (const action of ['update', 'pause', 'cancel']) {
+    assert.match(html, new RegExp(`/subscriptions/sub_[A-Za-z0-9]+/${action}"`), action);
+  }
 });
