@@ -12,7 +12,6 @@ import {
   type UpdateTarget,
   updateOffer,
 } from '../../billing/portal/hosted/subscription-update.ts';
-import { ctxForCustomer } from '../../billing/subscriptions/time.ts';
 import type { Ctx } from '../../core/context.ts';
 import { type AppError, isRefusal } from '../../core/errors.ts';
 import {
@@ -50,6 +49,7 @@ import {
 } from './core.ts';
 import { afterSuccess, flowFormTargets } from './flows.ts';
 import { type FormValues, text } from './forms.ts';
+import { readAsCustomer, writeAsCustomer } from './subscription-pages.ts';
 
 /**
  * Switching plans (§9.5): the plan page (a GET form, nothing changes), the review page with the
@@ -151,14 +151,8 @@ export async function updateActions(
 export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: PortalDeps): void {
   const multiItem = deps.multiItemUpdates ?? false;
   // Each piece runs on the customer's clock (a test clock's frozen time when it has one).
-  const read = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
-    deps.operations.read(p.actor, p.info, async (base) =>
-      work(await ctxForCustomer(base, p.portal.customer)),
-    );
-  const write = <T>(p: PortalRequest, work: (ctx: Ctx) => Promise<T>) =>
-    deps.operations.write(p.actor, p.info, async (base) =>
-      work(await ctxForCustomer(base, p.portal.customer)),
-    );
+  const read = readAsCustomer;
+  const write = writeAsCustomer;
   const base = (p: PortalRequest, sub: string) => `${p.base}/subscriptions/${sub}/update`;
 
   /**
