@@ -50,8 +50,12 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
     }
     const ops = deps.operations;
     const requestInfo = { id: request.id, idempotency_key: key ?? null };
+    let attempts = 0;
     const execute = async (ctx: Ctx) => {
-      const result = await r.handler(ctx, params, request.params as Record<string, string>);
+      // A transaction that lost a race runs again (store/retry.ts) on params as sent, not as the
+      // first attempt may have left them.
+      const fresh = attempts++ === 0 ? params : r.params.parse(raw, '');
+      const result = await r.handler(ctx, fresh, request.params as Record<string, string>);
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
       if (isRefusal(result)) {

@@ -4,6 +4,8 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kyse
 import { WriteBatcher } from './batch.ts';
 import { DeferredReadGuard, deferredChecks } from './deferred-guard.ts';
 import { migrateToLatest } from './migrations/index.ts';
+import { lockReadsOf } from './read-versions.ts';
+import { retryingRaces } from './retry.ts';
 import type { Db, Dialect, Tables } from './schema.ts';
 import { openSqlite, registerSyncReader } from './sqlite.ts';
 
@@ -97,7 +99,13 @@ export async function openStore(target: StoreUrl): Promise<Store> {
   return {
     db,
     read: db,
-    write: (work) => db.transaction().execute(work),
+    write: (work) =>
+      retryingRaces((attempt) =>
+        db.transaction().execute((tx) => {
+          if (attempt > 1) lockReadsOf(tx);
+          return work(tx);
+        }),
+      ),
     dialect: 'postgres',
     display: target.display,
     close: () => db.destroy(),

@@ -5,6 +5,7 @@ import { Lru } from '../core/lru.ts';
 import { dialectOf } from './database.ts';
 import { withDeferredChecks } from './deferred-guard.ts';
 import { isUniqueViolation } from './errors.ts';
+import { ConcurrentUpdate, locksReads, readVersion, rememberRead } from './read-versions.ts';
 import { selectFirst, selectRows } from './run.ts';
 import type { Db, ObjectRow, ObjectTable } from './schema.ts';
 import { syncReader, syncWriter } from './sqlite.ts';
@@ -198,13 +199,22 @@ async function writeObject(db: Db, table: ObjectTable, scope: Scope, id: string,
     writer.statement(sql).run(data, ...Object.values(extra), id, scope.accountId, mode(scope));
     return;
   }
-  await loose(db)
+  const key = cacheKey(table, scope, id);
+  const read = readVersion(db, key);
+  let update = loose(db)
     .updateTable(table)
     .set({ data, ...extra } as Partial<Row>)
     .where('id', '=', id)
     .where('account_id', '=', scope.accountId)
-    .where('livemode', '=', mode(scope))
-    .execute();
+    .where('livemode', '=', mode(scope));
+  // Written back only over the state this transaction read (store/read-versions.ts).
+  if (read !== undefined) update = update.where('data', '=', read);
+  const result = await update.executeTakeFirst();
+  if (read !== undefined && result.numUpdatedRows === 0n) {
+    // A row that is gone stays gone, as before; a row that changed is a lost race.
+    if ((await readObjectText(db, table, scope, id)) !== undefined) throw new ConcurrentUpdate(key);
+  }
+  rememberRead(db, key, data);
 }
 
 export async function findObject<T>(
@@ -279,13 +289,15 @@ async function readObjectText(
   const handle = reader && !reader.raw.inTransaction ? reader : syncWriter(db);
   if (handle)
     return handle.value(FIND_TEXT[table]).get(id, scope.accountId, mode(scope)) as string | undefined;
-  const row = await loose(db)
+  let query = loose(db)
     .selectFrom(table)
     .select('data')
     .where('id', '=', id)
     .where('account_id', '=', scope.accountId)
-    .where('livemode', '=', mode(scope))
-    .executeTakeFirst();
+    .where('livemode', '=', mode(scope));
+  if (locksReads(db)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (row) rememberRead(db, cacheKey(table, scope, id), row.data);
   return row?.data;
 }
 
