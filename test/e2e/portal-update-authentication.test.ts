@@ -266,6 +266,41 @@ describe('the hosted portal: a plan change whose payment asks for 3D Secure', ()
     await again.context.close();
   });
 
+  test('ending a trial with the change: the trial stays until the challenge is completed', async () => {
+    const clock = await f.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await f.stripe.customers.create({ test_clock: clock.id, email: 'trial@example.com' });
+    const card = await f.stripe.paymentMethods.attach('pm_card_authenticationRequired', {
+      customer: customer.id,
+    });
+    await f.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
+    const subscription = await f.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: pro.id }],
+      trial_period_days: 30,
+    });
+    await advance(f.stripe, clock.id, TEN_DAYS_IN);
+    const s = await session(customer.id);
+    const { context, page } = await openPortal(f, s.url);
+    await switchToPremium(page, s, subscription.id);
+    assert.match(await mainText(page), /\$30\.00/);
+    const waiting = await retrieve(subscription.id);
+    assert.deepEqual([waiting.status, waiting.trial_end], ['trialing', utc(2027, 2, 14)]);
+    assert.equal(waiting.pending_update?.trial_end, TEN_DAYS_IN);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    assert.match(page.url(), /notice=subscription_updated/);
+    const after = await retrieve(subscription.id);
+    assert.deepEqual(itemsOf(after), [[premium.id, 1]]);
+    assert.deepEqual([after.status, after.trial_end, after.pending_update], ['active', TEN_DAYS_IN, null]);
+    assert.equal(
+      after.items.data[0]!.current_period_end,
+      utc(2027, 2, 25),
+      'the cycle restarts with the charge',
+    );
+    const last = await lastInvoice(customer.id);
+    assert.deepEqual([last.status, last.amount_paid], ['paid', 3000]);
+    await context.close();
+  });
+
   test('in a subscription_update_confirm flow, success ends as after_completion says', async () => {
     const { customer, subscription } = await subscriber('pm_card_authenticationRequired');
     const s = await session(customer.id, {
