@@ -411,6 +411,124 @@ describe('the hosted portal: switching plans', () => {
     await context.close();
   });
 
+  test('a pending downgrade states the next invoice after the discounts it will carry', async () => {
+    const config = await configuration({
+      proration_behavior: 'none',
+      schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
+    });
+    // A 20% coupon the subscription keeps: Basic's $5.00 renews at $4.00.
+    const twenty = await f.stripe.coupons.create({ percent_off: 20, duration: 'forever' });
+    const kept = await subscriber();
+    await f.stripe.subscriptions.update(kept.subscription.id, { discounts: [{ coupon: twenty.id }] });
+    const s = await session(kept.customer.id, config.id);
+    const { context, page } = await openPortal(f, s.url);
+    await page.goto(updateUrl(s, kept.subscription.id));
+    await choose(page, 'Basic');
+    assert.match(await mainText(page), /Your next invoice of \$4\.00 is on February 15, 2027/);
+    await confirm(page);
+    assert.match(await mainText(page), /Changes to Basic \(\$5\.00 per month\) on February 15, 2027/);
+    assert.match(await mainText(page), /Your next invoice of \$4\.00 is on February 15, 2027/);
+    await screenshots(page, 'update-scheduled-discounted-home');
+    await advance(f.stripe, kept.clock.id, PERIOD_END + 7200);
+    const renewal = (await invoicesOf(f.stripe, kept.customer.id)).at(-1)!;
+    assert.deepEqual([renewal.billing_reason, renewal.amount_paid], ['subscription_cycle', 400]);
+    await context.close();
+
+    // A code typed with the downgrade replaces it from the period end: half off once, $2.50.
+    const half = await f.stripe.coupons.create({ percent_off: 50, duration: 'once' });
+    await f.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: half.id }, code: 'HALFOFF' });
+    const typed = await subscriber();
+    await f.stripe.subscriptions.update(typed.subscription.id, { discounts: [{ coupon: twenty.id }] });
+    const t = await session(typed.customer.id, config.id);
+    const opened = await openPortal(f, t.url);
+    await opened.page.goto(updateUrl(t, typed.subscription.id));
+    await choose(opened.page, 'Basic', { code: 'HALFOFF' });
+    assert.match(await mainText(opened.page), /Your next invoice of \$2\.50 is on February 15, 2027/);
+    await confirm(opened.page);
+    assert.match(await mainText(opened.page), /Your next invoice of \$2\.50 is on February 15, 2027/);
+    await advance(f.stripe, typed.clock.id, PERIOD_END + 7200);
+    const first = (await invoicesOf(f.stripe, typed.customer.id)).at(-1)!;
+    assert.deepEqual([first.billing_reason, first.amount_paid], ['subscription_cycle', 250]);
+    await opened.context.close();
+  });
+
+  /** A customer on a test clock in a 30-day trial of Pro from Jan 15, ten days in. */
+  async function trialing() {
+    const clock = await f.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await f.stripe.customers.create({ test_clock: clock.id, email: 'trial@example.com' });
+    const pm = await f.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await f.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const subscription = await f.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: pro.id }],
+      trial_period_days: 30,
+    });
+    await advance(f.stripe, clock.id, TEN_DAYS_IN);
+    return { clock, customer, subscription };
+  }
+  const TRIAL_END = utc(2027, 2, 14);
+
+  test('during a trial with continue_trial: the preview says the trial goes on; the plan changes, nothing is charged', async () => {
+    const config = await configuration({ trial_update_behavior: 'continue_trial' });
+    const { clock, customer, subscription } = await trialing();
+    const s = await session(customer.id, config.id);
+    const { context, page } = await openPortal(f, s.url);
+    assert.match(await mainText(page), /Your trial ends on February 14, 2027/);
+    await page.getByRole('link', { name: /Update subscription/ }).click();
+    await choose(page, 'Premium');
+    const review = await mainText(page);
+    assert.match(review, /Your trial continues until February 14, 2027\. Nothing is charged before then\./);
+    assert.doesNotMatch(review, /Due today|Unused time|Remaining time/);
+    assert.match(review, /Your next invoice of \$30\.00 is on February 14, 2027/);
+    await screenshots(page, 'update-trial-continue');
+    await confirm(page);
+    assert.match(page.url(), /notice=subscription_updated/);
+    const home = await mainText(page);
+    assert.match(home, /Premium/);
+    assert.match(home, /Your trial ends on February 14, 2027/);
+    const after = await retrieve(subscription.id);
+    assert.deepEqual(itemsOf(after), [[premium.id, 1]]);
+    assert.deepEqual([after.status, after.trial_end], ['trialing', TRIAL_END]);
+    assert.deepEqual(
+      (await invoicesOf(f.stripe, customer.id)).map((i) => [i.billing_reason, i.amount_due]),
+      [['subscription_create', 0]],
+    );
+    // The trial ends as planned and the new plan is charged then.
+    await advance(f.stripe, clock.id, TRIAL_END + 7200);
+    const first = (await invoicesOf(f.stripe, customer.id)).at(-1)!;
+    assert.deepEqual([first.billing_reason, first.amount_paid], ['subscription_cycle', 3000]);
+    assert.equal((await retrieve(subscription.id)).status, 'active');
+    await context.close();
+  });
+
+  test('during a trial with end_trial: the preview charges the new plan today; the trial ends and it is paid', async () => {
+    const config = await configuration({ trial_update_behavior: 'end_trial' });
+    const { customer, subscription } = await trialing();
+    const s = await session(customer.id, config.id);
+    const { context, page } = await openPortal(f, s.url);
+    await page.goto(updateUrl(s, subscription.id));
+    await choose(page, 'Premium');
+    const review = await mainText(page);
+    assert.doesNotMatch(review, /trial continues/);
+    assert.match(review, /Due today \$30\.00/);
+    assert.doesNotMatch(review, /Unused time/, 'nothing was paid for the trial, so nothing is credited');
+    assert.match(review, /Your next invoice of \$30\.00 is on February 25, 2027/);
+    await screenshots(page, 'update-trial-end');
+    await confirm(page);
+    assert.match(page.url(), /notice=subscription_updated/);
+    assert.doesNotMatch(await mainText(page), /Your trial ends/);
+    const after = await retrieve(subscription.id);
+    assert.deepEqual(itemsOf(after), [[premium.id, 1]]);
+    assert.deepEqual([after.status, after.trial_end], ['active', TEN_DAYS_IN]);
+    assert.equal(after.items.data[0]!.current_period_end, utc(2027, 2, 25));
+    const last = (await invoicesOf(f.stripe, customer.id)).at(-1)!;
+    assert.deepEqual(
+      [last.billing_reason, last.status, last.amount_paid],
+      ['subscription_update', 'paid', 3000],
+    );
+    await context.close();
+  });
+
   test("a pending downgrade does not stop a cancellation, which drops it; a merchant's schedule stops both", async () => {
     const config = await configuration({
       schedule_at_period_end: { conditions: [{ type: 'decreasing_item_amount' }] },
@@ -492,17 +610,23 @@ describe('the hosted portal: switching plans', () => {
     await context.close();
   });
 
-  test('a declined charge at confirmation changes nothing and says so; 3D Secure asks for another card', async () => {
+  test('a declined charge at confirmation changes nothing and says so; a promotion code with 3D Secure asks for another card', async () => {
     const config = await configuration({ proration_behavior: 'always_invoice' });
-    for (const [card, message] of [
-      ['pm_card_chargeCustomerFail', /Your card was declined/],
-      ['pm_card_authenticationRequired', /confirm the payment with your bank/],
+    const coupon = await f.stripe.coupons.create({ percent_off: 10, duration: 'forever' });
+    await f.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'TENOFF',
+    });
+    // A pending update cannot hold a discount: with a code, a challenge is refused as a decline is.
+    for (const [card, message, code] of [
+      ['pm_card_chargeCustomerFail', /Your card was declined/, undefined],
+      ['pm_card_authenticationRequired', /confirm the payment with your bank/, 'TENOFF'],
     ] as const) {
       const { customer, subscription } = await subscriber(card);
       const s = await session(customer.id, config.id);
       const { context, page } = await openPortal(f, s.url);
       await page.goto(updateUrl(s, subscription.id));
-      await choose(page, 'Premium');
+      await choose(page, 'Premium', { code });
       await confirm(page);
       const text = await mainText(page);
       assert.match(text, message, card);
@@ -511,6 +635,7 @@ describe('the hosted portal: switching plans', () => {
       const after = await retrieve(subscription.id);
       assert.deepEqual(itemsOf(after), [[pro.id, 1]]);
       assert.equal(after.pending_update, null);
+      assert.equal(after.discounts.length, 0, card);
       assert.deepEqual(
         (await invoicesOf(f.stripe, customer.id)).map((i) => i.billing_reason),
         ['subscription_create'],

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
-import { priceAmount } from '../../billing/math/price-amount.ts';
 import { quantityRange } from '../../billing/portal/hosted/eligibility.ts';
 import {
   applyChange,
@@ -12,12 +11,14 @@ import {
   type UpdateTarget,
   updateOffer,
 } from '../../billing/portal/hosted/subscription-update.ts';
+import { answerChangeChallenge, changeChallenge } from '../../billing/portal/hosted/update-authentication.ts';
 import type { Ctx } from '../../core/context.ts';
 import { type AppError, isRefusal } from '../../core/errors.ts';
 import {
   type FieldError,
   type FlowKind,
   renderErrorPage,
+  renderThreeDSecurePage,
   type SubscriptionActionView,
   type SubscriptionView,
 } from '../ui/index.ts';
@@ -27,7 +28,7 @@ import {
   renderUpdatePlanPage,
   renderUpdatePreviewPage,
 } from '../ui/pages/subscription-update.tsx';
-import { priceView } from '../views/home.ts';
+import { paymentMethodView, priceView } from '../views/home.ts';
 import { cardFieldError } from '../views/payment-methods.ts';
 import {
   choicesView,
@@ -126,17 +127,10 @@ export async function updateActions(
   const pending = offer.pending;
   return {
     actions,
-    // The pending change bills the next period: its price, not the current one (before discounts).
-    ...(pending
-      ? {
-          nextInvoice: {
-            date: pending.date,
-            amount: {
-              amount: priceAmount(pending.price, pending.quantity),
-              currency: pending.price.currency,
-            },
-          },
-        }
+    // The pending change bills the next period: its price, not the current one, with the
+    // discounts and credit that invoice will use.
+    ...(pending && offer.pendingAmount
+      ? { nextInvoice: { date: pending.date, amount: offer.pendingAmount } }
       : {}),
     scheduledChange: pending
       ? {
@@ -334,6 +328,9 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
         const result = await write(p, async (ctx) =>
           applyChange(ctx, p.portal, t, await checkChange(ctx, p.portal, t, input)),
         );
+        if (result.status === 'requires_action') {
+          return redirectAfterPost(reply, `${base(p, t.subscription.id)}/authenticate`);
+        }
         return afterSuccess(
           reply,
           p,
@@ -352,6 +349,74 @@ export function registerSubscriptionUpdateRoutes(app: FastifyInstance, deps: Por
               : { field: fieldOf(error), code: error.code };
         return sendReview(reply, request, p, t, (name) => text(form, name), [refusal]);
       }
+    }),
+  );
+
+  /** The subscription a challenge is for, when the feature is on and the flow (if any) allows it. */
+  function challengeSubscription(p: PortalRequest, request: SessionRequest): string | null {
+    const id = pathParam(request, 'sub');
+    const inFlow = flowSubscription(p);
+    const on = p.portal.configuration.features.subscription_update.enabled;
+    return on && (inFlow === null || inFlow === id) ? id : null;
+  }
+
+  /** Where a challenge that no longer waits leads: back to choosing (the review, in a confirm flow). */
+  const afterChallenge = (p: PortalRequest, sub: string) =>
+    isConfirmFlow(p) ? `${base(p, sub)}/review` : base(p, sub);
+
+  // The 3D Secure challenge of a confirmed change whose invoice needs it (the change is pending).
+  app.get(
+    '/p/:sid/subscriptions/:sub/update/authenticate',
+    sessionPage(deps, async (p, request, reply) => {
+      const id = challengeSubscription(p, request);
+      if (!id) return sendNotFound(request, reply, deps);
+      let challenge: Awaited<ReturnType<typeof changeChallenge>>;
+      try {
+        challenge = await read(p, (ctx) => changeChallenge(ctx, p.portal, id));
+      } catch (error) {
+        if (isRefusal(error) && error.code === 'resource_missing') return sendNotFound(request, reply, deps);
+        throw error;
+      }
+      if (!challenge) return redirectAfterPost(reply, afterChallenge(p, id));
+      const html = renderThreeDSecurePage({
+        page: p.page,
+        csrfToken: p.csrf,
+        action: `${base(p, id)}/authenticate`,
+        amount: { amount: challenge.paymentIntent.amount, currency: challenge.paymentIntent.currency },
+        paymentMethod: paymentMethodView(challenge.paymentMethod, null, p.portal.now),
+        cancelUrl: afterChallenge(p, id),
+      });
+      return sendPage(reply, deps, p.nonce, html, 200, flowFormTargets(p, flowKind(p) as never));
+    }),
+  );
+
+  app.post(
+    '/p/:sid/subscriptions/:sub/update/authenticate',
+    sessionForm(deps, async (p, form: FormValues, request, reply) => {
+      const id = challengeSubscription(p, request);
+      if (!id) return sendNotFound(request, reply, deps);
+      const answer = text(form, 'outcome') === 'complete' ? 'succeed' : 'fail';
+      let result: Awaited<ReturnType<typeof answerChangeChallenge>>;
+      try {
+        result = await write(p, (ctx) => answerChangeChallenge(ctx, p.portal, id, answer));
+      } catch (error) {
+        if (isRefusal(error) && error.code === 'resource_missing') return sendNotFound(request, reply, deps);
+        throw error;
+      }
+      if (!result) return redirectAfterPost(reply, afterChallenge(p, id));
+      if (result.status === 'updated') return afterSuccess(reply, p, flowKind(p), 'subscription_updated');
+      // Not made: the review of the same change again, saying why, with "Try again".
+      const { error, change } = result;
+      const refusal: FieldError =
+        error.code === 'payment_intent_authentication_failure'
+          ? { code: 'authentication_failed' }
+          : { ...cardFieldError(error), field: null };
+      const t = await target(p, request, reply, change?.item);
+      if (!t) return reply;
+      const values: Record<string, string | undefined> = change
+        ? { price: change.price, quantity: String(change.quantity), item: change.item }
+        : {};
+      return sendReview(reply, request, p, t, (name) => values[name], [refusal]);
     }),
   );
 

@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../../core/context.ts';
-import { errors, fail } from '../../../core/errors.ts';
+import { type AppError, errors, fail } from '../../../core/errors.ts';
 import type { Decline } from '../../../payments/processor.ts';
 import { findObject, listObjects } from '../../../store/objects.ts';
 import type { PreviewInvoiceParams } from '../../invoices/params.ts';
 import { previewInvoice } from '../../invoices/preview.ts';
-import { priceAmount } from '../../math/price-amount.ts';
 import { cardRefusal } from '../../payment-methods/declines.ts';
 import { createSchedule } from '../../subscription-schedules/create.ts';
 import { updateSchedule } from '../../subscription-schedules/update.ts';
@@ -22,6 +21,7 @@ import {
   type UpdateBlock,
   updateBlock,
 } from './eligibility.ts';
+import { heldChangeAmount, pendingChangeAmount } from './held-change-amount.ts';
 import { ownedBy, type PortalScope } from './overview.ts';
 import {
   markPortalSchedule,
@@ -30,6 +30,7 @@ import {
   releasePortalSchedule,
   scheduleOwner,
 } from './portal-schedules.ts';
+import { withdrawPendingUpdate } from './update-authentication.ts';
 
 /**
  * Switching plans in the hosted portal (§9.5): what a subscription may become, the preview the
@@ -290,10 +291,17 @@ export async function previewChange(
       : null;
   if (change.condition) {
     const date = target.item.current_period_end;
+    const items = sub.items.data.map((i) =>
+      i.id === target.item.id
+        ? { price: change.price, quantity: change.quantity }
+        : { price: i.price, quantity: i.quantity ?? 1 },
+    );
+    const discounts = change.discount ? [change.discount] : null;
+    const amount = await heldChangeAmount(ctx, sub, { items, discounts, periodStart: date });
     return {
       change,
       now: null,
-      next: { amount: priceAmount(change.price, change.quantity), currency: sub.currency, date },
+      next: { ...amount, date },
       upcoming: null,
       scheduledAt: date,
       trialEnd,
@@ -337,13 +345,19 @@ export async function previewChange(
 /** What confirming came to. */
 export type ApplyResult =
   | { status: 'updated'; subscription: Stripe.Subscription }
-  | { status: 'scheduled'; schedule: Stripe.SubscriptionSchedule };
+  | { status: 'scheduled'; schedule: Stripe.SubscriptionSchedule }
+  /** The change waits in `pending_update` for the cardholder's 3D Secure answer. */
+  | { status: 'requires_action'; subscription: Stripe.Subscription };
 
 /**
- * Confirms a change. A pending portal change is released first (a new change replaces it). A
- * held change becomes a two-phase schedule, marked as the portal's. Otherwise the subscription
- * is updated; a change invoiced now waits for its payment (`pending_if_incomplete`) and, when the
- * payment does not succeed, the refusal is thrown so the transaction leaves nothing behind.
+ * Confirms a change. A pending portal change is released first (a new change replaces it), and
+ * so is a pending update still waiting for its payment. A held change becomes a two-phase
+ * schedule, marked as the portal's. Otherwise the subscription is updated; a change invoiced now
+ * waits for its payment (`pending_if_incomplete`). When that payment asks for 3D Secure, the
+ * pending update and its open invoice are kept for the challenge; any other refusal (a decline,
+ * no card) is thrown so the transaction leaves nothing behind. A change that brings a discount is
+ * refused the same way when it needs a challenge: a pending update cannot hold a discount, and
+ * the one applied for the invoice would outlive a change that lapses.
  */
 export async function applyChange(
   ctx: Ctx,
@@ -353,6 +367,7 @@ export async function applyChange(
 ): Promise<ApplyResult> {
   const sub = target.subscription;
   await releasePortalSchedule(ctx, sub);
+  await withdrawPendingUpdate(ctx, sub);
   if (change.condition)
     return { status: 'scheduled', schedule: await holdChange(ctx, portal, target, change) };
   if (change.discount) {
@@ -366,12 +381,16 @@ export async function applyChange(
     if (params.proration_behavior === 'create_prorations') delete params.proration_behavior;
   }
   const updated = await updateSubscription(ctx, sub.id, params);
-  if (updated.pending_update) throw await paymentRefusal(ctx, updated);
-  return { status: 'updated', subscription: updated };
+  if (!updated.pending_update) return { status: 'updated', subscription: updated };
+  const refusal = await paymentRefusal(ctx, updated);
+  if (refusal.code === 'subscription_payment_requires_action' && !change.discount) {
+    return { status: 'requires_action', subscription: updated };
+  }
+  throw refusal;
 }
 
 /** Why the change's invoice was not paid: a decline, a 3D Secure challenge, or no card. */
-async function paymentRefusal(ctx: Ctx, sub: Stripe.Subscription): Promise<Error> {
+async function paymentRefusal(ctx: Ctx, sub: Stripe.Subscription): Promise<AppError> {
   const invoice = await findObject<Stripe.Invoice>(
     ctx.db,
     'invoices',
@@ -447,10 +466,24 @@ export async function updateOffer(
   portal: PortalScope,
   sub: Stripe.Subscription,
   multiItem: boolean,
-): Promise<{ updatable: boolean; pending: PendingChange | null; products: Map<string, Stripe.Product> }> {
+): Promise<{
+  updatable: boolean;
+  pending: PendingChange | null;
+  /** What the invoice starting the pending change will ask for, discounts and credit counted. */
+  pendingAmount: { amount: number; currency: string } | null;
+  products: Map<string, Stripe.Product>;
+}> {
+  const amountOf = async (pending: PendingChange | null) =>
+    pending ? await pendingChangeAmount(ctx, sub, pending.schedule) : null;
   if (!feature(portal).enabled) {
-    return { updatable: false, pending: await portalPendingChange(ctx, sub), products: new Map() };
+    const pending = await portalPendingChange(ctx, sub);
+    return { updatable: false, pending, pendingAmount: await amountOf(pending), products: new Map() };
   }
   const target = await loadUpdateTarget(ctx, portal, sub.id, { multiItem });
-  return { updatable: target.block === null, pending: target.pending, products: target.products };
+  return {
+    updatable: target.block === null,
+    pending: target.pending,
+    pendingAmount: await amountOf(target.pending),
+    products: target.products,
+  };
 }
