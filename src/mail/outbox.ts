@@ -5,13 +5,54 @@ import type { Db } from '../store/database.ts';
 
 /** The mails Portico sends, each with the arguments its template needs. */
 export interface MailArgs {
-  login_code: {
+  login_code: MailBusiness & {
     code: string;
-    business: string;
-    primaryColor: string | null;
     /** How long the code works. */
     minutes: number;
   };
+  /** An invoice sent for payment: its number, amount due (minor units) and links. */
+  invoice: MailBusiness & {
+    number: string;
+    amount: number;
+    currency: string;
+    /** Unix seconds; null when the invoice has none. */
+    dueDate: number | null;
+    hostedUrl: string;
+    pdfUrl: string;
+  };
+  /** The receipt of a payment that paid an invoice. */
+  receipt: MailBusiness & {
+    number: string;
+    receiptNumber: string;
+    amount: number;
+    currency: string;
+    paidAt: number;
+    /** The card's last four digits; null when the payment was not by card. */
+    last4: string | null;
+    hostedUrl: string;
+  };
+  /** An automatic payment that failed, with the stable link to update the payment method. */
+  payment_failed: MailBusiness & {
+    number: string;
+    amount: number;
+    currency: string;
+    last4: string | null;
+    link: string;
+    /** Until when the link works (Unix seconds, on the customer's clock). */
+    linkExpiresAt: number;
+  };
+  /** A trial that ends in 7 days, with a stable link to the portal. */
+  trial_ending: MailBusiness & {
+    trialEnd: number;
+    link: string;
+    linkExpiresAt: number;
+  };
+}
+
+/** Whose mail it is: the business's name and brand colour head every mail. */
+export interface MailBusiness {
+  business: string;
+  primaryColor: string | null;
 }
 
 export type MailTemplate = keyof MailArgs;

@@ -42,8 +42,85 @@ function loginCode(i: I18n, a: MailArgs['login_code']): RenderedMail {
   return { subject, text, html: htmlDocument(i, a.business, colour(a.primaryColor), subject, body) };
 }
 
+/** A paragraph of the HTML part; `muted` for the small print. */
+const para = (text: string, muted = false) =>
+  `<p style="margin:0 0 16px${muted ? ';color:#57606a;font-size:14px' : ''}">${escapeHtml(text)}</p>`;
+
+/** A link drawn as a button (a table cell, which every mail client pads and colours). */
+const button = (label: string, href: string, accent: string) =>
+  `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 20px"><tr><td style="background:${accent};border-radius:6px"><a href="${escapeHtml(href)}" style="display:inline-block;padding:12px 22px;color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(label)}</a></td></tr></table>`;
+
+const textLink = (label: string, href: string) => `${label}:\n${href}`;
+
+/** Assembles both parts from the same blocks: paragraphs, and links shown as buttons in HTML. */
+function compose(
+  i: I18n,
+  a: { business: string; primaryColor: string | null },
+  subject: string,
+  blocks: ({ p: string; muted?: boolean } | { link: string; href: string })[],
+): RenderedMail {
+  const accent = colour(a.primaryColor);
+  const text = blocks.map((b) => ('p' in b ? b.p : textLink(b.link, b.href))).join('\n\n');
+  const body = blocks.map((b) => ('p' in b ? para(b.p, b.muted) : button(b.link, b.href, accent))).join('\n');
+  return {
+    subject,
+    text: `${text}\n\n-- \n${a.business}\n`,
+    html: htmlDocument(i, a.business, accent, subject, body),
+  };
+}
+
+function invoiceMail(i: I18n, a: MailArgs['invoice']): RenderedMail {
+  const amount = i.money({ amount: a.amount, currency: a.currency });
+  return compose(i, a, i.t('mail.invoice.subject', { number: a.number, business: a.business }), [
+    { p: i.t('mail.invoice.intro', { business: a.business, number: a.number, amount }) },
+    ...(a.dueDate === null ? [] : [{ p: i.t('mail.invoice.due', { date: i.date(a.dueDate) }) }]),
+    { link: i.t('mail.invoice.pay'), href: a.hostedUrl },
+    { link: i.t('mail.invoice.pdf'), href: a.pdfUrl },
+  ]);
+}
+
+function receiptMail(i: I18n, a: MailArgs['receipt']): RenderedMail {
+  const amount = i.money({ amount: a.amount, currency: a.currency });
+  return compose(
+    i,
+    a,
+    i.t('mail.receipt.subject', { receiptNumber: a.receiptNumber, business: a.business }),
+    [
+      { p: i.t('mail.receipt.intro', { amount, date: i.date(a.paidAt) }) },
+      { p: i.t('mail.receipt.invoice', { number: a.number }) },
+      ...(a.last4 === null ? [] : [{ p: i.t('mail.receipt.card', { last4: a.last4 }) }]),
+      { link: i.t('mail.receipt.view'), href: a.hostedUrl },
+    ],
+  );
+}
+
+function paymentFailedMail(i: I18n, a: MailArgs['payment_failed']): RenderedMail {
+  const amount = i.money({ amount: a.amount, currency: a.currency });
+  return compose(i, a, i.t('mail.paymentFailed.subject', { business: a.business }), [
+    { p: i.t('mail.paymentFailed.intro', { amount, number: a.number }) },
+    ...(a.last4 === null ? [] : [{ p: i.t('mail.paymentFailed.card', { last4: a.last4 }) }]),
+    { p: i.t('mail.paymentFailed.action') },
+    { link: i.t('mail.paymentFailed.button'), href: a.link },
+    { p: i.t('mail.link.expiry', { date: i.date(a.linkExpiresAt) }), muted: true },
+  ]);
+}
+
+function trialEndingMail(i: I18n, a: MailArgs['trial_ending']): RenderedMail {
+  const date = i.date(a.trialEnd);
+  return compose(i, a, i.t('mail.trialEnding.subject', { business: a.business, date }), [
+    { p: i.t('mail.trialEnding.intro', { business: a.business, date }) },
+    { p: i.t('mail.trialEnding.next') },
+    { link: i.t('mail.trialEnding.button'), href: a.link },
+    { p: i.t('mail.link.expiry', { date: i.date(a.linkExpiresAt) }), muted: true },
+  ]);
+}
+
 const TEMPLATES: { [T in MailTemplate]: (i: I18n, args: MailArgs[T]) => RenderedMail } = {
   login_code: loginCode,
+  invoice: invoiceMail,
+  receipt: receiptMail,
+  payment_failed: paymentFailedMail,
+  trial_ending: trialEndingMail,
 };
 
 /** Renders a queued mail in its locale (English for a locale no longer known). */

@@ -233,11 +233,41 @@ export interface PortalSessionRow extends ObjectRow {
   cookie_hash: string | null;
   /** When the session's flow was completed; null before (or without a flow). */
   flow_completed_at: number | null;
-  /** `api`, or `login_page` / `recovery` for sessions opened with an emailed code. */
+  /**
+   * `api`; `login_page` / `recovery` for sessions opened with an emailed code; `mail_link` for
+   * those opened from a link in a customer mail.
+   */
   origin: Generated<SessionOrigin>;
 }
 
-export type SessionOrigin = 'api' | 'login_page' | 'recovery';
+export type SessionOrigin = 'api' | 'login_page' | 'recovery' | 'mail_link';
+
+/** An account's customer email switches (1 on, 0 off); no row: the defaults. */
+export interface CustomerEmailSettingsRow {
+  account_id: string;
+  finalized_invoices: number;
+  successful_payments: number;
+  failed_payments: number;
+  trial_ending: number;
+  /** Unix seconds on the server's clock. */
+  updated: number;
+}
+
+/** What a mailed portal link opens: the payment-method flow, or the portal's homepage. */
+export type MailLinkFlow = 'payment_method_update' | 'home';
+
+/** A stable link in a customer mail; only the SHA-256 of its secret is kept. */
+export interface PortalMailLinkRow {
+  id: string;
+  account_id: string;
+  livemode: number;
+  customer: string;
+  flow: MailLinkFlow;
+  token_hash: string;
+  /** On the customer's clock. */
+  created: number;
+  expires_at: number;
+}
 
 export type MailStatus = 'pending' | 'sent' | 'failed';
 
@@ -374,6 +404,8 @@ export interface Tables {
   portal_login_codes: LoginCodeRow;
   subscription_pause_ends: SubscriptionPauseEndRow;
   portal_retention_offers: PortalRetentionOfferRow;
+  customer_email_settings: CustomerEmailSettingsRow;
+  portal_mail_links: PortalMailLinkRow;
 }
 
 /** The resource tables that hold Stripe objects with the shared columns. */

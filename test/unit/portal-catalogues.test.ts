@@ -98,6 +98,7 @@ describe('portal message catalogues', () => {
       pages: 3,
       price: '$1.00 per month',
       product: 'Pro',
+      receiptNumber: '1234-5678',
       min: 1,
       max: 5,
     };

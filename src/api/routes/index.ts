@@ -3,6 +3,7 @@ import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
+import { customerEmailRoutes } from './customer-emails.ts';
 import { customerExpansions, customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { feedbackOptionExpansions, feedbackOptionRoutes } from './feedback-options.ts';
@@ -23,6 +24,7 @@ import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 /** Every API endpoint. */
 export const routes: Route[] = [
   ...accountRoutes,
+  ...customerEmailRoutes,
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,

@@ -4,6 +4,7 @@ import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
 import type { Decision, Decline } from '../../payments/processor.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
+import { mailReceipt, receiptNumberFor } from '../customer-emails/mails.ts';
 import { newCharge, newPaymentIntent } from '../payment-intents/build.ts';
 import { loadPaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
 import { markPaid } from './paid.ts';
@@ -152,6 +153,9 @@ export async function settleCharge(
   const pm = stored.object;
   const decline = decision.outcome === 'declined' ? decision.decline : null;
   const charge = newCharge(ctx, { intent, paymentMethod: pm, decline });
+  // A receipt, when the account mails them, is numbered on the charge and the invoice it pays.
+  const receipt = decline ? null : await receiptNumberFor(ctx, invoice);
+  charge.receipt_number = receipt;
   await insertObject(ctx.db, 'charges', ctx.scope, charge, {
     customer: String(invoice.customer),
     payment_intent: intent.id,
@@ -182,6 +186,8 @@ export async function settleCharge(
   await emitEvent(ctx, 'payment_intent.succeeded', intent);
   invoice.attempted = true;
   if (!options.counted) invoice.attempt_count += 1;
+  invoice.receipt_number = receipt;
   await markPaid(ctx, invoice, invoice.amount_due);
+  if (receipt) await mailReceipt(ctx, invoice, charge);
   return { outcome: 'paid' };
 }

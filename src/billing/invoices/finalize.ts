@@ -3,6 +3,8 @@ import type { Ctx } from '../../core/context.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { updateObject } from '../../store/objects.ts';
+import { mailInvoice } from '../customer-emails/mails.ts';
+import { customerEmailSettings } from '../customer-emails/settings.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { embeddedTaxIds } from '../tax-ids/service.ts';
 import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
@@ -12,12 +14,18 @@ import { computeTotals, endingBalance } from './totals.ts';
 
 const DAY = 86_400;
 
+/** Whether the account mails `send_invoice` invoices as they are finalized. */
+export async function mailsFinalized(ctx: Ctx): Promise<boolean> {
+  return (await customerEmailSettings(ctx)).finalized_invoices;
+}
+
 /**
  * Finalizes a draft: it gets its number (the customer's prefix and next sequence, `ABCD1234-0001`),
  * its hosted page and PDF URLs, a due date when it is sent for payment, and takes the customer's
  * balance into account (`starting_balance`); the customer's balance becomes the invoice's
  * `ending_balance`. An invoice that owes nothing is paid at once. A `send_invoice` invoice that
- * advances automatically is sent (`invoice.sent`) as it is finalized.
+ * advances automatically is sent (`invoice.sent`, and mailed when the account's switch is on) as
+ * it is finalized.
  */
 export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promise<Stripe.Invoice> {
   const now = ctx.clock.now();
@@ -62,9 +70,11 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   }
   await saveInvoice(ctx, invoice);
   await emitEvent(ctx, 'invoice.finalized', invoice, { before });
-  // Stripe emails an invoice sent for payment when it is finalized with automatic advancement.
+  // Stripe emails an invoice sent for payment when it is finalized with automatic advancement
+  // ("Email finalized invoices to customers"); one that owes nothing is paid at once instead.
   if (invoice.collection_method === 'send_invoice' && invoice.auto_advance) {
     await emitEvent(ctx, 'invoice.sent', invoice);
+    if (invoice.amount_due > 0 && (await mailsFinalized(ctx))) await mailInvoice(ctx, invoice);
   }
   if (invoice.amount_due === 0) await markPaid(ctx, invoice, 0);
   return invoice;

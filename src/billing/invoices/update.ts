@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
+import { mailInvoice } from '../customer-emails/mails.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { redeemDiscounts } from '../discounts/redeem.ts';
 import { requireInvoiceItem, saveInvoiceItem } from '../invoice-items/store.ts';
@@ -12,7 +13,7 @@ import { afterPayment } from '../subscriptions/status.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
 import { checkCollection, dueDateAfter } from './collection.ts';
 import { FINALIZE_DELAY_SECONDS } from './draft.ts';
-import { finalizeInvoice } from './finalize.ts';
+import { finalizeInvoice, mailsFinalized } from './finalize.ts';
 import type { UpdateInvoiceParams } from './params.ts';
 import { lineItemId, refreshDraft } from './refresh.ts';
 import { renderingAfter, shippingDetailsOf } from './rendering.ts';
@@ -136,7 +137,9 @@ export async function deleteInvoice(base: Ctx, id: string): Promise<Stripe.Delet
 
 /**
  * `POST /v1/invoices/:id/send`: sends an invoice that asks for payment (`send_invoice`) to its
- * customer, finalizing a draft first. Portico sends no email; the `invoice.sent` event records it.
+ * customer, finalizing a draft first: mailed to `customer_email` with its hosted page and PDF,
+ * whatever the account's switch for finalized invoices says (the switch governs the mail sent on
+ * finalizing). Stripe's invoice keeps no trace of sending; the `invoice.sent` event records it.
  */
 export async function sendInvoice(base: Ctx, id: string): Promise<Stripe.Invoice> {
   const { ctx, invoice } = await onCustomerTime(base, id);
@@ -150,9 +153,15 @@ export async function sendInvoice(base: Ctx, id: string): Promise<Stripe.Invoice
     await finalizeInvoice(ctx, invoice);
     const sub = invoiceSubscription(invoice);
     if (sub && invoice.status === 'paid') await afterPayment(ctx, sub, invoice, { outcome: 'paid' });
-    // An automatically advancing draft was sent as it was finalized.
-    if (invoice.auto_advance) return invoice;
+    // An automatically advancing draft was sent as it was finalized, and mailed then unless the
+    // account's switch is off; this request asks for the mail in any case.
+    if (invoice.auto_advance) {
+      if (invoice.amount_due > 0 && !(await mailsFinalized(ctx))) await mailInvoice(ctx, invoice);
+      return invoice;
+    }
   }
   await emitEvent(ctx, 'invoice.sent', invoice);
+  // Asked for explicitly: mailed whatever the account's switch for finalized invoices says.
+  await mailInvoice(ctx, invoice);
   return invoice;
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
+import { mailTrialEnding } from '../customer-emails/mails.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { finalizeInvoice } from '../invoices/finalize.ts';
 import { markUncollectible, voidInvoice } from '../invoices/lifecycle.ts';
@@ -15,13 +16,14 @@ import {
   currentPeriod,
   INCOMPLETE_EXPIRY_SECONDS,
   TRIAL_NOTICE_SECONDS,
+  TRIAL_REMINDER_SECONDS,
   upcomingNoticeAt,
 } from './schedule.ts';
 import { saveSubscription } from './store.ts';
 
 /**
  * What a subscription does when its time comes (`dueAt`, the engine's `next_action_at`, on the
- * customer's clock): an incomplete one expires, a trial sends its notice or ends, a cancellation
+ * customer's clock): an incomplete one expires, a trial mails its reminder, sends its notice or ends, a cancellation
  * date or the end of a period cancelled at its end takes effect, a pause ends, or the period
  * renews with a new draft invoice. One step per call; the engine calls again while work is due.
  */
@@ -36,15 +38,20 @@ export async function runSubscription(ctx: Ctx, sub: Stripe.Subscription, dueAt:
     await expirePendingUpdate(ctx, sub, before);
     return;
   }
-  if (
-    sub.status === 'trialing' &&
-    sub.trial_end !== null &&
-    dueAt === sub.trial_end - TRIAL_NOTICE_SECONDS &&
-    now < sub.trial_end
-  ) {
-    await saveSubscription(ctx, sub, before);
-    await emitEvent(ctx, 'customer.subscription.trial_will_end', sub);
-    return;
+  if (sub.status === 'trialing' && sub.trial_end !== null && now < sub.trial_end) {
+    const reminderAt = sub.trial_end - TRIAL_REMINDER_SECONDS;
+    const noticeAt = sub.trial_end - TRIAL_NOTICE_SECONDS;
+    if (dueAt === reminderAt && now < noticeAt) {
+      await saveSubscription(ctx, sub, before);
+      await mailTrialEnding(ctx, sub);
+      return;
+    }
+    // A reminder found late (the worker was stopped) gives way to the notice due by then.
+    if (dueAt === noticeAt || (dueAt === reminderAt && now >= noticeAt)) {
+      await saveSubscription(ctx, sub, before);
+      await emitEvent(ctx, 'customer.subscription.trial_will_end', sub);
+      return;
+    }
   }
   if (sub.cancel_at !== null && now >= sub.cancel_at) {
     await endSubscription(ctx, sub, before);

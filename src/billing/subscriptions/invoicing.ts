@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { findObject } from '../../store/objects.ts';
+import { mailPaymentFailed } from '../customer-emails/mails.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { attemptPayment, type PaymentOutcome } from '../invoices/collect.ts';
 import { createDraft } from '../invoices/draft.ts';
@@ -161,5 +162,6 @@ export async function collect(
     paymentMethod: paymentMethodFor(invoice, sub, customer),
     offSession: true,
   });
+  if (outcome.outcome === 'failed') await mailPaymentFailed(ctx, invoice, outcome.paymentIntent);
   if (sub) await afterPayment(ctx, sub.id, invoice, outcome);
 }

@@ -5,6 +5,12 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 /** Stripe sends `customer.subscription.trial_will_end` three days before a trial ends. */
 export const TRIAL_NOTICE_SECONDS = 3 * DAY;
+/**
+ * Stripe's reminder email ("Send a reminder email 7 days before a free trial ends") goes out
+ * seven days before; a trial of seven days or less gets none. The engine wakes for it whatever
+ * the account's switch says, which is read when the moment comes.
+ */
+export const TRIAL_REMINDER_SECONDS = 7 * DAY;
 /** An `incomplete` subscription whose first invoice is not paid within 23 hours expires. */
 export const INCOMPLETE_EXPIRY_SECONDS = 23 * HOUR;
 /** A pending update (`payment_behavior=pending_if_incomplete`) waits 23 hours for its payment. */
@@ -36,8 +42,8 @@ export function currentPeriod(sub: Stripe.Subscription): { start: number; end: n
 }
 
 /**
- * When the engine next has work for a subscription, seen at `now`: the trial notice (only while
- * it is still ahead), the end of the trial or of the period, a cancellation date, the end of a
+ * When the engine next has work for a subscription, seen at `now`: the trial reminder mail and
+ * notice (each only while it is still ahead), the end of the trial or of the period, a cancellation date, the end of a
  * pause, or an incomplete subscription's expiry. Obligations stay due when they are overdue, so a
  * late worker still does them. `upcomingDays` before a renewal that will be charged
  * automatically, the `invoice.upcoming` notice (0 for none).
@@ -50,6 +56,7 @@ export function nextActionAt(sub: Stripe.Subscription, now: number, upcomingDays
   if (sub.pause_collection?.resumes_at) due.push(sub.pause_collection.resumes_at);
   if (sub.pending_update) due.push(sub.pending_update.expires_at);
   if (sub.status === 'trialing' && sub.trial_end !== null) {
+    if (sub.trial_end - TRIAL_REMINDER_SECONDS > now) due.push(sub.trial_end - TRIAL_REMINDER_SECONDS);
     if (sub.trial_end - TRIAL_NOTICE_SECONDS > now) due.push(sub.trial_end - TRIAL_NOTICE_SECONDS);
     due.push(sub.trial_end);
   } else if (sub.status !== 'incomplete' && sub.status !== 'paused') {

@@ -50,6 +50,7 @@ import { sessionStart } from './flows.ts';
 import { type FormValues, group, text } from './forms.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
 import { registerLoginRoutes } from './login.ts';
+import { registerMailLinkRoutes } from './mail-links.ts';
 import { registerOutboxRoutes } from './outbox.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, readCookie, sessionCookie } from './security.ts';
@@ -323,6 +324,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
 
   registerInvoiceRoutes(app, deps);
   registerLoginRoutes(app, deps);
+  registerMailLinkRoutes(app, deps);
   if (deps.outboxPage) registerOutboxRoutes(app, deps);
   registerSubscriptionCancelRoutes(app, deps);
   registerSubscriptionPauseRoutes(app, deps);

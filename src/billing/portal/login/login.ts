@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type Stripe from 'stripe';
-import { currentAccount } from '../../../accounts/service.ts';
 import type { Ctx } from '../../../core/context.ts';
 import { type AppError, fail } from '../../../core/errors.ts';
+import { mailBranding } from '../../../mail/branding.ts';
 import { enqueueMail } from '../../../mail/outbox.ts';
 import { type Actor, actorFor } from '../../../operations/context.ts';
 import type { Db } from '../../../store/database.ts';
@@ -78,15 +78,6 @@ export async function loginCustomer(ctx: Ctx, email: string): Promise<Stripe.Cus
   const withActive = new Set(active.map((a) => a.customer));
   const chosen = rows.find((r) => withActive.has(r.id)) ?? rows[0]!;
   return JSON.parse(chosen.data) as Stripe.Customer;
-}
-
-/** The name and colour a mail is branded with. */
-export async function mailBranding(ctx: Ctx, account?: Stripe.Account) {
-  const business = account ?? (await currentAccount(ctx));
-  return {
-    business: business.business_profile?.name || business.settings?.dashboard?.display_name || business.id,
-    primaryColor: business.settings?.branding?.primary_color ?? null,
-  };
 }
 
 /**

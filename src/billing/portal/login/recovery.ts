@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { findConnected } from '../../../accounts/service.ts';
 import type { Ctx } from '../../../core/context.ts';
 import { type AppError, fail } from '../../../core/errors.ts';
+import { mailBranding } from '../../../mail/branding.ts';
 import { enqueueMail } from '../../../mail/outbox.ts';
 import type { Actor } from '../../../operations/context.ts';
 import type { Operations } from '../../../operations/runner.ts';
@@ -10,7 +11,7 @@ import { matchesHash } from '../sessions/entry.ts';
 import { findSession, touchSession } from '../sessions/lifetime.ts';
 import { createSession } from '../sessions/service.ts';
 import { CODE_SECONDS, issueCode, normalizeEmail, pendingCode, spendCode } from './codes.ts';
-import { type Browser, liveCustomer, mailBranding, markSessionOrigin } from './login.ts';
+import { type Browser, liveCustomer, markSessionOrigin } from './login.ts';
 
 type Session = Stripe.BillingPortal.Session;
 
