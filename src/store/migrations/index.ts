@@ -17,7 +17,7 @@ import { loginMail } from './014-login-mail.ts';
 import { portalFlowCompletion } from './015-portal-flow-completion.ts';
 import { subscriptionPauses } from './016-subscription-pauses.ts';
 import { portalSchedules } from './017-portal-schedules.ts';
-import { customerEmails } from './019-customer-emails.ts';
+import { customerEmails } from './018-customer-emails.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -42,7 +42,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['015-portal-flow-completion', portalFlowCompletion],
   ['016-subscription-pauses', subscriptionPauses],
   ['017-portal-schedules', portalSchedules],
-  ['019-customer-emails', customerEmails],
+  ['018-customer-emails', customerEmails],
 ];
 
 /**
