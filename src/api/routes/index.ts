@@ -1,8 +1,10 @@
 import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { balanceTransactionExpansions, balanceTransactionRoutes } from './balance-transactions.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
+import { creditNoteExpansions, creditNoteRoutes } from './credit-notes.ts';
 import { customerExpansions, customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { feedbackOptionExpansions, feedbackOptionRoutes } from './feedback-options.ts';
@@ -30,6 +32,8 @@ export const routes: Route[] = [
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
+  ...creditNoteRoutes,
+  ...balanceTransactionRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...couponRoutes,
@@ -57,6 +61,8 @@ export const expansions: Expansions = buildExpansions([
   subscriptionScheduleExpansions,
   invoiceExpansions,
   invoiceItemExpansions,
+  creditNoteExpansions,
+  balanceTransactionExpansions,
   couponExpansions,
   promotionCodeExpansions,
   testClockExpansions,

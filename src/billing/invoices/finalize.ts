@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { updateObject } from '../../store/objects.ts';
+import { recordBalanceMove } from '../balance-transactions/record.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { embeddedTaxIds } from '../tax-ids/service.ts';
 import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
@@ -58,6 +59,14 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   };
   await updateObject(ctx.db, 'customers', ctx.scope, updatedCustomer);
   if (updatedCustomer.balance !== customer.balance) {
+    await recordBalanceMove(ctx, {
+      customer: updatedCustomer,
+      amount: updatedCustomer.balance - customer.balance,
+      type: 'applied_to_invoice',
+      created: now,
+      currency: invoice.currency,
+      invoice: invoice.id,
+    });
     await emitEvent(ctx, 'customer.updated', updatedCustomer, { before: customer });
   }
   await saveInvoice(ctx, invoice);
