@@ -21,6 +21,7 @@ export const RESOURCES = {
   subscription_schedules: 'rak_subscription_schedule',
   invoices: 'rak_invoice',
   invoice_items: 'rak_invoice_item',
+  credit_notes: 'rak_credit_note',
   payment_intents: 'rak_payment_intent',
   charges: 'rak_charge',
   payment_methods: 'rak_payment_method',

@@ -540,6 +540,45 @@ export const apiRenderings: Renderings = {
   },
 
   // Invoice items.
+  credit_note_amount_missing: {
+    message: () => 'You must pass either `amount` or `lines` to create a credit note.',
+  },
+  credit_note_amount_mismatch: {
+    message: (a) =>
+      `The credit note \`amount\` (${a.amount}) must equal the sum of its lines (${a.linesTotal}).`,
+  },
+  credit_note_amount_not_positive: { message: () => 'The credit note total must be greater than 0.' },
+  credit_note_exceeds_invoice: {
+    message: (a) =>
+      `The credit note total (${formatMinorUnits(a.total, a.currency)}) exceeds the amount that can still be credited on this invoice (${formatMinorUnits(a.creditable, a.currency)}).`,
+  },
+  credit_note_line_exceeds: {
+    message: (a) =>
+      `The amount credited for line ${a.line} (${formatMinorUnits(a.amount, a.currency)}) exceeds what is left to credit on it (${formatMinorUnits(a.available, a.currency)}).`,
+  },
+  credit_note_line_not_creditable: { message: (a) => `Invoice line ${a.line} cannot be credited this way.` },
+  credit_note_line_param_type: {
+    message: (a) => `\`${a.field}\` cannot be used on a line of type \`${a.type}\`.`,
+  },
+  credit_note_post_payment_mismatch: {
+    message: (a) =>
+      `The sum of \`refund_amount\`, \`credit_amount\` and \`out_of_band_amount\` (${formatMinorUnits(a.sum, a.currency)}) must equal the credit note's post-payment amount (${formatMinorUnits(a.postPayment, a.currency)}).`,
+  },
+  credit_note_refund_exceeds: {
+    message: (a) =>
+      `The refund amount (${formatMinorUnits(a.amount, a.currency)}) exceeds what can still be refunded on this invoice (${formatMinorUnits(a.refundable, a.currency)}).`,
+  },
+  credit_note_void_refused: {
+    message: (a) =>
+      a.reason === 'void'
+        ? `Credit note ${a.creditNote} is already void.`
+        : a.reason === 'refunded'
+          ? `Credit note ${a.creditNote} has refunds and cannot be voided.`
+          : `Credit note ${a.creditNote} cannot be voided because its invoice has been paid since.`,
+  },
+  balance_transaction_currency_mismatch: {
+    message: (a) => `The currency (${a.currency}) must be the customer's currency (${a.customerCurrency}).`,
+  },
   invoice_item_currency_mismatch: {
     message: (a) =>
       `The invoice item's currency (${a.currency}) must be the invoice's currency (${a.invoiceCurrency}).`,

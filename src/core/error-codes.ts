@@ -225,6 +225,30 @@ export interface ErrorCatalog {
   preview_currency_mismatch: { subscriptionCurrency: string; currency: string };
   send_invoice_only: { field: string };
 
+  // Credit notes and customer balance transactions.
+  /** Lines and `amount` both missing: nothing says what to credit. */
+  credit_note_amount_missing: Record<string, never>;
+  /** `amount` sent with `lines` that add up to another total. */
+  credit_note_amount_mismatch: { amount: number; linesTotal: number };
+  /** A credit note's total must be above zero. */
+  credit_note_amount_not_positive: Record<string, never>;
+  /** More than the invoice has left to credit (its total less earlier credit notes). */
+  credit_note_exceeds_invoice: { total: number; creditable: number; currency: string };
+  /** An invoice line credited beyond its amount (over every credit note that is not void). */
+  credit_note_line_exceeds: { line: string; amount: number; available: number; currency: string };
+  /** A line of the invoice that cannot be credited (a credit line itself, or another quantity). */
+  credit_note_line_not_creditable: { line: string };
+  /** A credit note line param that does not go with the line's type. */
+  credit_note_line_param_type: { field: string; type: string };
+  /** Refund, credit and out-of-band amounts must add up to what goes beyond the amount remaining. */
+  credit_note_post_payment_mismatch: { postPayment: number; sum: number; currency: string };
+  /** More refunded than was paid (less what earlier credit notes refunded). */
+  credit_note_refund_exceeds: { amount: number; refundable: number; currency: string };
+  /** Voiding: already void, refunded, or its invoice paid since. */
+  credit_note_void_refused: { creditNote: string; reason: 'void' | 'refunded' | 'invoice_paid' };
+  /** A manual balance transaction in another currency than the customer's. */
+  balance_transaction_currency_mismatch: { currency: string; customerCurrency: string };
+
   // Invoice items.
   invoice_item_currency_mismatch: { currency: string; invoiceCurrency: string };
   invoice_item_price_currency_mismatch: { currency: string; priceCurrency: string };

@@ -248,6 +248,9 @@ const FIND_TEXT: Record<ObjectTable, string> = {
   promotion_codes: 'select data from promotion_codes where id = ? and account_id = ? and livemode = ?',
   test_clocks: 'select data from test_clocks where id = ? and account_id = ? and livemode = ?',
   tax_ids: 'select data from tax_ids where id = ? and account_id = ? and livemode = ?',
+  credit_notes: 'select data from credit_notes where id = ? and account_id = ? and livemode = ?',
+  customer_balance_transactions:
+    'select data from customer_balance_transactions where id = ? and account_id = ? and livemode = ?',
   files: 'select data from files where id = ? and account_id = ? and livemode = ?',
   file_links: 'select data from file_links where id = ? and account_id = ? and livemode = ?',
   events: 'select data from events where id = ? and account_id = ? and livemode = ?',
@@ -445,6 +448,8 @@ const OBJECT_NAMES: Record<ObjectTable, string> = {
   promotion_codes: 'promotion_code',
   test_clocks: 'test_clock',
   tax_ids: 'tax_id',
+  credit_notes: 'credit_note',
+  customer_balance_transactions: 'customer_balance_transaction',
   files: 'file',
   file_links: 'file_link',
   events: 'event',

@@ -329,6 +329,18 @@ export interface TaxIdRow extends ObjectRow {
   owner: string;
 }
 
+/** Listed by customer and by invoice. */
+export interface CreditNoteRow extends ObjectRow {
+  customer: string;
+  invoice: string;
+}
+
+/** A customer's balance transactions, filtered by the invoice they concern. */
+export interface CustomerBalanceTransactionRow extends ObjectRow {
+  customer: string;
+  invoice: string | null;
+}
+
 export interface FileRow extends ObjectRow {
   purpose: string;
 }
@@ -388,6 +400,8 @@ export interface Tables {
   promotion_codes: PromotionCodeRow;
   test_clocks: TestClockRow;
   tax_ids: TaxIdRow;
+  credit_notes: CreditNoteRow;
+  customer_balance_transactions: CustomerBalanceTransactionRow;
   files: FileRow;
   file_contents: FileContentRow;
   file_links: FileLinkRow;
@@ -428,6 +442,8 @@ export type ObjectTable =
   | 'promotion_codes'
   | 'test_clocks'
   | 'tax_ids'
+  | 'credit_notes'
+  | 'customer_balance_transactions'
   | 'files'
   | 'file_links'
   | 'events'

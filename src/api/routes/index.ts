@@ -1,8 +1,10 @@
 import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { balanceTransactionExpansions, balanceTransactionRoutes } from './balance-transactions.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
+import { creditNoteExpansions, creditNoteRoutes } from './credit-notes.ts';
 import { customerEmailRoutes } from './customer-emails.ts';
 import { customerExpansions, customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
@@ -32,6 +34,8 @@ export const routes: Route[] = [
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
+  ...creditNoteRoutes,
+  ...balanceTransactionRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...couponRoutes,
@@ -59,6 +63,8 @@ export const expansions: Expansions = buildExpansions([
   subscriptionScheduleExpansions,
   invoiceExpansions,
   invoiceItemExpansions,
+  creditNoteExpansions,
+  balanceTransactionExpansions,
   couponExpansions,
   promotionCodeExpansions,
   testClockExpansions,

@@ -16,6 +16,7 @@ import {
   updateObject,
 } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
+import { recordBalanceMove } from '../balance-transactions/record.ts';
 import { missingObject } from '../missing.ts';
 import {
   attachToCustomer,
@@ -25,7 +26,7 @@ import {
 } from '../payment-methods/attach.ts';
 import { endCustomerBilling } from '../subscriptions/customer-deleted.ts';
 import { addCustomerTaxIds, deleteCustomerTaxIds } from '../tax-ids/service.ts';
-import { checkClockRoom, requireClock } from '../test-clocks/lookup.ts';
+import { checkClockRoom, customerNow, requireClock } from '../test-clocks/lookup.ts';
 import type {
   CreateCustomerParams,
   ListCustomerParams,
@@ -169,6 +170,15 @@ export async function createCustomer(ctx: Ctx, params: CreateCustomerParams): Pr
     ...indexed(customer),
     tax_ip_address: params.tax?.ip_address ?? null,
   });
+  // A customer made with a balance starts with an `initial` transaction for it.
+  if (customer.balance !== 0) {
+    await recordBalanceMove(ctx, {
+      customer,
+      amount: customer.balance,
+      type: 'initial',
+      created: customer.created,
+    });
+  }
   await emitEvent(ctx, 'customer.created', customer);
   if (methods.paymentMethod) await attachToCustomer(ctx, methods.paymentMethod, customer);
   if (params.tax_id_data) await addCustomerTaxIds(ctx, customer, params.tax_id_data);
@@ -213,6 +223,15 @@ export async function updateCustomer(
     ...indexed(customer),
     ...(ip === undefined ? {} : { tax_ip_address: ip }),
   });
+  // Setting `balance` directly is an `adjustment` by the difference.
+  if (customer.balance !== before.balance) {
+    await recordBalanceMove(ctx, {
+      customer,
+      amount: customer.balance - before.balance,
+      type: 'adjustment',
+      created: await customerNow(ctx, customer),
+    });
+  }
   await emitEvent(ctx, 'customer.updated', customer, { before });
   return customer;
 }

@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts';
 import { randomBase62 } from '../../core/ids.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { updateObject } from '../../store/objects.ts';
+import { recordBalanceMove } from '../balance-transactions/record.ts';
 import { mailInvoice } from '../customer-emails/mails.ts';
 import { customerEmailSettings } from '../customer-emails/settings.ts';
 import { requireCustomer } from '../customers/service.ts';
@@ -66,6 +67,14 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
   };
   await updateObject(ctx.db, 'customers', ctx.scope, updatedCustomer);
   if (updatedCustomer.balance !== customer.balance) {
+    await recordBalanceMove(ctx, {
+      customer: updatedCustomer,
+      amount: updatedCustomer.balance - customer.balance,
+      type: 'applied_to_invoice',
+      created: now,
+      currency: invoice.currency,
+      invoice: invoice.id,
+    });
     await emitEvent(ctx, 'customer.updated', updatedCustomer, { before: customer });
   }
   await saveInvoice(ctx, invoice);

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { findObject, updateObject } from '../../store/objects.ts';
+import { recordBalanceMove } from '../balance-transactions/record.ts';
 import { saveInvoice } from './store.ts';
 
 /**
@@ -21,6 +22,13 @@ async function unapplyBalance(ctx: Ctx, invoice: Stripe.Invoice): Promise<void> 
   if (!customer || customer.deleted) return;
   const updated: Stripe.Customer = { ...customer, balance: customer.balance - change };
   await updateObject(ctx.db, 'customers', ctx.scope, updated);
+  await recordBalanceMove(ctx, {
+    customer: updated,
+    amount: -change,
+    type: 'unapplied_from_invoice',
+    currency: invoice.currency,
+    invoice: invoice.id ?? null,
+  });
   await emitEvent(ctx, 'customer.updated', updated, { before: customer });
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Stripe from 'stripe';
+import { invoiceCreditNote } from '../../billing/credit-notes/service.ts';
 import { renderInvoicePdf } from '../../billing/invoices/pdf/index.ts';
 import {
   answerHostedChallenge,
@@ -38,6 +39,7 @@ import {
   type UiLocale,
 } from '../ui/index.ts';
 import { assetUrls, businessView } from '../views/chrome.ts';
+import { creditNotePdfView } from '../views/credit-notes.ts';
 import { paymentMethodView } from '../views/home.ts';
 import {
   type HostedInvoiceData,
@@ -63,7 +65,9 @@ const PAGE_SIZE = 10;
 
 type ListRequest = FastifyRequest<{ Params: { sid: string } }>;
 type OneRequest = FastifyRequest<{ Params: { sid: string; id: string } }>;
-type HostedRequest = FastifyRequest<{ Params: { invoice: string; secret: string; kind?: string } }>;
+type HostedRequest = FastifyRequest<{
+  Params: { invoice: string; secret: string; kind?: string; credit_note?: string };
+}>;
 
 function query(request: FastifyRequest, name: string): string | undefined {
   const q = request.url.indexOf('?');
@@ -434,9 +438,17 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
     return showInvoice(request, reply, fresh, { errors: paymentErrors(result.error, false) }, 402);
   });
 
-  app.get('/i/:invoice/:secret/pdf', async (request: HostedRequest, reply) => {
+  /** The invoice's PDF, or one of its credit notes' (`/credit_notes/:credit_note/pdf`). */
+  async function sendPdf(request: HostedRequest, reply: FastifyReply) {
     const found = await hosted(request);
     if (!found) return sendNotFound(request, reply, deps);
+    const noteId = request.params.credit_note;
+    const note = noteId
+      ? await deps.operations.read(found.actor, infoOf(request), (ctx) =>
+          invoiceCreditNote(ctx, found.invoice.id!, noteId),
+        )
+      : undefined;
+    if (noteId && !note) return sendNotFound(request, reply, deps);
     const data = await loadInvoice(deps, found, infoOf(request));
     const locale = invoiceLocale(data.customer, request);
     const logoId = data.business.settings?.branding?.logo;
@@ -449,18 +461,24 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
       logoFile && (logoFile.file.type === 'png' || logoFile.file.type === 'jpg')
         ? logoFile.content
         : undefined;
-    const pdf = await renderInvoicePdf(invoicePdfView(i18n(locale), data, logo));
-    const number = (found.invoice.number ?? found.invoice.id!).replace(/[^A-Za-z0-9_-]/g, '');
+    const view = note
+      ? creditNotePdfView(i18n(locale), data, note, logo)
+      : invoicePdfView(i18n(locale), data, logo);
+    const pdf = await renderInvoicePdf(view);
+    const number = (note?.number ?? found.invoice.number ?? found.invoice.id!).replace(/[^A-Za-z0-9_-]/g, '');
     return reply
       .code(200)
       .type('application/pdf')
-      .header('Content-Disposition', `inline; filename="Invoice-${number}.pdf"`)
+      .header('Content-Disposition', `inline; filename="${note ? 'CreditNote' : 'Invoice'}-${number}.pdf"`)
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
       .header('X-Content-Type-Options', 'nosniff')
       .header('Referrer-Policy', 'no-referrer')
       .header('Cache-Control', 'no-store')
       .send(pdf);
-  });
+  }
+
+  app.get('/i/:invoice/:secret/pdf', sendPdf);
+  app.get('/i/:invoice/:secret/credit_notes/:credit_note/pdf', sendPdf);
 
   app.get('/i/:invoice/:secret/brand/:kind', async (request: HostedRequest, reply) => {
     const found = await hosted(request);

@@ -18,6 +18,7 @@ import { portalFlowCompletion } from './015-portal-flow-completion.ts';
 import { subscriptionPauses } from './016-subscription-pauses.ts';
 import { portalSchedules } from './017-portal-schedules.ts';
 import { customerEmails } from './018-customer-emails.ts';
+import { creditNotes } from './019-credit-notes.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['016-subscription-pauses', subscriptionPauses],
   ['017-portal-schedules', portalSchedules],
   ['018-customer-emails', customerEmails],
+  ['019-credit-notes', creditNotes],
 ];
 
 /**
