@@ -23,6 +23,7 @@ export const RESOURCES = {
   invoice_items: 'rak_invoice_item',
   payment_intents: 'rak_payment_intent',
   charges: 'rak_charge',
+  refunds: 'rak_refund',
   payment_methods: 'rak_payment_method',
   setup_intents: 'rak_setup_intent',
   coupons: 'rak_coupon',

@@ -2,17 +2,20 @@ import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
+import { chargeExpansions, chargeRoutes } from './charges.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
 import { customerExpansions, customerRoutes } from './customers.ts';
 import { eventRoutes } from './events.ts';
 import { feedbackOptionExpansions, feedbackOptionRoutes } from './feedback-options.ts';
 import { fileExpansions, fileLinkRoutes, fileRoutes } from './files.ts';
 import { invoiceItemExpansions, invoiceItemRoutes } from './invoice-items.ts';
-import { chargeRoutes, invoiceExpansions, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
+import { invoiceExpansions, invoiceRoutes } from './invoices.ts';
+import { paymentIntentExpansions, paymentIntentRoutes } from './payment-intents.ts';
 import { paymentMethodExpansions, paymentMethodRoutes } from './payment-methods.ts';
 import { priceExpansions, priceRoutes } from './prices.ts';
 import { productExpansions, productRoutes } from './products.ts';
 import { promotionCodeExpansions, promotionCodeRoutes } from './promotion-codes.ts';
+import { refundExpansions, refundRoutes } from './refunds.ts';
 import { setupIntentExpansions, setupIntentRoutes } from './setup-intents.ts';
 import { subscriptionScheduleExpansions, subscriptionScheduleRoutes } from './subscription-schedules.ts';
 import { subscriptionExpansions, subscriptionRoutes } from './subscriptions.ts';
@@ -32,6 +35,7 @@ export const routes: Route[] = [
   ...invoiceItemRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
+  ...refundRoutes,
   ...couponRoutes,
   ...promotionCodeRoutes,
   ...eventRoutes,
@@ -56,6 +60,9 @@ export const expansions: Expansions = buildExpansions([
   subscriptionExpansions,
   subscriptionScheduleExpansions,
   invoiceExpansions,
+  paymentIntentExpansions,
+  chargeExpansions,
+  refundExpansions,
   invoiceItemExpansions,
   couponExpansions,
   promotionCodeExpansions,
