@@ -1,11 +1,9 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
-import type { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, listObject, pageQuery } from '../../core/list.ts';
-import { type Filter, findObject, listObjects, listObjectTexts } from '../../store/objects.ts';
+import { type ListObject, listObject, pageQuery } from '../../core/list.ts';
+import { type Filter, findObject, listObjects } from '../../store/objects.ts';
 import { selectFirst } from '../../store/run.ts';
-import { refuseAccountsV2 } from './create.ts';
 import type { ListInvoicePaymentParams } from './params.ts';
 
 /*

@@ -51,6 +51,7 @@ import { type FormValues, group, text } from './forms.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
 import { registerLoginRoutes } from './login.ts';
 import { registerOutboxRoutes } from './outbox.ts';
+import { registerPaymentChallengeRoutes } from './payment-challenge.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, readCookie, sessionCookie } from './security.ts';
 import { registerSubscriptionCancelRoutes } from './subscription-cancel.ts';
@@ -322,6 +323,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   );
 
   registerInvoiceRoutes(app, deps);
+  registerPaymentChallengeRoutes(app, deps);
   registerLoginRoutes(app, deps);
   if (deps.outboxPage) registerOutboxRoutes(app, deps);
   registerSubscriptionCancelRoutes(app, deps);
