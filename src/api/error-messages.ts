@@ -919,9 +919,11 @@ export const apiRenderings: Renderings = {
       'This payment required an authentication action to complete, but `error_on_requires_action` was set. When you are ready, you can upgrade this PaymentIntent to support authentication actions.',
     extra: (a) => ({ payment_intent: a.paymentIntent, decline_code: 'authentication_required' }),
   },
-  payment_intent_customer_locked: {
-    message: () =>
-      'You cannot change the customer of a PaymentIntent once it has one; create a new PaymentIntent instead.',
+  customer_locked: {
+    message: (a) =>
+      a.object === 'PaymentIntent'
+        ? 'You cannot modify `customer` on a PaymentIntent once it already has been set. To fulfill a payment with a different Customer, cancel this PaymentIntent and create a new one.'
+        : 'You cannot modify `customer` on a Charge once it already has been set.',
   },
 
   // Refunds.

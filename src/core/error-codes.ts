@@ -337,7 +337,7 @@ export interface ErrorCatalog {
   payment_intent_not_requires_action: { paymentIntent: Stripe.PaymentIntent };
   capture_amount_too_large: { amount: number; capturable: number };
   payment_intent_requires_action_refused: { paymentIntent: Stripe.PaymentIntent };
-  payment_intent_customer_locked: Record<string, never>;
+  customer_locked: { object: 'PaymentIntent' | 'Charge' };
 
   // Refunds.
   refund_target_missing: Record<string, never>;

@@ -465,6 +465,18 @@ describe('PaymentIntents through the official SDK', () => {
       400,
     );
     assert.deepEqual([noCustomer.code, noCustomer.param], ['resource_missing', 'customer']);
+    const [first, second] = await Promise.all([
+      stripe.customers.create({ name: 'First' }),
+      stripe.customers.create({ name: 'Second' }),
+    ]);
+    const owned = await stripe.paymentIntents.create({ amount: 800, currency: 'usd', customer: first.id });
+    const locked = await stripeError(
+      stripe.paymentIntents.update(owned.id, { customer: second.id }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(locked.param, 'customer');
+    assert.match(locked.message, /You cannot modify `customer` on a PaymentIntent/);
     const notFound = await stripeError(
       stripe.paymentIntents.retrieve('pi_missing'),
       E.StripeInvalidRequestError,

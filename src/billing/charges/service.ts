@@ -29,7 +29,7 @@ export async function updateCharge(ctx: Ctx, id: string, params: UpdateChargePar
   if (params.customer !== undefined) {
     const current = idOf(charge.customer as string | null);
     if (current !== null && current !== params.customer) {
-      throw fail('payment_intent_customer_locked', {}, 'customer');
+      throw fail('customer_locked', { object: 'Charge' }, 'customer');
     }
     charge.customer = (await requireCustomer(ctx, params.customer, 'customer')).id;
   }

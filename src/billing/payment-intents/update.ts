@@ -41,7 +41,7 @@ export async function updatePaymentIntent(
   if (params.customer !== undefined) {
     const current = idOf(intent.customer as string | null);
     if (current !== null && current !== params.customer) {
-      throw fail('payment_intent_customer_locked', {}, 'customer');
+      throw fail('customer_locked', { object: 'PaymentIntent' }, 'customer');
     }
     intent.customer = (await requireCustomer(base, params.customer, 'customer')).id;
   }
