@@ -927,8 +927,8 @@ export const apiRenderings: Renderings = {
   },
 
   // Refunds.
+  // As Stripe answers it: a message, no code (neither param alone is the one missing).
   refund_target_missing: {
-    stripeCode: 'parameter_missing',
     message: () =>
       'One of the following params should be provided for this request: payment_intent or charge.',
   },

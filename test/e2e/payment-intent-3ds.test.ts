@@ -111,9 +111,9 @@ describe("a PaymentIntent's 3D Secure challenge page", () => {
 
   test('a wrong secret is a 404; a post without the page cookie is refused', async () => {
     const intent = await waiting();
-    const wrong = await fetch(`${f.server.baseUrl}/portico/3ds/${intent.id}_secret_wrongwrongwrong`);
+    const wrong = await fetch(`${f.server.baseUrl}/p/3ds/${intent.id}_secret_wrongwrongwrong`);
     assert.equal(wrong.status, 404);
-    const forged = await fetch(`${f.server.baseUrl}/portico/3ds/${intent.client_secret}`, {
+    const forged = await fetch(`${f.server.baseUrl}/p/3ds/${intent.client_secret}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'outcome=complete&_csrf=forged',

@@ -197,7 +197,7 @@ describe('PaymentIntents through the official SDK', () => {
         assert.equal(intent.next_action?.type, 'use_stripe_sdk', c.card);
         assert.match(
           intent.next_action!.use_stripe_sdk!.stripe_js as unknown as string,
-          new RegExp(`/portico/3ds/${intent.client_secret}$`),
+          new RegExp(`/p/3ds/${intent.client_secret}$`),
         );
         assert.deepEqual(await eventsFor(intent.id), [
           'payment_intent.created',

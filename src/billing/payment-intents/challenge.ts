@@ -7,7 +7,7 @@ import type { Ctx } from '../../core/context.ts';
  * credential the page asks for, as Stripe's pages are reached from the client).
  */
 export function paymentChallengeUrl(ctx: Ctx, intent: Stripe.PaymentIntent): string {
-  return `${ctx.publicUrl}/portico/3ds/${intent.client_secret}`;
+  return `${ctx.publicUrl}/p/3ds/${intent.client_secret}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import { newNonce, readCookie, sameOrigin } from './security.ts';
 
 /**
  * The 3D Secure challenge of a PaymentIntent made through the API (`next_action`'s URL):
- * `/portico/3ds/<client secret>`. As the hosted invoice page, it has no session: its form is
+ * `/p/3ds/<client secret>`. As the hosted invoice page, it has no session: its form is
  * protected by a per-browser random cookie and a token derived from it and the client secret,
  * plus Sec-Fetch-Site/Origin. After the answer the cardholder goes back to the `return_url`
  * given at confirmation (with Stripe's `payment_intent`, `payment_intent_client_secret` and
@@ -79,7 +79,7 @@ function originOf(url: string | null | undefined): string[] {
 
 export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: PortalDeps): void {
   const infoOf = (request: FastifyRequest): RequestInfo => ({ id: request.id, idempotency_key: null });
-  const pathOf = (request: ChallengeRequest) => `/portico/3ds/${request.params.secret}`;
+  const pathOf = (request: ChallengeRequest) => `/p/3ds/${request.params.secret}`;
 
   const chromeFor = async (request: ChallengeRequest, found: HostedChallenge, nonce: string) => {
     const details = await deps.operations.read(found.actor, infoOf(request), (ctx) =>
@@ -99,7 +99,7 @@ export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: Porta
     return { page, details };
   };
 
-  app.get('/portico/3ds/:secret', async (request: ChallengeRequest, reply) => {
+  app.get('/p/3ds/:secret', async (request: ChallengeRequest, reply) => {
     const found = await findChallenge(deps.operations, request.params.secret);
     if (!found) return sendNotFound(request, reply, deps);
     const nonce = newNonce();
@@ -124,7 +124,7 @@ export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: Porta
     return sendPage(reply, deps, nonce, html, 200, originOf(returnUrl));
   });
 
-  app.post('/portico/3ds/:secret', async (request: ChallengeRequest, reply) => {
+  app.post('/p/3ds/:secret', async (request: ChallengeRequest, reply) => {
     const found = await findChallenge(deps.operations, request.params.secret);
     if (!found) return sendNotFound(request, reply, deps);
     const form = formValues(request);
