@@ -218,7 +218,7 @@ describe('PaymentIntents through the official SDK', () => {
     assert.equal(intent.status, 'requires_action');
     assert.equal(intent.next_action?.type, 'redirect_to_url');
     assert.equal(intent.next_action?.redirect_to_url?.return_url, 'https://shop.example/back');
-    assert.match(intent.next_action!.redirect_to_url!.url!, /\/portico\/3ds\/pi_/);
+    assert.match(intent.next_action!.redirect_to_url!.url!, /\/p\/3ds\/pi_/);
     const passed = await completeAuthentication(stripe, intent.id, 'succeed');
     assert.equal(passed.status, 'succeeded');
     assert.equal(passed.amount_received, 5000);
