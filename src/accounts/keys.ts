@@ -24,6 +24,7 @@ export const RESOURCES = {
   credit_notes: 'rak_credit_note',
   payment_intents: 'rak_payment_intent',
   charges: 'rak_charge',
+  refunds: 'rak_refund',
   payment_methods: 'rak_payment_method',
   setup_intents: 'rak_setup_intent',
   coupons: 'rak_coupon',

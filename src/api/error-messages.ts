@@ -37,6 +37,17 @@ const oneOfList = (values: readonly string[]) =>
 const fileTypes = (types: readonly string[]) =>
   types.map((t) => (t === 'jpg' ? 'JPEG' : t.toUpperCase())).join(', ');
 
+const SYMBOLS: Record<string, string> = { usd: '$', gbp: '£', eur: '€', jpy: '¥', cad: '$', aud: '$' };
+
+/** An amount as Stripe's payment messages write it: `$0.50`, `£54.45`, or `CHF 0.50`. */
+const money = (amount: number, currency: string) => {
+  const symbol = SYMBOLS[currency];
+  const [whole, fraction] = formatMinorUnits(amount, currency).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const value = fraction === undefined ? grouped : `${grouped}.${fraction}`;
+  return symbol ? `${symbol}${value}` : `${currency.toUpperCase()} ${value}`;
+};
+
 const cannotRedeem = (because: string) => `This promotion code cannot be redeemed because ${because}.`;
 
 const CANCEL_ONLY: Record<PortalCancelOnlyReason, string> = {
@@ -78,6 +89,10 @@ export const apiRenderings: Renderings = {
   parameter_not_string: { message: (_, p) => `Invalid string: ${p} must be a string.` },
   parameter_below_minimum: { message: (a, p) => `Invalid ${p}: must be greater than or equal to ${a.min}` },
   parameter_above_maximum: { message: (a, p) => `Invalid ${p}: must be less than or equal to ${a.max}` },
+  amount_too_small: {
+    stripeCode: true,
+    message: (a) => `Amount must be at least ${money(a.min, a.currency)} ${a.currency}`,
+  },
   amount_too_large: {
     stripeCode: true,
     message: (a) => {
@@ -88,6 +103,8 @@ export const apiRenderings: Renderings = {
         return `Invalid quantity: the total amount (quantity × unit amount) must be no more than ${most}.`;
       if (a.subject === 'subscription')
         return `The subscription's amount for one period (all its items together) must be no more than ${most}.`;
+      if (a.subject === 'payment' && a.currency)
+        return `Amount must be no more than ${money(a.max, a.currency)}`;
       return `The invoice's total must be no more than ${most}.`;
     },
   },
@@ -886,6 +903,104 @@ export const apiRenderings: Renderings = {
           : ''
       }`,
     extra: (a) => ({ setup_intent: a.setupIntent }),
+  },
+
+  // PaymentIntents.
+  payment_intent_unexpected_state: {
+    stripeCode: true,
+    message: (a) => {
+      const status = a.paymentIntent.status;
+      const allowed = a.allowed.join(', ');
+      if (a.action === 'capture')
+        return `This PaymentIntent could not be captured because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be captured: ${allowed}.`;
+      return `You cannot ${a.action} this PaymentIntent because it has a status of ${status}.${
+        a.action === 'confirm' || a.action === 'update'
+          ? ''
+          : ` Only a PaymentIntent with one of the following statuses may be canceled: ${allowed}.`
+      }`;
+    },
+    extra: (a) => ({ payment_intent: a.paymentIntent }),
+  },
+  payment_intent_payment_method_missing: {
+    stripeCode: 'payment_intent_unexpected_state',
+    message: () =>
+      "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm, update it with a payment method or provide `payment_method` when confirming.",
+    extra: (a) => ({ payment_intent: a.paymentIntent }),
+  },
+  payment_intent_client_secret_mismatch: {
+    message: () =>
+      'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+  },
+  payment_intent_needs_confirm: {
+    message: (a) => `You can only pass \`${a.name}\` when \`confirm\` is \`true\`.`,
+  },
+  payment_intent_of_invoice: {
+    stripeCode: 'payment_intent_unexpected_state',
+    message: (a) =>
+      `You cannot ${a.action} this PaymentIntent because it pays invoice ${a.invoice}; use the invoice's endpoints (pay, void, mark_uncollectible) instead.`,
+  },
+  payment_intent_not_requires_action: {
+    stripeCode: 'payment_intent_unexpected_state',
+    message: (a) =>
+      `This PaymentIntent has a status of ${a.paymentIntent.status}: only a PaymentIntent in requires_action has an authentication to complete.`,
+    extra: (a) => ({ payment_intent: a.paymentIntent }),
+  },
+  capture_amount_too_large: {
+    stripeCode: 'amount_too_large',
+    message: (a) =>
+      `The amount to capture (${a.amount}) must be less than or equal to the amount capturable (${a.capturable}).`,
+  },
+  payment_intent_requires_action_refused: {
+    type: 'card_error',
+    status: 402,
+    stripeCode: 'authentication_required',
+    message: () =>
+      'This payment required an authentication action to complete, but `error_on_requires_action` was set. When you are ready, you can upgrade this PaymentIntent to support authentication actions.',
+    extra: (a) => ({ payment_intent: a.paymentIntent, decline_code: 'authentication_required' }),
+  },
+  customer_locked: {
+    message: (a) =>
+      a.object === 'PaymentIntent'
+        ? 'You cannot modify `customer` on a PaymentIntent once it already has been set. To fulfill a payment with a different Customer, cancel this PaymentIntent and create a new one.'
+        : 'You cannot modify `customer` on a Charge once it already has been set.',
+  },
+
+  // Refunds.
+  // As Stripe answers it: a message, no code (neither param alone is the one missing).
+  refund_target_missing: {
+    message: () =>
+      'One of the following params should be provided for this request: payment_intent or charge.',
+  },
+  charge_already_refunded: {
+    stripeCode: true,
+    message: (a) => `Charge ${a.charge} has already been refunded.`,
+  },
+  refund_amount_too_large: {
+    stripeCode: 'amount_too_large',
+    message: (a) =>
+      `Refund amount (${money(a.amount, a.currency)}) is greater than ${
+        a.refundedBefore ? 'unrefunded amount on charge' : 'charge amount'
+      } (${money(a.available, a.currency)})`,
+  },
+  charge_not_refundable: {
+    message: (a) => `Charge ${a.charge} has a status of ${a.status} and cannot be refunded.`,
+  },
+  charge_not_captured: {
+    stripeCode: 'charge_not_refundable',
+    message: (a) =>
+      `Charge ${a.charge} has not been captured: cancel its PaymentIntent to release the authorization instead of refunding it.`,
+  },
+  refund_not_cancelable: {
+    message: (a) =>
+      `You cannot cancel this refund because it has a status of ${a.status}. Only a refund with a status of requires_action may be canceled.`,
+  },
+  payment_intent_nothing_to_refund: {
+    stripeCode: 'charge_not_refundable',
+    message: (a) =>
+      `PaymentIntent ${a.paymentIntent} has a status of ${a.status}: it has no successful charge to refund.`,
+  },
+  refund_charge_of_other_intent: {
+    message: (a) => `Charge ${a.charge} does not belong to PaymentIntent ${a.paymentIntent}.`,
   },
 
   // Tax IDs.

@@ -25,7 +25,13 @@ export interface ErrorCatalog {
    * A computed amount past `max` minor units (core/limits.ts): one line (quantity × unit
    * amount), a subscription's amount for a period (its items together), or an invoice's total.
    */
-  amount_too_large: { max: number; currency: string | null; subject: 'line' | 'subscription' | 'invoice' };
+  amount_too_large: {
+    max: number;
+    currency: string | null;
+    subject: 'line' | 'subscription' | 'invoice' | 'payment';
+  };
+  /** A payment's amount below the currency's minimum charge (billing/money/minimum-charge.ts). */
+  amount_too_small: { min: number; currency: string };
   parameter_invalid_decimal: { value: string };
   parameter_invalid_boolean: { value: string };
   parameter_not_object: Record<string, never>;
@@ -340,6 +346,32 @@ export interface ErrorCatalog {
     setupIntent: Stripe.SetupIntent;
     openStatuses: readonly string[];
   };
+
+  // PaymentIntents.
+  payment_intent_unexpected_state: {
+    action: 'cancel' | 'capture' | 'confirm' | 'update';
+    paymentIntent: Stripe.PaymentIntent;
+    allowed: readonly string[];
+  };
+  payment_intent_payment_method_missing: { paymentIntent: Stripe.PaymentIntent };
+  payment_intent_client_secret_mismatch: Record<string, never>;
+  /** `off_session`, `return_url`, `error_on_requires_action`: only on a confirmation. */
+  payment_intent_needs_confirm: { name: string };
+  payment_intent_of_invoice: { action: 'cancel' | 'capture' | 'confirm' | 'update'; invoice: string };
+  payment_intent_not_requires_action: { paymentIntent: Stripe.PaymentIntent };
+  capture_amount_too_large: { amount: number; capturable: number };
+  payment_intent_requires_action_refused: { paymentIntent: Stripe.PaymentIntent };
+  customer_locked: { object: 'PaymentIntent' | 'Charge' };
+
+  // Refunds.
+  refund_target_missing: Record<string, never>;
+  charge_already_refunded: { charge: string };
+  refund_amount_too_large: { amount: number; available: number; currency: string; refundedBefore: boolean };
+  charge_not_refundable: { charge: string; status: string };
+  charge_not_captured: { charge: string };
+  refund_not_cancelable: { status: string };
+  refund_charge_of_other_intent: { charge: string; paymentIntent: string };
+  payment_intent_nothing_to_refund: { paymentIntent: string; status: string };
 
   // Tax IDs.
   tax_id_owner_customer_account_unsupported: Record<string, never>;

@@ -96,11 +96,23 @@ export interface InvoiceItemRow extends ObjectRow {
 export interface PaymentIntentRow extends ObjectRow {
   customer: string | null;
   invoice: string | null;
+  amount: number | null;
+  status: string | null;
 }
 
 export interface ChargeRow extends ObjectRow {
   customer: string | null;
   payment_intent: string | null;
+  amount: number | null;
+  status: string | null;
+  /** 1 once the charge is refunded in full. */
+  refunded: number;
+}
+
+export interface RefundRow extends ObjectRow {
+  charge: string | null;
+  payment_intent: string | null;
+  status: string | null;
 }
 
 export interface DiscountRow extends ObjectRow {
@@ -393,6 +405,7 @@ export interface Tables {
   invoice_items: InvoiceItemRow;
   payment_intents: PaymentIntentRow;
   charges: ChargeRow;
+  refunds: RefundRow;
   discounts: DiscountRow;
   payment_methods: PaymentMethodRow;
   setup_intents: SetupIntentRow;
@@ -436,6 +449,7 @@ export type ObjectTable =
   | 'invoice_items'
   | 'payment_intents'
   | 'charges'
+  | 'refunds'
   | 'discounts'
   | 'payment_methods'
   | 'setup_intents'

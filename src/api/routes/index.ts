@@ -3,6 +3,7 @@ import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { balanceTransactionExpansions, balanceTransactionRoutes } from './balance-transactions.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
+import { chargeExpansions, chargeRoutes } from './charges.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
 import { creditNoteExpansions, creditNoteRoutes } from './credit-notes.ts';
 import { customerEmailRoutes } from './customer-emails.ts';
@@ -11,11 +12,13 @@ import { eventRoutes } from './events.ts';
 import { feedbackOptionExpansions, feedbackOptionRoutes } from './feedback-options.ts';
 import { fileExpansions, fileLinkRoutes, fileRoutes } from './files.ts';
 import { invoiceItemExpansions, invoiceItemRoutes } from './invoice-items.ts';
-import { chargeRoutes, invoiceExpansions, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
+import { invoiceExpansions, invoiceRoutes } from './invoices.ts';
+import { paymentIntentExpansions, paymentIntentRoutes } from './payment-intents.ts';
 import { paymentMethodExpansions, paymentMethodRoutes } from './payment-methods.ts';
 import { priceExpansions, priceRoutes } from './prices.ts';
 import { productExpansions, productRoutes } from './products.ts';
 import { promotionCodeExpansions, promotionCodeRoutes } from './promotion-codes.ts';
+import { refundExpansions, refundRoutes } from './refunds.ts';
 import { setupIntentExpansions, setupIntentRoutes } from './setup-intents.ts';
 import { subscriptionScheduleExpansions, subscriptionScheduleRoutes } from './subscription-schedules.ts';
 import { subscriptionExpansions, subscriptionRoutes } from './subscriptions.ts';
@@ -38,6 +41,7 @@ export const routes: Route[] = [
   ...balanceTransactionRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
+  ...refundRoutes,
   ...couponRoutes,
   ...promotionCodeRoutes,
   ...eventRoutes,
@@ -62,6 +66,9 @@ export const expansions: Expansions = buildExpansions([
   subscriptionExpansions,
   subscriptionScheduleExpansions,
   invoiceExpansions,
+  paymentIntentExpansions,
+  chargeExpansions,
+  refundExpansions,
   invoiceItemExpansions,
   creditNoteExpansions,
   balanceTransactionExpansions,

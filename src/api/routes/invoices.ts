@@ -2,22 +2,15 @@ import { createInvoice } from '../../billing/invoices/create.ts';
 import {
   createInvoiceParams,
   finalizeInvoiceParams,
-  listChargeParams,
   listInvoiceParams,
   listInvoicePaymentParams,
   listLinesParams,
-  listPaymentIntentParams,
   payInvoiceParams,
   previewInvoiceParams,
   searchInvoiceParams,
   updateInvoiceParams,
 } from '../../billing/invoices/params.ts';
-import {
-  listCharges,
-  listInvoicePayments,
-  listPaymentIntents,
-  retrieveInvoicePayment,
-} from '../../billing/invoices/payments.ts';
+import { listInvoicePayments, retrieveInvoicePayment } from '../../billing/invoices/payments.ts';
 import { previewInvoice } from '../../billing/invoices/preview.ts';
 import {
   finalizeDraft,
@@ -30,7 +23,6 @@ import {
 } from '../../billing/invoices/service.ts';
 import { requireInvoice } from '../../billing/invoices/store.ts';
 import { deleteInvoice, sendInvoice, updateInvoice } from '../../billing/invoices/update.ts';
-import { errors } from '../../core/errors.ts';
 import { expandOnly, noParams } from '../../core/params.ts';
 import { findObject } from '../../store/objects.ts';
 import type { ExpansionSpec } from '../expand.ts';
@@ -47,13 +39,9 @@ export const invoiceExpansions: ExpansionSpec = {
     ],
     invoice_payment: ['invoice', 'payment.payment_intent'],
     line_item: ['discounts', 'subscription', 'pricing.price_details.price'],
-    payment_intent: ['customer', 'latest_charge', 'payment_method'],
-    charge: ['customer', 'payment_intent'],
   },
   loaders: {
     in: (ctx, id) => findObject(ctx.db, 'invoices', ctx.scope, id),
-    pi: (ctx, id) => findObject(ctx.db, 'payment_intents', ctx.scope, id),
-    ch: (ctx, id) => findObject(ctx.db, 'charges', ctx.scope, id),
   },
 };
 
@@ -133,38 +121,5 @@ export const invoiceRoutes = resourceRoutes('invoices', [
     path: '/v1/invoice_payments/:id',
     params: expandOnly,
     handler: (ctx, _params, path) => retrieveInvoicePayment(ctx, path.id!),
-  }),
-]);
-
-export const paymentIntentRoutes = resourceRoutes('payment_intents', [
-  route({
-    method: 'GET',
-    path: '/v1/payment_intents',
-    params: listPaymentIntentParams,
-    handler: listPaymentIntents,
-  }),
-  route({
-    method: 'GET',
-    path: '/v1/payment_intents/:id',
-    params: expandOnly,
-    handler: async (ctx, _params, path) => {
-      const found = await findObject<object>(ctx.db, 'payment_intents', ctx.scope, path.id!);
-      if (!found) throw errors.noSuchPath('payment_intent', path.id!);
-      return found;
-    },
-  }),
-]);
-
-export const chargeRoutes = resourceRoutes('charges', [
-  route({ method: 'GET', path: '/v1/charges', params: listChargeParams, handler: listCharges }),
-  route({
-    method: 'GET',
-    path: '/v1/charges/:id',
-    params: expandOnly,
-    handler: async (ctx, _params, path) => {
-      const found = await findObject<object>(ctx.db, 'charges', ctx.scope, path.id!);
-      if (!found) throw errors.noSuchPath('charge', path.id!);
-      return found;
-    },
   }),
 ]);

@@ -2,8 +2,9 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
-import { findObject, updateObject } from '../../store/objects.ts';
+import { findObject } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { savePaymentIntent } from '../payment-intents/store.ts';
 import { idOf } from '../payment-methods/resolve.ts';
 import { loadPaymentMethod } from '../payment-methods/store.ts';
 import { afterPayment } from '../subscriptions/status.ts';
@@ -82,7 +83,7 @@ async function failAuthentication(
     message: AUTHENTICATION_FAILED,
     payment_method: paymentMethod,
   };
-  await updateObject(ctx.db, 'payment_intents', ctx.scope, intent);
+  await savePaymentIntent(ctx, intent);
   await emitEvent(ctx, 'payment_intent.payment_failed', intent, { before });
   await recordFailure(ctx, invoice, true);
   return { outcome: 'failed', decline: null, paymentIntent: intent };

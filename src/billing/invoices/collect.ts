@@ -4,8 +4,11 @@ import { emitEvent } from '../../events/emit.ts';
 import { processor } from '../../payments/index.ts';
 import type { Decision, Decline } from '../../payments/processor.ts';
 import { findObject, insertObject, updateObject } from '../../store/objects.ts';
+import { insertCharge } from '../charges/store.ts';
 import { mailReceipt, receiptNumberFor } from '../customer-emails/mails.ts';
 import { newCharge, newPaymentIntent } from '../payment-intents/build.ts';
+import { challengeAction } from '../payment-intents/challenge.ts';
+import { insertPaymentIntent, savePaymentIntent } from '../payment-intents/store.ts';
 import { loadPaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
 import { markPaid } from './paid.ts';
 import { saveInvoice } from './store.ts';
@@ -49,10 +52,7 @@ async function intentFor(
       : `Invoice ${invoice.number}`,
     paymentMethod,
   });
-  await insertObject(ctx.db, 'payment_intents', ctx.scope, intent, {
-    customer: String(invoice.customer),
-    invoice: invoice.id,
-  });
+  await insertPaymentIntent(ctx, intent, invoice.id);
   await emitEvent(ctx, 'payment_intent.created', intent);
   const now = ctx.clock.now();
   invoice.payments = {
@@ -117,14 +117,8 @@ export async function attemptPayment(
   if (decision.outcome === 'requires_action') {
     const before = structuredClone(intent);
     intent.status = 'requires_action';
-    intent.next_action = {
-      type: 'use_stripe_sdk',
-      use_stripe_sdk: {
-        type: 'three_d_secure_redirect',
-        stripe_js: `${ctx.publicUrl}/v1/portico/3ds/${intent.id}`,
-      },
-    };
-    await updateObject(ctx.db, 'payment_intents', ctx.scope, intent);
+    intent.next_action = challengeAction(ctx, intent, null);
+    await savePaymentIntent(ctx, intent);
     await emitEvent(ctx, 'payment_intent.requires_action', intent, { before });
     invoice.attempted = true;
     invoice.attempt_count += 1;
@@ -156,10 +150,7 @@ export async function settleCharge(
   // A receipt, when the account mails them, is numbered on the charge and the invoice it pays.
   const receipt = decline ? null : await receiptNumberFor(ctx, invoice);
   charge.receipt_number = receipt;
-  await insertObject(ctx.db, 'charges', ctx.scope, charge, {
-    customer: String(invoice.customer),
-    payment_intent: intent.id,
-  });
+  await insertCharge(ctx, charge);
   intent.latest_charge = charge.id;
   intent.next_action = null;
   if (decline) {
@@ -172,7 +163,7 @@ export async function settleCharge(
       charge: charge.id,
       payment_method: pm,
     };
-    await updateObject(ctx.db, 'payment_intents', ctx.scope, intent);
+    await savePaymentIntent(ctx, intent);
     await emitEvent(ctx, 'charge.failed', charge);
     await emitEvent(ctx, 'payment_intent.payment_failed', intent);
     await recordFailure(ctx, invoice, options.counted);
@@ -181,7 +172,7 @@ export async function settleCharge(
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
   intent.last_payment_error = null;
-  await updateObject(ctx.db, 'payment_intents', ctx.scope, intent);
+  await savePaymentIntent(ctx, intent);
   await emitEvent(ctx, 'charge.succeeded', charge);
   await emitEvent(ctx, 'payment_intent.succeeded', intent);
   invoice.attempted = true;

@@ -161,14 +161,6 @@ export const listInvoicePaymentParams = listParams({
   status: p.enumOf(['canceled', 'open', 'paid']),
 });
 
-export const listPaymentIntentParams = listParams({ customer: p.string(), customer_account: p.string() });
-
-export const listChargeParams = listParams({
-  customer: p.string(),
-  payment_intent: p.string(),
-  transfer_group: p.string(),
-});
-
 export type CreateInvoiceParams = Infer<typeof createInvoiceParams>;
 export type UpdateInvoiceParams = Infer<typeof updateInvoiceParams>;
 export type ListInvoiceParams = Infer<typeof listInvoiceParams>;
@@ -178,5 +170,3 @@ export type FinalizeInvoiceParams = Infer<typeof finalizeInvoiceParams>;
 export type PreviewInvoiceParams = Infer<typeof previewInvoiceParams>;
 export type PreviewItemParams = Infer<typeof previewItem>;
 export type ListInvoicePaymentParams = Infer<typeof listInvoicePaymentParams>;
-export type ListPaymentIntentParams = Infer<typeof listPaymentIntentParams>;
-export type ListChargeParams = Infer<typeof listChargeParams>;

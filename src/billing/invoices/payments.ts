@@ -1,38 +1,10 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors } from '../../core/errors.ts';
-import type { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, listObject, pageQuery } from '../../core/list.ts';
-import { type Filter, findObject, listObjects, listObjectTexts } from '../../store/objects.ts';
+import { type ListObject, listObject, pageQuery } from '../../core/list.ts';
+import { type Filter, findObject, listObjects } from '../../store/objects.ts';
 import { selectFirst } from '../../store/run.ts';
-import { refuseAccountsV2 } from './create.ts';
-import type { ListChargeParams, ListInvoicePaymentParams, ListPaymentIntentParams } from './params.ts';
-
-/** `GET /v1/payment_intents`: newest first, by `customer` and `created`. */
-export async function listPaymentIntents(
-  ctx: Ctx,
-  params: ListPaymentIntentParams,
-): Promise<JsonText<ListObject<Stripe.PaymentIntent>>> {
-  refuseAccountsV2(params.customer_account);
-  const where: Record<string, Filter> = {};
-  if (params.customer !== undefined) where.customer = params.customer;
-  const page = await listObjectTexts(ctx.db, 'payment_intents', ctx.scope, pageQuery(params), where);
-  return listJson<Stripe.PaymentIntent>(page, '/v1/payment_intents');
-}
-
-/** `GET /v1/charges`: newest first, by `customer`, `payment_intent` and `created`. */
-export async function listCharges(
-  ctx: Ctx,
-  params: ListChargeParams,
-): Promise<JsonText<ListObject<Stripe.Charge>>> {
-  // Portico makes no transfers, so no charge has a transfer group.
-  if (params.transfer_group !== undefined) return listJson({ data: [], hasMore: false }, '/v1/charges');
-  const where: Record<string, Filter> = {};
-  if (params.customer !== undefined) where.customer = params.customer;
-  if (params.payment_intent !== undefined) where.payment_intent = params.payment_intent;
-  const page = await listObjectTexts(ctx.db, 'charges', ctx.scope, pageQuery(params), where);
-  return listJson<Stripe.Charge>(page, '/v1/charges');
-}
+import type { ListInvoicePaymentParams } from './params.ts';
 
 /*
  * Invoice payments live inside their invoice (`payments`); each is backed by one PaymentIntent,

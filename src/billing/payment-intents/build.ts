@@ -3,14 +3,17 @@ import type { Ctx } from '../../core/context.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import type { Decline } from '../../payments/processor.ts';
 
-/** A PaymentIntent for an invoice, as Stripe makes one when it first tries to collect. */
+/**
+ * A new PaymentIntent in `requires_payment_method`: the invoice engine's when it first tries to
+ * collect (its defaults), and the base of one made through the API.
+ */
 export function newPaymentIntent(
   ctx: Ctx,
   input: {
     amount: number;
     currency: string;
-    customer: string;
-    description: string;
+    customer: string | null;
+    description: string | null;
     paymentMethod: string | null;
   },
 ): Stripe.PaymentIntent {
@@ -62,21 +65,27 @@ export function newPaymentIntent(
   };
 }
 
-/** One attempt to collect: a charge that succeeded or failed, with the card that was used. */
+/**
+ * One attempt to collect: a charge that succeeded or failed, with the card that was used.
+ * `capture: false` (a PaymentIntent with `capture_method=manual`): the amount is only
+ * authorized, and the charge is captured later.
+ */
 export function newCharge(
   ctx: Ctx,
   input: {
     intent: Stripe.PaymentIntent;
     paymentMethod: Stripe.PaymentMethod;
     decline: Decline | null;
+    capture?: boolean;
   },
 ): Stripe.Charge {
   const { intent, paymentMethod, decline } = input;
+  const captured = !decline && input.capture !== false;
   return {
     id: newId('ch'),
     object: 'charge',
     amount: intent.amount,
-    amount_captured: decline ? 0 : intent.amount,
+    amount_captured: captured ? intent.amount : 0,
     amount_refunded: 0,
     application: null,
     application_fee: null,
@@ -84,7 +93,7 @@ export function newCharge(
     balance_transaction: null,
     billing_details: paymentMethod.billing_details,
     calculated_statement_descriptor: 'PORTICO',
-    captured: !decline,
+    captured,
     created: ctx.clock.now(),
     currency: intent.currency,
     customer: intent.customer,
@@ -95,14 +104,14 @@ export function newCharge(
     failure_message: decline?.message ?? null,
     fraud_details: {},
     livemode: ctx.scope.livemode,
-    metadata: {},
+    metadata: { ...intent.metadata },
     on_behalf_of: null,
     outcome: chargeOutcome(decline),
     paid: !decline,
     payment_intent: intent.id,
     payment_method: paymentMethod.id,
     payment_method_details: cardDetails(paymentMethod.card, decline ? null : intent.amount),
-    receipt_email: null,
+    receipt_email: intent.receipt_email,
     receipt_number: null,
     receipt_url: null,
     refunded: false,
@@ -110,8 +119,8 @@ export function newCharge(
     shipping: null,
     source: null,
     source_transfer: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
+    statement_descriptor: intent.statement_descriptor,
+    statement_descriptor_suffix: intent.statement_descriptor_suffix,
     status: decline ? 'failed' : 'succeeded',
     transfer_data: null,
     transfer_group: null,

@@ -52,6 +52,7 @@ import { registerInvoiceRoutes } from './invoices.ts';
 import { registerLoginRoutes } from './login.ts';
 import { registerMailLinkRoutes } from './mail-links.ts';
 import { registerOutboxRoutes } from './outbox.ts';
+import { registerPaymentChallengeRoutes } from './payment-challenge.ts';
 import { registerPaymentMethodRoutes } from './payment-methods.ts';
 import { cookieName, readCookie, sessionCookie } from './security.ts';
 import { registerSubscriptionCancelRoutes } from './subscription-cancel.ts';
@@ -323,6 +324,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalDeps): vo
   );
 
   registerInvoiceRoutes(app, deps);
+  registerPaymentChallengeRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerMailLinkRoutes(app, deps);
   if (deps.outboxPage) registerOutboxRoutes(app, deps);

@@ -53,6 +53,7 @@ export {
   renderSessionExpiredPage,
   type SessionExpiredView,
 } from './pages/messages.tsx';
+export { type ChallengeResultView, renderChallengeResultPage } from './pages/payment-challenge.tsx';
 export {
   type AddCardView,
   type RemovePaymentMethodView,

@@ -19,6 +19,7 @@ import { subscriptionPauses } from './016-subscription-pauses.ts';
 import { portalSchedules } from './017-portal-schedules.ts';
 import { customerEmails } from './018-customer-emails.ts';
 import { creditNotes } from './019-credit-notes.ts';
+import { paymentsApi } from './020-payments-api.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['017-portal-schedules', portalSchedules],
   ['018-customer-emails', customerEmails],
   ['019-credit-notes', creditNotes],
+  ['020-payments-api', paymentsApi],
 ];
 
 /**

@@ -1,0 +1,34 @@
+import type { PageChrome } from '../components/chrome.ts';
+import { Layout } from '../components/layout.tsx';
+import { Notice } from '../components/ui.tsx';
+import { i18n, type MessageKey } from '../i18n/messages.ts';
+import { renderDocument } from '../render.ts';
+
+/**
+ * After a PaymentIntent's 3D Secure challenge, when the payment asked for no `return_url` to go
+ * back to: what became of the payment.
+ */
+export interface ChallengeResultView {
+  page: PageChrome;
+  outcome: 'paid' | 'authentication_failed' | 'declined';
+}
+
+const MESSAGES: Record<ChallengeResultView['outcome'], MessageKey> = {
+  paid: 'notice.invoicePaid',
+  authentication_failed: 'notice.authenticationFailed',
+  declined: 'errors.card_declined',
+};
+
+export function ChallengeResultPage(props: { view: ChallengeResultView }) {
+  const { view } = props;
+  const i = i18n(view.page.locale, view.page.timeZone ?? undefined);
+  return (
+    <Layout chrome={view.page} i18n={i} title={i.t('threeDS.title')}>
+      <h1 class="page-title">{i.t('threeDS.title')}</h1>
+      <Notice tone={view.outcome === 'paid' ? 'success' : 'warning'}>{i.t(MESSAGES[view.outcome])}</Notice>
+    </Layout>
+  );
+}
+
+export const renderChallengeResultPage = (view: ChallengeResultView): string =>
+  renderDocument(<ChallengeResultPage view={view} />);
