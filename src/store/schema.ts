@@ -130,6 +130,11 @@ export interface CouponRow extends ObjectRow {
   deleted: number;
 }
 
+export interface TaxRateRow extends ObjectRow {
+  active: number;
+  inclusive: number;
+}
+
 export interface PromotionCodeRow extends ObjectRow {
   code_key: string;
   coupon: string;
@@ -356,6 +361,7 @@ export interface Tables {
   setup_intents: SetupIntentRow;
   coupons: CouponRow;
   promotion_codes: PromotionCodeRow;
+  tax_rates: TaxRateRow;
   test_clocks: TestClockRow;
   tax_ids: TaxIdRow;
   files: FileRow;
@@ -394,6 +400,7 @@ export type ObjectTable =
   | 'payment_methods'
   | 'setup_intents'
   | 'promotion_codes'
+  | 'tax_rates'
   | 'test_clocks'
   | 'tax_ids'
   | 'files'

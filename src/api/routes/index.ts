@@ -17,6 +17,7 @@ import { setupIntentExpansions, setupIntentRoutes } from './setup-intents.ts';
 import { subscriptionScheduleExpansions, subscriptionScheduleRoutes } from './subscription-schedules.ts';
 import { subscriptionExpansions, subscriptionRoutes } from './subscriptions.ts';
 import { customerTaxIdRoutes, taxIdExpansions, taxIdRoutes } from './tax-ids.ts';
+import { taxRateExpansions, taxRateRoutes } from './tax-rates.ts';
 import { testClockExpansions, testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
@@ -40,6 +41,7 @@ export const routes: Route[] = [
   ...setupIntentRoutes,
   ...taxIdRoutes,
   ...customerTaxIdRoutes,
+  ...taxRateRoutes,
   ...fileRoutes,
   ...fileLinkRoutes,
   ...webhookEndpointRoutes,
@@ -63,6 +65,7 @@ export const expansions: Expansions = buildExpansions([
   paymentMethodExpansions,
   setupIntentExpansions,
   taxIdExpansions,
+  taxRateExpansions,
   fileExpansions,
   billingPortalExpansions,
   feedbackOptionExpansions,

@@ -2,6 +2,7 @@ import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 import { shipping } from '../customers/params.ts';
 import { discountList, oneTimePriceData, period } from '../invoice-items/params.ts';
 import { currency } from '../prices/params.ts';
+import { taxRateIds } from '../tax-rates/params.ts';
 
 const collectionMethod = p.enumOf(['charge_automatically', 'send_invoice']);
 const customFields = p.clearable(
@@ -31,6 +32,7 @@ export const createInvoiceParams = p.object({
   customer_account: p.string(),
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.string(),
+  default_tax_rates: p.array(p.string(), { max: 5 }),
   description: p.string({ max: 1500 }),
   discounts: discountList,
   due_date: p.integer({ min: 0 }),
@@ -49,6 +51,7 @@ export const updateInvoiceParams = p.object({
   custom_fields: customFields,
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.string(),
+  default_tax_rates: taxRateIds,
   description: p.string({ max: 1500 }),
   discounts: discountList,
   due_date: p.integer({ min: 0 }),
