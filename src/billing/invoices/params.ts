@@ -94,6 +94,7 @@ const previewItem = p.object({
   id: p.string(),
   metadata: p.metadata(),
   price: p.string(),
+  tax_rates: taxRateIds,
   price_data: p.object({
     currency: p.required(currency()),
     product: p.required(p.string()),
@@ -139,6 +140,7 @@ export const previewInvoiceParams = p.object({
       price: p.string(),
       price_data: oneTimePriceData,
       quantity: p.quantity(),
+      tax_rates: taxRateIds,
       unit_amount: p.amount(),
       unit_amount_decimal: p.amountDecimal(),
     }),
@@ -150,6 +152,7 @@ export const previewInvoiceParams = p.object({
     billing_cycle_anchor: anchor,
     cancel_at_period_end: p.boolean(),
     cancel_now: p.boolean(),
+    default_tax_rates: taxRateIds,
     items: p.array(previewItem, { max: 20 }),
     proration_behavior: p.enumOf(['always_invoice', 'create_prorations', 'none']),
     proration_date: p.integer({ min: 0 }),
