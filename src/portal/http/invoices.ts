@@ -13,6 +13,7 @@ import {
   invoiceBusiness,
   invoiceCustomer,
   invoiceDiscounts,
+  invoiceTaxes,
   isPayable,
   payHostedInvoice,
   portalInvoicePage,
@@ -119,6 +120,7 @@ async function loadInvoice(
       cards: customer ? await customerCards(ctx, customer.id) : [],
       defaultPaymentMethod: typeof defaultPm === 'string' ? defaultPm : (defaultPm?.id ?? null),
       discounts: await invoiceDiscounts(ctx, found.invoice),
+      taxes: await invoiceTaxes(ctx, found.invoice),
       now: ctx.clock.now(),
     };
   });
