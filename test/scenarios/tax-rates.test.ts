@@ -139,6 +139,25 @@ describe('subscriptions with tax rates over a year of test-clock renewals', () =
     const taxOf = (invoice: Stripe.Invoice) => invoice.total_taxes!.reduce((s, t) => s + t.amount, 0);
     assert.equal(preview.total, preview.subtotal + taxOf(preview));
 
+    // A preview of new default rates: the item keeps its own rates, so nothing changes for it.
+    const other = await stripe.taxRates.create({ display_name: 'HST', percentage: 13, inclusive: false });
+    const withDefaults = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: {
+        default_tax_rates: [other.id],
+        items: [{ id: sub.items.data[0]!.id, tax_rates: '' }],
+      },
+    });
+    assert.deepEqual(
+      withDefaults.default_tax_rates.map((r) => r.id),
+      [other.id],
+    );
+    const periodLine = withDefaults.lines.data.find((l) => !l.parent?.subscription_item_details?.proration)!;
+    assert.deepEqual(
+      periodLine.taxes!.map((t) => [t.tax_rate_details!.tax_rate, t.amount]),
+      [[other.id, Math.round(periodLine.amount * 0.13)]],
+    );
     await advance(stripe, clock.id, utc(2027, 2, 1) + 2 * HOUR);
     const [, renewal] = await invoicesOf(stripe, customer.id);
     assert.equal(renewal!.subtotal, preview.subtotal);

@@ -100,6 +100,8 @@ describe('portal message catalogues', () => {
       product: 'Pro',
       min: 1,
       max: 5,
+      name: 'VAT',
+      percentage: '20',
     };
     for (const locale of UI_LOCALES) {
       const { t } = i18n(locale);
