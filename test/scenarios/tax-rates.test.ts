@@ -77,6 +77,19 @@ describe('subscriptions with tax rates over a year of test-clock renewals', () =
       ],
     );
 
+    // The hosted page and the PDF show a row per rate between the subtotal and the total.
+    const hosted = String(first.hosted_invoice_url).replace(/^https?:\/\/[^/]+/, server.baseUrl);
+    const html = await (await fetch(hosted)).text();
+    const rows = [...html.matchAll(/<dt>([^<]*)<\/dt><dd>([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(rows.slice(0, 4), [
+      ['Subtotal', '$29.99'],
+      ['Sales tax (8.875%)', '$0.89'],
+      ['VAT (20%, included)', '$3.33'],
+      ['Total', '$30.88'],
+    ]);
+    const pdf = await fetch(String(first.invoice_pdf).replace(/^https?:\/\/[^/]+/, server.baseUrl));
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+
     // The VAT rate is archived: the subscription goes on using it, a new one cannot take it.
     await stripe.taxRates.update(vat.id, { active: false });
     for (let month = 2; month <= 13; month += 1) {
