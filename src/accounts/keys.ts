@@ -31,6 +31,7 @@ export const RESOURCES = {
   promotion_codes: 'rak_promotion_code',
   test_clocks: 'rak_test_clock',
   tax_ids: 'rak_tax_id',
+  tax_rates: 'rak_tax_rate',
   files: 'rak_file',
   file_links: 'rak_file_link',
   webhook_endpoints: 'rak_webhook',

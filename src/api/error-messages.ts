@@ -478,6 +478,15 @@ export const apiRenderings: Renderings = {
   discount_coupon_repeated: {
     message: (a) => `The coupon ${a.coupon} is given twice; a coupon can apply once.`,
   },
+  tax_rate_percentage_invalid: {
+    message: () => 'Invalid percentage: must be between 0 and 100 with at most 4 decimal places.',
+  },
+  tax_rate_inactive: {
+    message: (a) => `The tax rate ${a.taxRate} is inactive (archived) and cannot be applied to new objects.`,
+  },
+  tax_rate_duplicate: {
+    message: (a) => `The tax rate ${a.taxRate} is given more than once; each tax rate may be applied once.`,
+  },
   coupon_discount_missing: { message: () => 'You must pass either `percent_off` or `amount_off`.' },
   coupon_percent_off_out_of_range: {
     message: () => 'Invalid percent_off: must be greater than 0 and at most 100.',

@@ -198,6 +198,10 @@ export interface ErrorCatalog {
   promotion_code_inactive: Record<string, never>;
   discount_coupon_repeated: { coupon: string };
   coupon_discount_missing: Record<string, never>;
+  tax_rate_percentage_invalid: Record<string, never>;
+  /** An archived rate named where it is not already applied. */
+  tax_rate_inactive: { taxRate: string };
+  tax_rate_duplicate: { taxRate: string };
   coupon_percent_off_out_of_range: Record<string, never>;
   coupon_currency_missing: Record<string, never>;
   coupon_currency_options_percent: Record<string, never>;

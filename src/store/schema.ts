@@ -142,6 +142,11 @@ export interface CouponRow extends ObjectRow {
   deleted: number;
 }
 
+export interface TaxRateRow extends ObjectRow {
+  active: number;
+  inclusive: number;
+}
+
 export interface PromotionCodeRow extends ObjectRow {
   code_key: string;
   coupon: string;
@@ -411,6 +416,7 @@ export interface Tables {
   setup_intents: SetupIntentRow;
   coupons: CouponRow;
   promotion_codes: PromotionCodeRow;
+  tax_rates: TaxRateRow;
   test_clocks: TestClockRow;
   tax_ids: TaxIdRow;
   credit_notes: CreditNoteRow;
@@ -454,6 +460,7 @@ export type ObjectTable =
   | 'payment_methods'
   | 'setup_intents'
   | 'promotion_codes'
+  | 'tax_rates'
   | 'test_clocks'
   | 'tax_ids'
   | 'credit_notes'

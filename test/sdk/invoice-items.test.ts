@@ -313,7 +313,8 @@ describe('invoice items through the official SDK', () => {
       E.StripeInvalidRequestError,
       400,
     );
-    assert.equal(unknown.code, 'parameter_unknown');
+    assert.equal(unknown.code, 'resource_missing');
+    assert.equal(unknown.param, 'tax_rates[0]');
     const noCustomer = await stripeError(
       stripe.invoiceItems.create({ customer: 'cus_missing', amount: 1, currency: 'usd' }),
       E.StripeInvalidRequestError,

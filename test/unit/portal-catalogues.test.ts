@@ -101,6 +101,8 @@ describe('portal message catalogues', () => {
       receiptNumber: '1234-5678',
       min: 1,
       max: 5,
+      name: 'VAT',
+      percentage: '20',
     };
     for (const locale of UI_LOCALES) {
       const { t } = i18n(locale);

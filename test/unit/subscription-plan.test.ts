@@ -152,6 +152,7 @@ const change = (id: string, fields: { price?: Stripe.Price; quantity?: number } 
   id,
   metadata: {},
   discounts: [],
+  tax_rates: [],
   ...fields,
 });
 const add = (id: string, itemPrice: Stripe.Price, quantity = 1): ResolvedItemEntry => ({
@@ -161,6 +162,7 @@ const add = (id: string, itemPrice: Stripe.Price, quantity = 1): ResolvedItemEnt
   quantity,
   metadata: {},
   discounts: [],
+  tax_rates: [],
 });
 const remove = (id: string): ResolvedItemEntry => ({ kind: 'delete', id });
 
@@ -282,7 +284,13 @@ describe('planChange: quantities and items', () => {
   });
 
   test('metadata alone changes nothing billed', () => {
-    const entry: ResolvedItemEntry = { kind: 'change', id: 'si_1', metadata: { team: 'a' }, discounts: [] };
+    const entry: ResolvedItemEntry = {
+      kind: 'change',
+      id: 'si_1',
+      metadata: { team: 'a' },
+      discounts: [],
+      tax_rates: [],
+    };
     const plan = planChange(subscription([[BASIC, 1]]), { items: [entry] }, JAN_16, settings);
     assert.deepEqual(prorations(plan), []);
     assert.deepEqual(items(plan), [['si_1', 'price_basic', 1, 'kept']]);

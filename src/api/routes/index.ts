@@ -23,6 +23,7 @@ import { setupIntentExpansions, setupIntentRoutes } from './setup-intents.ts';
 import { subscriptionScheduleExpansions, subscriptionScheduleRoutes } from './subscription-schedules.ts';
 import { subscriptionExpansions, subscriptionRoutes } from './subscriptions.ts';
 import { customerTaxIdRoutes, taxIdExpansions, taxIdRoutes } from './tax-ids.ts';
+import { taxRateExpansions, taxRateRoutes } from './tax-rates.ts';
 import { testClockExpansions, testClockRoutes } from './test-clocks.ts';
 import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 
@@ -50,6 +51,7 @@ export const routes: Route[] = [
   ...setupIntentRoutes,
   ...taxIdRoutes,
   ...customerTaxIdRoutes,
+  ...taxRateRoutes,
   ...fileRoutes,
   ...fileLinkRoutes,
   ...webhookEndpointRoutes,
@@ -78,6 +80,7 @@ export const expansions: Expansions = buildExpansions([
   paymentMethodExpansions,
   setupIntentExpansions,
   taxIdExpansions,
+  taxRateExpansions,
   fileExpansions,
   billingPortalExpansions,
   feedbackOptionExpansions,

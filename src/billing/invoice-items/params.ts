@@ -1,5 +1,6 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
 import { currency } from '../prices/params.ts';
+import { taxRateIds } from '../tax-rates/params.ts';
 
 const discount = p.object({ coupon: p.string(), discount: p.string(), promotion_code: p.string() });
 export const discountList = p.clearable(p.array(discount, { max: 20 }));
@@ -40,6 +41,7 @@ export const createInvoiceItemParams = p.object({
   metadata: p.metadata(),
   period,
   subscription: p.string(),
+  tax_rates: p.array(p.string(), { max: 5 }),
 });
 
 export const updateInvoiceItemParams = p.object({
@@ -50,6 +52,7 @@ export const updateInvoiceItemParams = p.object({
   expand: p.array(p.string()),
   metadata: p.metadata(),
   period,
+  tax_rates: taxRateIds,
 });
 
 export const listInvoiceItemParams = listParams({

@@ -15,6 +15,7 @@ import { syncItemLine } from '../invoices/refresh.ts';
 import { requireInvoice } from '../invoices/store.ts';
 import { requireSubscription } from '../subscriptions/store.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import type { CreateInvoiceItemParams, ListInvoiceItemParams, UpdateInvoiceItemParams } from './params.ts';
 import { priceItem } from './pricing.ts';
 import {
@@ -132,8 +133,10 @@ export async function createInvoiceItem(base: Ctx, params: CreateInvoiceItemPara
     { customer: customer.id, currency: priced.currency, amount: priced.amount, existing: [] },
     id,
   );
+  const taxRates = params.tax_rates ? await applicableTaxRates(ctx, params.tax_rates, 'tax_rates') : [];
   const item = newInvoiceItem(ctx, {
     id,
+    taxRates,
     customer,
     currency: priced.currency,
     amount: priced.amount,
@@ -207,6 +210,11 @@ export async function updateInvoiceItem(
   if (params.description !== undefined) item.description = params.description;
   if (params.discountable !== undefined) item.discountable = params.discountable;
   if (params.period !== undefined) item.period = params.period;
+  if (params.tax_rates !== undefined) {
+    item.tax_rates = params.tax_rates
+      ? await applicableTaxRates(ctx, params.tax_rates, 'tax_rates', current.tax_rates ?? [])
+      : [];
+  }
   item.metadata = mergeMetadata(item.metadata ?? {}, params.metadata);
   const existing = (current.discounts ?? []).map((d) => String(idOf(d)));
   const discounts = await itemDiscounts(

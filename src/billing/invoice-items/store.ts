@@ -27,6 +27,8 @@ export interface PendingItemInput {
   id?: string;
   invoice?: string | null;
   discounts?: string[];
+  /** The item's own tax rates (a proration carries its subscription item's); none: the invoice's. */
+  taxRates?: Stripe.TaxRate[];
 }
 
 const idOf = (v: unknown) =>
@@ -70,7 +72,7 @@ export function newInvoiceItem(ctx: Ctx, input: PendingItemInput): InvoiceItem {
     proration: input.proration,
     quantity: input.quantity,
     quantity_decimal: wireDecimal(String(input.quantity)),
-    tax_rates: [],
+    tax_rates: input.taxRates ?? [],
     test_clock: idOf(input.customer.test_clock),
   };
 }
@@ -160,6 +162,7 @@ export function itemLine(item: InvoiceItem): LineInput {
     invoiceItem: item.id,
     metadata: item.metadata ?? {},
     discounts: (item.discounts ?? []).map((d) => (typeof d === 'string' ? d : d.id)),
+    taxRates: item.tax_rates ?? [],
   };
 }
 

@@ -9,6 +9,7 @@ import { redeemDiscounts } from '../discounts/redeem.ts';
 import { pendingItems } from '../invoice-items/store.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { checkCollection } from './collection.ts';
 import { createDraft } from './draft.ts';
 import type { CreateInvoiceParams } from './params.ts';
@@ -58,6 +59,9 @@ export async function createInvoice(base: Ctx, params: CreateInvoiceParams): Pro
     params.default_payment_method === undefined
       ? null
       : await subscriptionPaymentMethod(ctx, params.default_payment_method, customer);
+  const defaultTaxRates = params.default_tax_rates
+    ? await applicableTaxRates(ctx, params.default_tax_rates, 'default_tax_rates')
+    : [];
   const id = newId('in');
   // A promotion code's minimum amount is checked against what the invoice will bill.
   const amount = include
@@ -84,6 +88,7 @@ export async function createInvoice(base: Ctx, params: CreateInvoiceParams): Pro
     dueDate: params.due_date ?? null,
     defaultPaymentMethod,
     discounts,
+    defaultTaxRates,
     period: { start: now, end: now },
     autoAdvance: params.auto_advance ?? false,
     description: params.description ?? null,

@@ -27,6 +27,8 @@ export interface DraftInput {
   daysUntilDue: number | null;
   defaultPaymentMethod: string | null;
   discounts: InvoiceDiscount[];
+  /** The tax rates of lines without their own (a subscription's `default_tax_rates`). */
+  defaultTaxRates?: Stripe.TaxRate[];
   period: { start: number; end: number };
   /** Drafts the engine finalizes by itself after FINALIZE_DELAY_SECONDS (one-off ones: when asked). */
   autoAdvance: boolean;
@@ -119,7 +121,7 @@ export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
     customer_tax_ids: [],
     default_payment_method: input.defaultPaymentMethod,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: input.defaultTaxRates ?? [],
     description: input.description ?? null,
     discounts: [],
     due_date:
@@ -176,6 +178,12 @@ export function buildInvoice(ctx: Ctx, input: InvoiceInput): Stripe.Invoice {
     webhooks_delivered_at: null,
   };
   invoice.lines.data = input.lines.map((l) => invoiceLine(l, id, input.currency, ctx.scope.livemode));
-  computeTotals(invoice, input.discounts, customer.balance, input.lineDiscounts);
+  computeTotals(
+    invoice,
+    input.discounts,
+    customer.balance,
+    input.lineDiscounts,
+    input.lines.map((l) => l.taxRates ?? []),
+  );
   return invoice;
 }

@@ -9,6 +9,7 @@ import { customerEmailSettings } from '../customer-emails/settings.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { embeddedTaxIds } from '../tax-ids/service.ts';
 import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
+import { lineTaxRates } from './line-tax-rates.ts';
 import { markPaid } from './paid.ts';
 import { saveInvoice } from './store.ts';
 import { computeTotals, endingBalance } from './totals.ts';
@@ -55,6 +56,7 @@ export async function finalizeInvoice(ctx: Ctx, invoice: Stripe.Invoice): Promis
     await invoiceDiscounts(ctx, invoice),
     customer.balance,
     await lineDiscounts(ctx, invoice),
+    await lineTaxRates(ctx, invoice),
   );
   invoice.ending_balance = endingBalance(invoice);
   invoice.next_payment_attempt =

@@ -20,6 +20,11 @@ export interface LineInput {
   metadata?: Stripe.Metadata;
   /** The line's own discounts (an invoice item's `discounts`), applied before the invoice's. */
   discounts?: string[];
+  /**
+   * The line's own tax rates (its invoice item's or its subscription item's); when none, the
+   * invoice's `default_tax_rates` apply.
+   */
+  taxRates?: Stripe.TaxRate[];
   /** A chosen id (previews use `il_tmp_…`); a new `il_…` otherwise. */
   id?: string;
 }

@@ -2,6 +2,7 @@ import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 import { shipping } from '../customers/params.ts';
 import { discountList, oneTimePriceData, period } from '../invoice-items/params.ts';
 import { currency } from '../prices/params.ts';
+import { taxRateIds } from '../tax-rates/params.ts';
 
 const collectionMethod = p.enumOf(['charge_automatically', 'send_invoice']);
 const customFields = p.clearable(
@@ -31,6 +32,7 @@ export const createInvoiceParams = p.object({
   customer_account: p.string(),
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.string(),
+  default_tax_rates: p.array(p.string(), { max: 5 }),
   description: p.string({ max: 1500 }),
   discounts: discountList,
   due_date: p.integer({ min: 0 }),
@@ -49,6 +51,7 @@ export const updateInvoiceParams = p.object({
   custom_fields: customFields,
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.string(),
+  default_tax_rates: taxRateIds,
   description: p.string({ max: 1500 }),
   discounts: discountList,
   due_date: p.integer({ min: 0 }),
@@ -91,6 +94,7 @@ const previewItem = p.object({
   id: p.string(),
   metadata: p.metadata(),
   price: p.string(),
+  tax_rates: taxRateIds,
   price_data: p.object({
     currency: p.required(currency()),
     product: p.required(p.string()),
@@ -136,6 +140,7 @@ export const previewInvoiceParams = p.object({
       price: p.string(),
       price_data: oneTimePriceData,
       quantity: p.quantity(),
+      tax_rates: taxRateIds,
       unit_amount: p.amount(),
       unit_amount_decimal: p.amountDecimal(),
     }),
@@ -147,6 +152,7 @@ export const previewInvoiceParams = p.object({
     billing_cycle_anchor: anchor,
     cancel_at_period_end: p.boolean(),
     cancel_now: p.boolean(),
+    default_tax_rates: taxRateIds,
     items: p.array(previewItem, { max: 20 }),
     proration_behavior: p.enumOf(['always_invoice', 'create_prorations', 'none']),
     proration_date: p.integer({ min: 0 }),

@@ -16,6 +16,7 @@ import { type ChangePlan, checkChangeTimes, planChange, unusedTimeCredits } from
 import { checkItemPrice } from '../subscriptions/prices.ts';
 import type { Proration } from '../subscriptions/proration.ts';
 import { currentPeriod, nextPeriod } from '../subscriptions/schedule.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import type { LineInput } from './lines.ts';
 import type { PreviewInvoiceParams, PreviewItemParams } from './params.ts';
 
@@ -101,6 +102,12 @@ export async function previewSubscription(
     ? await resolveItemEntries(original, details.items, {
         param: `${P}[items]`,
         price: (entry, path) => previewPrice(ctx, entry, path),
+        taxRates: async (item, entry, path) =>
+          entry.tax_rates === undefined
+            ? undefined
+            : entry.tax_rates
+              ? applicableTaxRates(ctx, entry.tax_rates, `${path}[tax_rates]`, item.tax_rates)
+              : [],
       })
     : undefined;
   const names = await productNames(ctx, original, pricesNamed(items));
@@ -120,6 +127,16 @@ export async function previewSubscription(
   );
   const sub = subscriptionAfter(original, plan, now);
   if (details.cancel_at_period_end !== undefined) sub.cancel_at_period_end = details.cancel_at_period_end;
+  if (details.default_tax_rates !== undefined) {
+    sub.default_tax_rates = details.default_tax_rates
+      ? await applicableTaxRates(
+          ctx,
+          details.default_tax_rates,
+          `${P}[default_tax_rates]`,
+          original.default_tax_rates ?? [],
+        )
+      : [];
+  }
   const preview: Previewed = { ctx, original, sub, plan, names, now };
   if (details.cancel_now) return cancelNow(preview);
   if (details.resume_at === 'now') return resumeNow(preview);
@@ -148,6 +165,7 @@ function prorationLines(sub: Stripe.Subscription, prorations: Proration[]): Line
     proration: true,
     subscription: sub.id,
     subscriptionItem: p.subscriptionItem,
+    taxRates: p.taxRates,
   }));
 }
 

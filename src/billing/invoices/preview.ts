@@ -11,6 +11,7 @@ import { itemLine, pendingItems, requireInvoiceItem } from '../invoice-items/sto
 import type { InvoiceDiscount } from '../math/discounts.ts';
 import { requireSubscription } from '../subscriptions/store.ts';
 import { ctxAt, ctxForCustomer } from '../subscriptions/time.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { pendingWithinCap } from './amount-cap.ts';
 import { refuseAccountsV2 } from './create.ts';
 import { discountsById } from './discounts.ts';
@@ -109,6 +110,12 @@ async function previewItems(
       subscriptionItem: base?.subscriptionItem,
       invoiceItem: current?.id ?? tmpId('ii'),
       metadata: mergeMetadata(base?.metadata ?? {}, entry.metadata),
+      taxRates:
+        entry.tax_rates === undefined
+          ? (base?.taxRates ?? [])
+          : entry.tax_rates
+            ? await applicableTaxRates(ctx, entry.tax_rates, `${path}[tax_rates]`, base?.taxRates ?? [])
+            : [],
     };
     const discounts =
       entry.discounts === undefined
@@ -236,6 +243,7 @@ export async function previewInvoice(
     daysUntilDue: sub?.days_until_due ?? null,
     defaultPaymentMethod: null,
     discounts,
+    defaultTaxRates: plan?.sub.default_tax_rates ?? [],
     period: plan?.period ?? { start: now, end: now },
     autoAdvance: renewal,
   });

@@ -4,6 +4,7 @@ import { emitEvent } from '../../events/emit.ts';
 import { findObject } from '../../store/objects.ts';
 import { itemLine } from '../invoice-items/store.ts';
 import { invoiceDiscounts, lineDiscounts } from './discounts.ts';
+import { lineTaxRates } from './line-tax-rates.ts';
 import { invoiceLine } from './lines.ts';
 import { saveInvoice } from './store.ts';
 import { computeTotals } from './totals.ts';
@@ -39,6 +40,7 @@ export async function refreshDraft(
     discounts ?? (await invoiceDiscounts(ctx, invoice)),
     balance,
     await lineDiscounts(ctx, invoice),
+    await lineTaxRates(ctx, invoice),
   );
   await saveInvoice(ctx, invoice);
   await emitEvent(ctx, 'invoice.updated', invoice, { before });

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { applyDiscounts, type InvoiceDiscount } from '../math/discounts.ts';
+import { type LineTax, lineTaxes, totalTaxes } from '../math/tax.ts';
 import { invoiceTotals } from '../math/totals.ts';
 import { checkInvoiceAmounts } from './amount-cap.ts';
 import { lineProduct } from './lines.ts';
@@ -12,12 +13,16 @@ import { lineProduct } from './lines.ts';
  * `lineDiscounts[i]` are line i's own discounts (an invoice item's `discounts`): they apply to
  * that line first, then the invoice's discounts apply to what is left of every line. A line's
  * `discounts` lists its own discounts, then the invoice's discounts that took an amount off it.
+ *
+ * `lineTaxRates[i]` are line i's own tax rates; a line without any is taxed at the invoice's
+ * `default_tax_rates`. Each line is taxed on its amount after all its discounts (math/tax.ts).
  */
 export function computeTotals(
   invoice: Stripe.Invoice,
   discounts: InvoiceDiscount[],
   startingBalance: number,
   lineDiscounts: InvoiceDiscount[][] = [],
+  lineTaxRates: Stripe.TaxRate[][] = [],
 ): void {
   const lines = invoice.lines.data;
   const own = lines.map((line, i) => {
@@ -45,12 +50,23 @@ export function computeTotals(
       ...invoiceLevel.map((d) => String(d.discount)),
     ];
   });
+  const taxes = lines.map((line, i) => {
+    const own = lineTaxRates[i] ?? [];
+    const rates = own.length > 0 ? own : invoice.default_tax_rates;
+    const base = (line.discount_amounts ?? []).reduce((rest, d) => rest - d.amount, line.amount);
+    const lineTax = lineTaxes(base, rates);
+    line.taxes = lineTax.map(taxObject);
+    return lineTax;
+  });
+  const byRate = totalTaxes(taxes);
+  invoice.total_taxes = byRate.map(taxObject);
   invoice.discounts = discounts.map((d) => d.id);
   const totalDiscountAmounts = [...own.flatMap((o) => o.totals), ...allocation.total_discount_amounts];
   invoice.total_discount_amounts = totalDiscountAmounts;
   const totals = invoiceTotals({
     lines,
     totalDiscountAmounts,
+    taxes: byRate,
     startingBalance,
     amountPaid: invoice.amount_paid,
   });
@@ -63,6 +79,19 @@ export function computeTotals(
   invoice.amount_remaining = totals.amount_remaining;
   invoice.ending_balance = invoice.status === 'draft' ? null : totals.ending_balance;
   checkInvoiceAmounts(invoice);
+}
+
+/** A tax as lines and invoices show it (`taxes`, `total_taxes`: the same shape). */
+function taxObject(tax: LineTax): Stripe.InvoiceLineItem.Tax & Stripe.Invoice.TotalTax {
+  return {
+    amount: tax.amount,
+    tax_behavior: tax.inclusive ? 'inclusive' : 'exclusive',
+    tax_rate_details: { tax_rate: tax.rate },
+    // A manual rate carries no taxability decision.
+    taxability_reason: 'not_available',
+    taxable_amount: tax.taxableAmount,
+    type: 'tax_rate_details',
+  };
 }
 
 /** What finalizing leaves on the customer's balance (credit left over, or credit handed back). */

@@ -11,6 +11,7 @@ import type { InvoiceDiscount } from '../math/discounts.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { afterPayment } from '../subscriptions/status.ts';
 import { ctxForCustomer } from '../subscriptions/time.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { checkCollection, dueDateAfter } from './collection.ts';
 import { FINALIZE_DELAY_SECONDS } from './draft.ts';
 import { finalizeInvoice, mailsFinalized } from './finalize.ts';
@@ -87,6 +88,16 @@ export async function updateInvoice(
     invoice.shipping_details = params.shipping_details ? shippingDetailsOf(params.shipping_details) : null;
   }
   invoice.metadata = mergeMetadata(invoice.metadata ?? {}, params.metadata);
+  if (params.default_tax_rates !== undefined) {
+    invoice.default_tax_rates = params.default_tax_rates
+      ? await applicableTaxRates(
+          ctx,
+          params.default_tax_rates,
+          'default_tax_rates',
+          invoice.default_tax_rates,
+        )
+      : [];
+  }
   if (!draft) {
     await saveInvoice(ctx, invoice);
     await emitEvent(ctx, 'invoice.updated', invoice, { before });

@@ -1,11 +1,15 @@
 import type Stripe from 'stripe';
+import { type LineTax, taxSums } from './tax.ts';
 
 /**
- * An invoice's totals from its lines, its discounts and the customer's balance (Portico has no
- * tax yet, so every "excluding tax" figure equals its plain one).
+ * An invoice's totals from its lines, its discounts, its taxes (math/tax.ts) and the customer's
+ * balance.
  *
- * - `subtotal` = the sum of the line amounts (credits included, negative).
- * - `total` = `subtotal` − the sum of `total_discount_amounts`.
+ * - `subtotal` = the sum of the line amounts (credits included, negative; inclusive tax is part
+ *   of a line's amount).
+ * - `subtotal_excluding_tax` = `subtotal` − the inclusive taxes.
+ * - `total` = `subtotal` − the sum of `total_discount_amounts` + the exclusive taxes.
+ * - `total_excluding_tax` = `total` − every tax (= `subtotal_excluding_tax` − the discounts).
  * - `starting_balance` is the customer's `balance` when the invoice is finalised: negative is credit
  *   the customer holds, positive is money the customer owes.
  * - `amount_due` = max(0, `total` + `starting_balance`): credit is used up to the total, debt is
@@ -22,6 +26,8 @@ import type Stripe from 'stripe';
 export interface TotalsInput {
   lines: Pick<Stripe.InvoiceLineItem, 'amount'>[];
   totalDiscountAmounts?: Pick<Stripe.Invoice.TotalDiscountAmount, 'amount'>[];
+  /** Every tax of the invoice (its lines' or their sums by rate: only the amounts count). */
+  taxes?: Pick<LineTax, 'amount' | 'inclusive'>[];
   /** The customer's balance before this invoice (`customer.balance`). */
   startingBalance: number;
   amountPaid?: number;
@@ -44,17 +50,18 @@ export interface InvoiceTotals
 export function invoiceTotals(input: TotalsInput): InvoiceTotals {
   const subtotal = input.lines.reduce((s, l) => s + l.amount, 0);
   const discount = (input.totalDiscountAmounts ?? []).reduce((s, d) => s + d.amount, 0);
-  const total = subtotal - discount;
+  const tax = taxSums(input.taxes ?? []);
+  const total = subtotal - discount + tax.exclusive;
   const owed = total + input.startingBalance;
   let amountDue = Math.max(0, owed);
   if (amountDue > 0 && amountDue < (input.minimumCharge ?? 0)) amountDue = 0;
   const amountPaid = input.amountPaid ?? 0;
   return {
     subtotal,
-    subtotal_excluding_tax: subtotal,
+    subtotal_excluding_tax: subtotal - tax.inclusive,
     discount,
     total,
-    total_excluding_tax: total,
+    total_excluding_tax: total - tax.inclusive - tax.exclusive,
     starting_balance: input.startingBalance,
     amount_due: amountDue,
     amount_paid: amountPaid,

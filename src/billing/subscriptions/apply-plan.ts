@@ -46,6 +46,7 @@ function itemAfter(
       discounts: [],
     });
     item.discounts = planned.discounts;
+    item.tax_rates = planned.tax_rates;
     return item;
   }
   const item = structuredClone(planned.before);
@@ -57,5 +58,6 @@ function itemAfter(
   item.quantity = planned.quantity;
   item.metadata = planned.metadata;
   item.discounts = planned.discounts;
+  item.tax_rates = planned.tax_rates;
   return item;
 }

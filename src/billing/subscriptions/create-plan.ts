@@ -150,6 +150,7 @@ function stubLines(
       subscription: sub.id,
       subscriptionItem: item.id,
       discounts: item.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
+      taxRates: item.tax_rates ?? [],
     }));
   });
 }

@@ -8,6 +8,7 @@ import { requireCustomer } from '../customers/service.ts';
 import { refuseAccountsV2 } from '../invoices/create.ts';
 import type { LineInput } from '../invoices/lines.ts';
 import { priceAmount } from '../math/price-amount.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { checkPeriodAmount } from './amount-cap.ts';
 import { buildSubscription } from './create-build.ts';
 import { firstLines, planStart } from './create-plan.ts';
@@ -64,6 +65,7 @@ export async function createSubscription(
       param: `items[${i}][quantity]`,
     })),
   );
+  await applyTaxRates(ctx, sub, params);
   await redeemItemDiscounts(ctx, sub, params.items);
   const lines = firstLines(sub, params, plan, await productNames(ctx, sub));
   if (params.discounts) {
@@ -93,6 +95,17 @@ function checkCollection(params: CreateSubscriptionParams): void {
   }
   if (params.payment_behavior === 'pending_if_incomplete') {
     throw fail('pending_if_incomplete_on_create', {}, 'payment_behavior');
+  }
+}
+
+/** `default_tax_rates` and `items[][tax_rates]`: only active rates can be applied. */
+async function applyTaxRates(ctx: Ctx, sub: Stripe.Subscription, params: CreateSubscriptionParams) {
+  sub.default_tax_rates = params.default_tax_rates
+    ? await applicableTaxRates(ctx, params.default_tax_rates, 'default_tax_rates')
+    : [];
+  for (const [i, entry] of (params.items ?? []).entries()) {
+    if (!entry.tax_rates) continue;
+    sub.items.data[i]!.tax_rates = await applicableTaxRates(ctx, entry.tax_rates, `items[${i}][tax_rates]`);
   }
 }
 

@@ -45,6 +45,7 @@ export function periodLines(
       subscription: sub.id,
       subscriptionItem: item.id,
       discounts: options.trial ? [] : item.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
+      taxRates: item.tax_rates ?? [],
     };
   });
 }
@@ -118,6 +119,7 @@ export async function issueInvoice(
     daysUntilDue: sub.days_until_due,
     defaultPaymentMethod: null,
     discounts: await activeDiscounts(ctx, sub, options.period.start),
+    defaultTaxRates: sub.default_tax_rates ?? [],
     period: options.period,
     autoAdvance: !options.immediate && paused !== 'keep_as_draft' && sub.status !== 'unpaid',
   });

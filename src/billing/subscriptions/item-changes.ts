@@ -28,6 +28,7 @@ export type ResolvedItemEntry =
       quantity?: number;
       metadata: Stripe.Metadata;
       discounts: (string | Stripe.Discount)[];
+      tax_rates: Stripe.TaxRate[];
     }
   | {
       kind: 'add';
@@ -37,9 +38,12 @@ export type ResolvedItemEntry =
       quantity: number;
       metadata: Stripe.Metadata;
       discounts: (string | Stripe.Discount)[];
+      tax_rates: Stripe.TaxRate[];
     };
 
-type HeldItem = Pick<Stripe.SubscriptionItem, 'id' | 'metadata' | 'discounts'>;
+type HeldItem = Pick<Stripe.SubscriptionItem, 'id' | 'metadata' | 'discounts'> & {
+  tax_rates: Stripe.TaxRate[];
+};
 
 export interface ItemResolveOptions<E extends ItemEntry> {
   /** The bracket path of `items` (`items`, or `subscription_details[items]`). */
@@ -48,6 +52,8 @@ export interface ItemResolveOptions<E extends ItemEntry> {
   price: (entry: E, path: string) => Promise<Stripe.Price>;
   /** An entry's own discounts (an update's `items[][discounts]`); undefined leaves the item's. */
   discounts?: (item: HeldItem, entry: E, path: string) => Promise<string[] | undefined>;
+  /** An entry's own `tax_rates`; undefined leaves the item's. */
+  taxRates?: (item: HeldItem, entry: E, path: string) => Promise<Stripe.TaxRate[] | undefined>;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function resolveItemEntries<E extends ItemEntry>(
   const held = new Map<string, HeldItem>(
     sub.items.data.map((item) => [
       item.id,
-      { id: item.id, metadata: item.metadata, discounts: item.discounts },
+      { id: item.id, metadata: item.metadata, discounts: item.discounts, tax_rates: item.tax_rates ?? [] },
     ]),
   );
   const resolved: ResolvedItemEntry[] = [];
@@ -83,6 +89,7 @@ export async function resolveItemEntries<E extends ItemEntry>(
       const price = named ? await options.price(entry, path) : undefined;
       item.metadata = mergeMetadata(item.metadata, entry.metadata);
       item.discounts = (await options.discounts?.(item, entry, path)) ?? item.discounts;
+      item.tax_rates = (await options.taxRates?.(item, entry, path)) ?? item.tax_rates;
       resolved.push({ kind: 'change', ...item, price, quantity: entry.quantity });
       continue;
     }
@@ -90,8 +97,14 @@ export async function resolveItemEntries<E extends ItemEntry>(
       throw fail('subscription_item_delete_id_missing', {}, `${path}[deleted]`);
     }
     const price = await options.price(entry, path);
-    const item: HeldItem = { id: newId('si'), metadata: mergeMetadata({}, entry.metadata), discounts: [] };
+    const item: HeldItem = {
+      id: newId('si'),
+      metadata: mergeMetadata({}, entry.metadata),
+      discounts: [],
+      tax_rates: [],
+    };
     item.discounts = (await options.discounts?.(item, entry, path)) ?? item.discounts;
+    item.tax_rates = (await options.taxRates?.(item, entry, path)) ?? item.tax_rates;
     resolved.push({ kind: 'add', ...item, price, quantity: entry.quantity ?? 1 });
   }
   return resolved;

@@ -1,5 +1,6 @@
 import { type Infer, listParams, p, searchParams } from '../../core/params.ts';
 import { currency } from '../prices/params.ts';
+import { taxRateIds } from '../tax-rates/params.ts';
 
 const discount = p.object({ coupon: p.string(), discount: p.string(), promotion_code: p.string() });
 const discounts = p.clearable(p.array(discount, { max: 20 }));
@@ -42,6 +43,7 @@ const createItem = p.object({
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
+  tax_rates: taxRateIds,
 });
 
 /** `pending_invoice_item_interval`: stored and returned (see pending-interval.ts). */
@@ -70,6 +72,7 @@ export const createSubscriptionParams = p.object({
   collection_method: p.enumOf(['charge_automatically', 'send_invoice']),
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.string(),
+  default_tax_rates: taxRateIds,
   description: p.string({ max: 500 }),
   discounts,
   expand: p.array(p.string()),
@@ -99,6 +102,7 @@ const updateItem = p.object({
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
+  tax_rates: taxRateIds,
 });
 
 export const updateSubscriptionParams = p.object({
@@ -110,6 +114,7 @@ export const updateSubscriptionParams = p.object({
   collection_method: p.enumOf(['charge_automatically', 'send_invoice']),
   days_until_due: p.integer({ min: 0, max: 730 }),
   default_payment_method: p.clearable(p.string()),
+  default_tax_rates: taxRateIds,
   description: p.clearable(p.string({ max: 500 })),
   discounts,
   expand: p.array(p.string()),
@@ -199,6 +204,7 @@ const itemChange = {
   proration_behavior: prorationBehavior,
   proration_date: p.integer({ min: 0 }),
   quantity: p.quantity(),
+  tax_rates: taxRateIds,
 };
 
 export const createItemParams = p.object({ subscription: p.required(p.string()), ...itemChange });

@@ -42,6 +42,8 @@ export interface PlannedItem {
   quantity: number;
   metadata: Stripe.Metadata;
   discounts: (string | Stripe.Discount)[];
+  /** The item's own tax rates (none: the subscription's `default_tax_rates` apply). */
+  tax_rates: Stripe.TaxRate[];
   /** `new`: added by the change; `changed`: its price or quantity differs; `kept`: billed as before. */
   status: 'new' | 'changed' | 'kept';
   /** The item as it was (null for a new one). */
@@ -194,8 +196,17 @@ export function unusedTimeCredits(
   return prorationsOf(names, period, now, credits);
 }
 
-function stateOf(item: { id: string; price: Stripe.Price; quantity?: number }): ItemState {
-  return { item: { id: item.id }, price: item.price, quantity: item.quantity ?? 1 };
+function stateOf(item: {
+  id: string;
+  price: Stripe.Price;
+  quantity?: number;
+  tax_rates: Stripe.TaxRate[] | null;
+}): ItemState {
+  return {
+    item: { id: item.id, tax_rates: item.tax_rates },
+    price: item.price,
+    quantity: item.quantity ?? 1,
+  };
 }
 
 /**
@@ -213,6 +224,7 @@ function applyEntries(
     quantity: item.quantity ?? 1,
     metadata: item.metadata,
     discounts: item.discounts,
+    tax_rates: item.tax_rates ?? [],
     status: 'kept',
     before: item,
   }));
@@ -241,6 +253,7 @@ function applyEntries(
       quantity: entry.quantity ?? current.quantity,
       metadata: entry.metadata,
       discounts: entry.discounts,
+      tax_rates: entry.tax_rates,
     };
     next.status = statusOf(next);
     items[index] = next;

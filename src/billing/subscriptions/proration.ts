@@ -8,8 +8,11 @@ import { productNames } from './invoicing.ts';
 
 /** One item's side of a change: its price and quantity, or nothing (added or removed). */
 export interface ItemState {
-  /** Only the item's id is read: a planned change names items that are not built yet. */
-  item: Pick<Stripe.SubscriptionItem, 'id'>;
+  /**
+   * Only the item's id and tax rates are read: a planned change names items that are not built
+   * yet. A proration carries the tax rates of its side (the old item's for a credit).
+   */
+  item: Pick<Stripe.SubscriptionItem, 'id'> & { tax_rates?: Stripe.TaxRate[] | null };
   price: Stripe.Price;
   quantity: number;
 }
@@ -32,6 +35,7 @@ export interface Proration {
   quantity: number;
   pricing: Stripe.InvoiceLineItem.Pricing;
   subscriptionItem: string;
+  taxRates: Stripe.TaxRate[];
 }
 
 /**
@@ -62,6 +66,7 @@ export function prorationsOf(
         quantity: line.quantity,
         pricing: pricingOf(side.price),
         subscriptionItem: side.item.id,
+        taxRates: side.item.tax_rates ?? [],
       });
     }
   }
@@ -109,6 +114,7 @@ export async function createProrationItems(
       discountable: true,
       subscription: sub.id,
       subscriptionItem: proration.subscriptionItem,
+      taxRates: proration.taxRates,
     });
     total += proration.amount;
   }

@@ -3,6 +3,7 @@ import { requireOnBehalfOf } from '../../accounts/service.ts';
 import type { Ctx } from '../../core/context.ts';
 import { fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { mergeCancellationDetails } from './cancellation-details.ts';
 import { resolveDiscounts } from './discounts.ts';
 import type { UpdateSubscriptionParams } from './params.ts';
@@ -30,6 +31,17 @@ export async function applyFieldParams(
     );
   }
   if (params.description !== undefined) sub.description = params.description;
+  if (params.default_tax_rates !== undefined) {
+    // Rates the subscription already has stay usable once archived; new ones must be active.
+    sub.default_tax_rates = params.default_tax_rates
+      ? await applicableTaxRates(
+          ctx,
+          params.default_tax_rates,
+          'default_tax_rates',
+          before.default_tax_rates ?? [],
+        )
+      : [];
+  }
   if (params.on_behalf_of !== undefined) {
     if (params.on_behalf_of !== null) await requireOnBehalfOf(ctx, params.on_behalf_of);
     sub.on_behalf_of = params.on_behalf_of;

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requireCustomer } from '../customers/service.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import { checkPeriodAmount, itemsAfter } from './amount-cap.ts';
 import { subscriptionAfter } from './apply-plan.ts';
 import { resolveItemDiscounts } from './discounts.ts';
@@ -82,6 +83,13 @@ function resolveItems(
       };
       return resolveItemDiscounts(ctx, entry.discounts, item, target, `${path}[discounts]`);
     },
+    // `items[][tax_rates]` replaces the item's own rates (`''` removes them: the defaults apply).
+    taxRates: async (item, entry, path) =>
+      entry.tax_rates === undefined
+        ? undefined
+        : entry.tax_rates
+          ? applicableTaxRates(ctx, entry.tax_rates, `${path}[tax_rates]`, item.tax_rates)
+          : [],
   });
 }
 

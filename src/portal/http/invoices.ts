@@ -14,6 +14,7 @@ import {
   invoiceBusiness,
   invoiceCustomer,
   invoiceDiscounts,
+  invoiceTaxes,
   isPayable,
   payHostedInvoice,
   portalInvoicePage,
@@ -123,6 +124,7 @@ async function loadInvoice(
       cards: customer ? await customerCards(ctx, customer.id) : [],
       defaultPaymentMethod: typeof defaultPm === 'string' ? defaultPm : (defaultPm?.id ?? null),
       discounts: await invoiceDiscounts(ctx, found.invoice),
+      taxes: await invoiceTaxes(ctx, found.invoice),
       now: ctx.clock.now(),
     };
   });

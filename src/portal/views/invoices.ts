@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { InvoicePdfView } from '../../billing/invoices/pdf/index.ts';
+import type { HostedTax } from '../../billing/portal/hosted/invoices.ts';
 import { addressLines } from '../ui/components/address.tsx';
 import { taxIdTypeName } from '../ui/components/billing.tsx';
 import type {
@@ -53,6 +54,8 @@ export interface HostedInvoiceData {
   /** The customer's default payment method, preselected. */
   defaultPaymentMethod: string | null;
   discounts: { name: string | null; amount: number }[];
+  /** The invoice's taxes by rate (none without tax rates). */
+  taxes?: HostedTax[];
   /** Now on the customer's clock. */
   now: number;
 }
@@ -62,6 +65,17 @@ const businessAddress = (account: Stripe.Account) =>
 
 export const businessName = (account: Stripe.Account) =>
   account.business_profile?.name || account.settings?.dashboard?.display_name || account.id;
+
+/** A tax's row label: the rate's name and percentage, marked when included in the prices. */
+function taxLabel(i: I18n, tax: HostedTax): string {
+  const name = tax.name ?? i.t('pdf.tax');
+  if (tax.percentage === null) return name;
+  const percentage = new Intl.NumberFormat(i.locale, { maximumFractionDigits: 4 }).format(tax.percentage);
+  return i.t(tax.inclusive ? 'hostedInvoice.taxInclusive' : 'hostedInvoice.taxExclusive', {
+    name,
+    percentage,
+  });
+}
 
 /** The lines of an invoice as both the page and the PDF show them. */
 function lines(invoice: Stripe.Invoice) {
@@ -138,6 +152,7 @@ export function hostedInvoiceView(
         name: d.name ?? i.t('pdf.discount'),
         amount: money(d.amount),
       })),
+      taxes: (data.taxes ?? []).map((t) => ({ name: taxLabel(i, t), amount: money(t.amount) })),
       total: money(invoice.total),
       amountDue: money(invoice.amount_due),
       amountPaid: money(invoice.amount_paid),
@@ -248,6 +263,7 @@ export function invoicePdfView(i: I18n, data: HostedInvoiceData, logo?: Uint8Arr
       label: d.name ?? undefined,
       amount: money(-Math.abs(d.amount)),
     })),
+    taxes: (data.taxes ?? []).map((t) => ({ label: taxLabel(i, t), amount: money(t.amount) })),
     total: money(invoice.total),
     amountPaid: money(invoice.amount_paid),
     amountRemaining: money(invoice.amount_remaining),

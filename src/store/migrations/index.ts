@@ -20,6 +20,7 @@ import { portalSchedules } from './017-portal-schedules.ts';
 import { customerEmails } from './018-customer-emails.ts';
 import { creditNotes } from './019-credit-notes.ts';
 import { paymentsApi } from './020-payments-api.ts';
+import { taxRates } from './021-tax-rates.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['018-customer-emails', customerEmails],
   ['019-credit-notes', creditNotes],
   ['020-payments-api', paymentsApi],
+  ['021-tax-rates', taxRates],
 ];
 
 /**

@@ -116,6 +116,29 @@ export async function invoiceDiscounts(
   return out;
 }
 
+/** An invoice's taxes by rate, named as its tax rates are now, for the hosted page and PDF. */
+export async function invoiceTaxes(ctx: Ctx, invoice: Stripe.Invoice): Promise<HostedTax[]> {
+  const out: HostedTax[] = [];
+  for (const tax of invoice.total_taxes ?? []) {
+    const id = tax.tax_rate_details?.tax_rate;
+    const rate = id ? await findObject<Stripe.TaxRate>(ctx.db, 'tax_rates', ctx.scope, id) : undefined;
+    out.push({
+      name: rate?.display_name ?? null,
+      percentage: rate?.percentage ?? null,
+      inclusive: tax.tax_behavior === 'inclusive',
+      amount: tax.amount,
+    });
+  }
+  return out;
+}
+
+export interface HostedTax {
+  name: string | null;
+  percentage: number | null;
+  inclusive: boolean;
+  amount: number;
+}
+
 /** Whether an invoice can be paid from its hosted page: open, with something left to pay. */
 export function isPayable(invoice: Stripe.Invoice): boolean {
   return invoice.status === 'open' && invoice.amount_remaining > 0;
