@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../core/context.ts';
-import { fail, isRefusal } from '../core/errors.ts';
+import { errors, fail, isRefusal } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
 import { checkPermission } from './auth.ts';
 import type { WireDeps } from './deps.ts';
@@ -10,6 +10,7 @@ import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint } from './idempotency.ts';
 import { MultipartBody } from './multipart.ts';
+import { checkClientSecret, clientView } from './publishable.ts';
 import type { Route } from './route.ts';
 
 function rawQuery(url: string): string {
@@ -40,9 +41,10 @@ type Send = (reply: FastifyReply, status: number, body: string) => FastifyReply;
 export function routeHandler(deps: WireDeps, r: Route, send: Send) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = request.caller!;
+    if (caller.publishable && !r.publishable) throw errors.secretKeyRequired();
     checkPermission(caller, r.resource, r.method);
     const raw = decodeParams(request);
-    const params = r.params.parse(raw, '') as { expand?: string[] };
+    const params = r.params.parse(raw, '') as { expand?: string[]; client_secret?: unknown };
     const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
     const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255)) {
@@ -50,14 +52,18 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
     }
     const ops = deps.operations;
     const requestInfo = { id: request.id, idempotency_key: key ?? null };
+    const path = request.params as Record<string, string>;
     const execute = async (ctx: Ctx) => {
-      const result = await r.handler(ctx, params, request.params as Record<string, string>);
+      if (caller.publishable) await checkClientSecret(ctx, r.publishable!, path.id, params.client_secret);
+      let result = await r.handler(ctx, params, path);
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
       if (isRefusal(result)) {
         const wire = renderApiError(result);
         return { status: wire.status, body: errorJson(wire) };
       }
+      if (caller.publishable)
+        result = clientView(result instanceof JsonText ? (result.value() as object) : result);
       if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
       const object = result instanceof JsonText ? (result.value() as object) : result;
       await expand(deps.expansions, ctx, object, params.expand);

@@ -1,6 +1,7 @@
 import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { balanceRoutes } from './balance.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
 import { couponExpansions, couponRoutes } from './coupons.ts';
 import { customerExpansions, customerRoutes } from './customers.ts';
@@ -10,6 +11,7 @@ import { fileExpansions, fileLinkRoutes, fileRoutes } from './files.ts';
 import { invoiceItemExpansions, invoiceItemRoutes } from './invoice-items.ts';
 import { chargeRoutes, invoiceExpansions, invoiceRoutes, paymentIntentRoutes } from './invoices.ts';
 import { paymentMethodExpansions, paymentMethodRoutes } from './payment-methods.ts';
+import { planExpansions, planRoutes } from './plans.ts';
 import { priceExpansions, priceRoutes } from './prices.ts';
 import { productExpansions, productRoutes } from './products.ts';
 import { promotionCodeExpansions, promotionCodeRoutes } from './promotion-codes.ts';
@@ -23,9 +25,11 @@ import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 /** Every API endpoint. */
 export const routes: Route[] = [
   ...accountRoutes,
+  ...balanceRoutes,
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,
+  ...planRoutes,
   ...subscriptionRoutes,
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
@@ -53,6 +57,7 @@ export const expansions: Expansions = buildExpansions([
   customerExpansions,
   productExpansions,
   priceExpansions,
+  planExpansions,
   subscriptionExpansions,
   subscriptionScheduleExpansions,
   invoiceExpansions,

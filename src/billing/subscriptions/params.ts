@@ -39,6 +39,8 @@ const trialSettings = p.object({
 const createItem = p.object({
   discounts,
   metadata: p.metadata(),
+  // The legacy name of `price`: a plan is a recurring price.
+  plan: p.string(),
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
@@ -96,6 +98,7 @@ const updateItem = p.object({
   discounts,
   id: p.string(),
   metadata: p.metadata(),
+  plan: p.string(),
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
@@ -167,6 +170,8 @@ export const listSubscriptionParams = listParams({
   current_period_start: p.range(),
   customer: p.string(),
   customer_account: p.string(),
+  // The legacy name of `price`.
+  plan: p.string(),
   price: p.string(),
   status: p.enumOf([
     'active',

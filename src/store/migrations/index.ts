@@ -17,6 +17,7 @@ import { loginMail } from './014-login-mail.ts';
 import { portalFlowCompletion } from './015-portal-flow-completion.ts';
 import { subscriptionPauses } from './016-subscription-pauses.ts';
 import { portalSchedules } from './017-portal-schedules.ts';
+import { publishableKeys } from './023-publishable-keys.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['015-portal-flow-completion', portalFlowCompletion],
   ['016-subscription-pauses', subscriptionPauses],
   ['017-portal-schedules', portalSchedules],
+  ['023-publishable-keys', publishableKeys],
 ];
 
 /**
