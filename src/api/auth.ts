@@ -107,9 +107,11 @@ export class Authenticator {
 
 /**
  * A restricted key reaches only what its permissions name: `read` for GET, `write` for the rest.
- * Secret keys reach everything.
+ * Secret keys reach everything; publishable keys nothing (the endpoints that take them skip this
+ * check: api/publishable.ts), so an endpoint is secret-only unless it says otherwise.
  */
 export function checkPermission(caller: Caller, resource: Resource, method: string): void {
+  if (caller.publishable) throw errors.secretKeyRequired();
   if (!caller.permissions) return;
   const needed: Access = method === 'GET' ? 'read' : 'write';
   const granted = caller.permissions[resource];

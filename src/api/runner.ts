@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../core/context.ts';
-import { errors, fail, isRefusal } from '../core/errors.ts';
+import { fail, isRefusal } from '../core/errors.ts';
 import { JsonText } from '../core/json.ts';
 import { checkPermission } from './auth.ts';
 import type { WireDeps } from './deps.ts';
@@ -41,8 +41,8 @@ type Send = (reply: FastifyReply, status: number, body: string) => FastifyReply;
 export function routeHandler(deps: WireDeps, r: Route, send: Send) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = request.caller!;
-    if (caller.publishable && !r.publishable) throw errors.secretKeyRequired();
-    checkPermission(caller, r.resource, r.method);
+    // A publishable key passes only where the route takes one; checkPermission refuses it elsewhere.
+    if (!(caller.publishable && r.publishable)) checkPermission(caller, r.resource, r.method);
     const raw = decodeParams(request);
     const params = r.params.parse(raw, '') as { expand?: string[]; client_secret?: unknown };
     const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;

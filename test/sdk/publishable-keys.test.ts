@@ -115,6 +115,13 @@ describe('publishable keys through the official SDK', () => {
       );
     }
     assert.equal((await stripe.setupIntents.retrieve(intent.id)).status, 'requires_payment_method');
+    // Endpoints outside the API's route table too: the event stream and file contents.
+    const key = server.app.boot.publishableKey;
+    for (const path of ['/v1/portico/events/stream', '/v1/files/file_nope/contents']) {
+      const response = await call(server, 'GET', path, { key });
+      assert.equal(response.status, 401, path);
+      assert.equal(response.json.error?.code, 'secret_key_required', path);
+    }
   });
 
   test('a publishable key reaches only its own account and mode', async () => {
