@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { bootstrap } from '../../src/accounts/bootstrap.ts';
@@ -36,6 +37,24 @@ describe('publishable keys through the official SDK', () => {
     const live = await publishableKey(db, { ...scope, livemode: true }, 0);
     assert.match(live, /^pk_live_[A-Za-z0-9]{32}$/);
     assert.equal(await publishableKey(db, { ...scope, livemode: true }, 0), live);
+  });
+
+  test('keys create --publishable prints the account’s key for the mode', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'keys', 'create', ...args], {
+        env: { ...process.env, PORTICO_DATABASE_URL: server.store.url },
+        encoding: 'utf8',
+      });
+    const test = run('--publishable');
+    assert.equal(test.status, 0, test.stderr);
+    assert.equal(test.stdout.trim(), server.app.boot.publishableKey);
+    const live = run('--publishable', '--live');
+    assert.equal(live.status, 0, live.stderr);
+    assert.match(live.stdout.trim(), /^pk_live_[A-Za-z0-9]{32}$/);
+    assert.equal(run('--publishable', '--live').stdout.trim(), live.stdout.trim());
+    const both = run('--publishable', '--restricted', 'customers=read');
+    assert.equal(both.status, 1);
+    assert.match(both.stderr, /--publishable and --restricted cannot be used together/);
   });
 
   test('retrieving a SetupIntent with its client_secret answers the limited client shape', async () => {
