@@ -1,6 +1,7 @@
 import type { Ctx } from '../core/context.ts';
 import { errors, fail } from '../core/errors.ts';
 import { findObject } from '../store/objects.ts';
+import type { WireError } from './error-messages.ts';
 
 /**
  * Publishable keys (`pk_`) are what Stripe.js holds in a browser: they reach only the endpoints
@@ -89,4 +90,14 @@ export function clientView(result: object): object {
   if (!fields) return result;
   const source = result as Record<string, unknown>;
   return Object.fromEntries(fields.filter((f) => f in source).map((f) => [f, source[f]]));
+}
+
+/** An error as a publishable key sees it: the intent it carries in the client shape too. */
+export function clientError(wire: WireError): WireError {
+  const body = { ...wire.body } as Record<string, unknown>;
+  for (const field of ['setup_intent', 'payment_intent']) {
+    const object = body[field];
+    if (object && typeof object === 'object') body[field] = clientView(object);
+  }
+  return { ...wire, body: body as unknown as WireError['body'] };
 }

@@ -10,7 +10,7 @@ import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint } from './idempotency.ts';
 import { MultipartBody } from './multipart.ts';
-import { checkClientSecret, clientView } from './publishable.ts';
+import { checkClientSecret, clientError, clientView } from './publishable.ts';
 import type { Route } from './route.ts';
 
 function rawQuery(url: string): string {
@@ -59,7 +59,8 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
       if (isRefusal(result)) {
-        const wire = renderApiError(result);
+        const rendered = renderApiError(result);
+        const wire = caller.publishable ? clientError(rendered) : rendered;
         return { status: wire.status, body: errorJson(wire) };
       }
       if (caller.publishable)

@@ -89,6 +89,25 @@ describe('publishable keys through the official SDK', () => {
     assert.ok(events.some((e) => (e.data.object as Stripe.SetupIntent).id === intent.id));
   });
 
+  test('a declined card: the error carries the SetupIntent in the client shape too', async () => {
+    const customer = await stripe.customers.create({ name: 'Declined' });
+    const intent = await stripe.setupIntents.create({ customer: customer.id, metadata: { k: 'v' } });
+    const error = await stripeError(
+      browser.setupIntents.confirm(intent.id, {
+        client_secret: intent.client_secret!,
+        payment_method_data: { type: 'card', card: { token: 'tok_chargeDeclined' } },
+      } as ConfirmWithCard),
+      E.StripeCardError,
+      402,
+    );
+    assert.equal(error.code, 'card_declined');
+    const carried = (error.raw as { setup_intent: Record<string, unknown> }).setup_intent;
+    assert.equal(carried.id, intent.id);
+    assert.equal(carried.status, 'requires_payment_method');
+    assert.ok(!('customer' in carried) && !('metadata' in carried));
+    assert.equal((await stripe.setupIntents.retrieve(intent.id)).last_setup_error?.code, 'card_declined');
+  });
+
   test('without the client_secret, or with another one, nothing is shown or changed', async () => {
     const intent = await stripe.setupIntents.create({});
     const other = await stripe.setupIntents.create({});
