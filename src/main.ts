@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { bootstrap } from './accounts/bootstrap.ts';
-import { createRestrictedKey, createSecretKey, type Permissions, parsePermissions } from './accounts/keys.ts';
+import {
+  createRestrictedKey,
+  createSecretKey,
+  type Permissions,
+  parsePermissions,
+  publishableKey,
+} from './accounts/keys.ts';
 import { createPlatformAccount, findPlatformAccount } from './accounts/service.ts';
 import { createApp } from './app.ts';
 import { seedDemo } from './cli/demo.ts';
@@ -12,6 +18,7 @@ import { openStore } from './store/database.ts';
 const USAGE = `usage: portico [serve]
        portico keys create [--live] [--account acct_...]   a new secret key (default account unless --account)
                [--restricted customers=write,events=read]  a restricted key with those permissions instead
+               [--publishable]                             the account's publishable key for the mode instead
        portico accounts create [--name NAME]               a new platform account with a test key
        portico listen --forward-to URL [--events a,b] [--api-key KEY] [--api-base URL]
                                                            forward a running Portico's events, signed
@@ -48,6 +55,7 @@ async function serve(config: Config): Promise<void> {
   console.log(
     `Secret key (test mode): ${app.boot.secretKey}${app.boot.generatedKey ? ' (generated now and stored)' : ''}`,
   );
+  console.log(`Publishable key (test mode): ${app.boot.publishableKey}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -74,6 +82,7 @@ async function admin(config: Config, args: string[]): Promise<void> {
       account: { type: 'string' },
       name: { type: 'string' },
       restricted: { type: 'string' },
+      publishable: { type: 'boolean' },
     },
   });
   const store = await openStore(config.store);
@@ -86,7 +95,11 @@ async function admin(config: Config, args: string[]): Promise<void> {
       if (!(await findPlatformAccount(store.db, accountId)))
         throw new ConfigError(`no platform account ${accountId}`);
       const scope = { accountId, livemode: values.live === true };
-      if (values.restricted === undefined) console.log(await createSecretKey(store.db, scope, now));
+      if (values.publishable && values.restricted !== undefined)
+        throw new ConfigError('--publishable and --restricted cannot be used together');
+      // One publishable key per account and mode, as on Stripe: asking again prints the same key.
+      if (values.publishable) console.log(await publishableKey(store.db, scope, now));
+      else if (values.restricted === undefined) console.log(await createSecretKey(store.db, scope, now));
       else {
         let permissions: Permissions;
         try {

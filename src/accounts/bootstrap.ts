@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Store } from '../store/database.ts';
-import { addApiKey, createSecretKey } from './keys.ts';
+import { addApiKey, createSecretKey, publishableKey } from './keys.ts';
 import { createPlatformAccount } from './service.ts';
 
 export interface Bootstrapped {
@@ -9,6 +9,8 @@ export interface Bootstrapped {
   /** The default account's test key: PORTICO_SECRET_KEY, or the one generated on first start. */
   secretKey: string;
   generatedKey: boolean;
+  /** The default account's test publishable key, made on first start with the secret key. */
+  publishableKey: string;
 }
 
 async function getSetting(store: Store, name: string): Promise<string | undefined> {
@@ -21,8 +23,8 @@ async function getSetting(store: Store, name: string): Promise<string | undefine
 }
 
 /**
- * First start creates the default platform account and, unless PORTICO_SECRET_KEY is set, a test
- * key that is kept so later starts can print it again. Keys given in the environment are added to
+ * First start creates the default platform account, its test publishable key and, unless
+ * PORTICO_SECRET_KEY is set, a test key that is kept so later starts can print it again. Keys given in the environment are added to
  * the default account. Safe when several processes start at once on one PostgreSQL.
  */
 export async function bootstrap(store: Store, config: Config, clock: Clock): Promise<Bootstrapped> {
@@ -48,18 +50,19 @@ export async function bootstrap(store: Store, config: Config, clock: Clock): Pro
       });
   }
   const test = { accountId, livemode: false };
+  const publishable = await publishableKey(store.db, test, now);
   if (config.liveSecretKey)
     await addApiKey(store.db, config.liveSecretKey, { accountId, livemode: true }, now);
   if (config.secretKey) {
     await addApiKey(store.db, config.secretKey, test, now);
-    return { accountId, secretKey: config.secretKey, generatedKey: false };
+    return { accountId, secretKey: config.secretKey, generatedKey: false, publishableKey: publishable };
   }
   const stored = await getSetting(store, 'default_secret_key');
-  if (stored) return { accountId, secretKey: stored, generatedKey: false };
+  if (stored) return { accountId, secretKey: stored, generatedKey: false, publishableKey: publishable };
   const key = await store.db.transaction().execute(async (tx) => {
     const created = await createSecretKey(tx, test, now);
     await tx.insertInto('settings').values({ name: 'default_secret_key', value: created }).execute();
     return created;
   });
-  return { accountId, secretKey: key, generatedKey: true };
+  return { accountId, secretKey: key, generatedKey: true, publishableKey: publishable };
 }

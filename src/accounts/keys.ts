@@ -13,6 +13,7 @@ export type Permissions = Record<string, Access>;
 /** The resources a restricted key can name, with Stripe's permission names. */
 export const RESOURCES = {
   accounts: 'rak_connected_account',
+  balance: 'rak_balance',
   customers: 'rak_customer',
   events: 'rak_event',
   products: 'rak_product',
@@ -42,8 +43,10 @@ export type Resource = keyof typeof RESOURCES;
 
 export interface KeyGrant {
   scope: Scope;
-  /** Null for a secret key. */
+  /** Null for a secret or publishable key. */
   permissions: Permissions | null;
+  /** A publishable (`pk_`) key: it reaches only the endpoints that accept one (api/publishable.ts). */
+  publishable: boolean;
 }
 
 /** Keys are stored as SHA-256 hashes; the plain key is shown once, when it is made. */
@@ -116,5 +119,48 @@ export async function findKey(db: Db, key: string): Promise<KeyGrant | undefined
   return {
     scope: { accountId: row.account_id, livemode: row.livemode === 1 },
     permissions: row.permissions === null ? null : (JSON.parse(row.permissions) as Permissions),
+    publishable: false,
+  };
+}
+
+/**
+ * The publishable key of an account and mode (`pk_test_`/`pk_live_`), made the first time it is
+ * asked for: there is one per account and mode, as on Stripe. Safe when two processes ask at once.
+ */
+export async function publishableKey(db: Db, scope: Scope, now: number): Promise<string> {
+  const livemode = scope.livemode ? 1 : 0;
+  const existing = () =>
+    db
+      .selectFrom('publishable_keys')
+      .select('key')
+      .where('account_id', '=', scope.accountId)
+      .where('livemode', '=', livemode)
+      .executeTakeFirst();
+  const found = await existing();
+  if (found) return found.key;
+  await db
+    .insertInto('publishable_keys')
+    .values({
+      key: `pk_${scope.livemode ? 'live' : 'test'}_${randomBase62(32)}`,
+      account_id: scope.accountId,
+      livemode,
+      created: now,
+    })
+    .onConflict((oc) => oc.columns(['account_id', 'livemode']).doNothing())
+    .execute();
+  return (await existing())!.key;
+}
+
+export async function findPublishableKey(db: Db, key: string): Promise<KeyGrant | undefined> {
+  const row = await db
+    .selectFrom('publishable_keys')
+    .select(['account_id', 'livemode'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    scope: { accountId: row.account_id, livemode: row.livemode === 1 },
+    permissions: null,
+    publishable: true,
   };
 }

@@ -1,6 +1,7 @@
 import {
   type Access,
   findKey,
+  findPublishableKey,
   type KeyGrant,
   type Permissions,
   RESOURCES,
@@ -17,8 +18,10 @@ export interface Caller {
   scope: Scope;
   platformAccount: string;
   connectedAccount: string | null;
-  /** A restricted key's permissions; null for a secret key. */
+  /** A restricted key's permissions; null for a secret or publishable key. */
   permissions: Permissions | null;
+  /** A publishable key: only endpoints that accept one answer it (api/publishable.ts). */
+  publishable: boolean;
   /** The key, for error messages (masked there). */
   key: string;
 }
@@ -40,6 +43,7 @@ export function keyFromHeader(header: string | undefined): string | undefined {
 }
 
 const API_KEY = /^(sk|rk)_(test|live)_/;
+const PUBLISHABLE_KEY = /^pk_(test|live)_/;
 
 export class Authenticator {
   // Keys are looked up on every request; a short-lived bounded cache keeps that off the database
@@ -52,7 +56,6 @@ export class Authenticator {
   private grantFor(authorization: string | undefined): { key: string; grant: KeyGrant | undefined } {
     const key = keyFromHeader(authorization);
     if (!key) throw errors.authMissing();
-    if (/^pk_(test|live)_/.test(key)) throw errors.secretKeyRequired();
     return { key, grant: this.keys.get(key) };
   }
 
@@ -65,6 +68,7 @@ export class Authenticator {
       platformAccount: grant.scope.accountId,
       connectedAccount: null,
       permissions: grant.permissions,
+      publishable: grant.publishable,
       key,
     };
   }
@@ -72,13 +76,21 @@ export class Authenticator {
   async authenticate(authorization: string | undefined, stripeAccount: string | undefined): Promise<Caller> {
     let { key, grant } = this.grantFor(authorization);
     if (!grant) {
-      grant = API_KEY.test(key) ? await findKey(this.db, key) : undefined;
+      if (API_KEY.test(key)) grant = await findKey(this.db, key);
+      else if (PUBLISHABLE_KEY.test(key)) grant = await findPublishableKey(this.db, key);
       if (!grant) throw errors.authInvalid(key);
       this.keys.set(key, grant);
     }
-    const { scope, permissions } = grant;
+    const { scope, permissions, publishable } = grant;
     if (!stripeAccount || stripeAccount === scope.accountId) {
-      return { scope, platformAccount: scope.accountId, connectedAccount: null, permissions, key };
+      return {
+        scope,
+        platformAccount: scope.accountId,
+        connectedAccount: null,
+        permissions,
+        publishable,
+        key,
+      };
     }
     if (!(await findConnected(this.db, scope, stripeAccount)))
       throw errors.accountInaccessible(stripeAccount);
@@ -87,6 +99,7 @@ export class Authenticator {
       platformAccount: scope.accountId,
       connectedAccount: stripeAccount,
       permissions,
+      publishable,
       key,
     };
   }
@@ -94,9 +107,11 @@ export class Authenticator {
 
 /**
  * A restricted key reaches only what its permissions name: `read` for GET, `write` for the rest.
- * Secret keys reach everything.
+ * Secret keys reach everything; publishable keys nothing (the endpoints that take them skip this
+ * check: api/publishable.ts), so an endpoint is secret-only unless it says otherwise.
  */
 export function checkPermission(caller: Caller, resource: Resource, method: string): void {
+  if (caller.publishable) throw errors.secretKeyRequired();
   if (!caller.permissions) return;
   const needed: Access = method === 'GET' ? 'read' : 'write';
   const granted = caller.permissions[resource];

@@ -872,6 +872,10 @@ export const apiRenderings: Renderings = {
   setup_intent_return_url_without_confirm: {
     message: () => 'The parameter `return_url` can only be passed when `confirm` is `true`.',
   },
+  client_secret_mismatch: {
+    message: (a) =>
+      `The client_secret provided does not match the client_secret associated with the ${a.object}.`,
+  },
   setup_intent_client_secret_mismatch: {
     message: () =>
       'The client_secret provided does not match the client_secret associated with the SetupIntent.',

@@ -10,6 +10,7 @@ import { expand } from './expand.ts';
 import { decodeForm, type FormObject } from './form.ts';
 import { fingerprint } from './idempotency.ts';
 import { MultipartBody } from './multipart.ts';
+import { checkClientSecret, clientError, clientView } from './publishable.ts';
 import type { Route } from './route.ts';
 
 function rawQuery(url: string): string {
@@ -40,9 +41,10 @@ type Send = (reply: FastifyReply, status: number, body: string) => FastifyReply;
 export function routeHandler(deps: WireDeps, r: Route, send: Send) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = request.caller!;
-    checkPermission(caller, r.resource, r.method);
+    // A publishable key passes only where the route takes one; checkPermission refuses it elsewhere.
+    if (!(caller.publishable && r.publishable)) checkPermission(caller, r.resource, r.method);
     const raw = decodeParams(request);
-    const params = r.params.parse(raw, '') as { expand?: string[] };
+    const params = r.params.parse(raw, '') as { expand?: string[]; client_secret?: unknown };
     const idempotencyKey = request.method === 'POST' ? request.headers['idempotency-key'] : undefined;
     const key = typeof idempotencyKey === 'string' ? idempotencyKey : undefined;
     if (key !== undefined && (key.length === 0 || key.length > 255)) {
@@ -50,18 +52,23 @@ export function routeHandler(deps: WireDeps, r: Route, send: Send) {
     }
     const ops = deps.operations;
     const requestInfo = { id: request.id, idempotency_key: key ?? null };
+    const path = request.params as Record<string, string>;
     let attempts = 0;
     const execute = async (ctx: Ctx) => {
       // A transaction that lost a race runs again (store/retry.ts) on params as sent, not as the
       // first attempt may have left them.
-      const fresh = attempts++ === 0 ? params : r.params.parse(raw, '');
-      const result = await r.handler(ctx, fresh, request.params as Record<string, string>);
+      const fresh = attempts++ === 0 ? params : (r.params.parse(raw, '') as typeof params);
+      if (caller.publishable) await checkClientSecret(ctx, r.publishable!, path.id, fresh.client_secret);
+      let result = await r.handler(ctx, fresh, path);
       // An error returned rather than thrown keeps what the request changed (a declined card's
       // failed attempt, recorded on its SetupIntent) and is the answer, as on Stripe.
       if (isRefusal(result)) {
-        const wire = renderApiError(result);
+        const rendered = renderApiError(result);
+        const wire = caller.publishable ? clientError(rendered) : rendered;
         return { status: wire.status, body: errorJson(wire) };
       }
+      if (caller.publishable)
+        result = clientView(result instanceof JsonText ? (result.value() as object) : result);
       if (result instanceof JsonText && !params.expand?.length) return { status: 200, body: result.text };
       const object = result instanceof JsonText ? (result.value() as object) : result;
       await expand(deps.expansions, ctx, object, params.expand);

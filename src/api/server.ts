@@ -14,6 +14,7 @@ import type { WireDeps } from './deps.ts';
 import { registerFileDownloads } from './downloads.ts';
 import { errorJson, renderApiError, type WireError } from './error-messages.ts';
 import { foreignMultipartParser, registerUploadRoutes } from './multipart.ts';
+import { clientError } from './publishable.ts';
 import type { Route } from './route.ts';
 import { routeHandler } from './runner.ts';
 import { registerEventStream } from './stream.ts';
@@ -159,7 +160,8 @@ function addVersionAndAuth(app: FastifyInstance, deps: WireDeps): void {
 /** Errors and unknown URLs answered in Stripe's shape. */
 function addErrorHandling(app: FastifyInstance, out: Replies): void {
   app.setErrorHandler((error, request, reply) => {
-    const wire = toWireError(error);
+    const rendered = toWireError(error);
+    const wire = request.caller?.publishable ? clientError(rendered) : rendered;
     // A bug or a failing database: the client gets a plain 500, the operator the whole story.
     if (wire.status >= 500) request.log.error({ err: error }, 'request failed');
     return out.sendError(reply, wire);

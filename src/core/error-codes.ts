@@ -339,6 +339,7 @@ export interface ErrorCatalog {
   setup_intent_payment_method_type_refused: { paymentMethod: string; type: string; allowed: string[] };
   setup_intent_return_url_without_confirm: Record<string, never>;
   setup_intent_client_secret_mismatch: Record<string, never>;
+  client_secret_mismatch: { object: string };
   setup_intent_payment_method_type_unsupported: { type: string; supported: string[] };
   return_url_invalid: { url: string };
   setup_intent_payment_method_missing: { setupIntent: Stripe.SetupIntent };

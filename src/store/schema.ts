@@ -221,6 +221,14 @@ export interface WebhookAttemptRow {
   duration_ms: number;
 }
 
+/** A publishable key (`pk_`), one per account and mode, kept in plain text: it is public. */
+export interface PublishableKeyRow {
+  key: string;
+  account_id: string;
+  livemode: number;
+  created: number;
+}
+
 export interface SettingRow {
   name: string;
   value: string;
@@ -400,6 +408,7 @@ export interface PortalRetentionOfferRow {
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
+  publishable_keys: PublishableKeyRow;
   customers: CustomerRow;
   products: ProductRow;
   prices: PriceRow;

@@ -105,6 +105,8 @@ describe('errors through the official SDK', () => {
     );
     assert.match(live.message, /^Invalid API Key provided: sk_live_\*+QQQQ$/);
 
+    // A publishable key that was never issued is as invalid as any other unknown key; a real one
+    // is refused here with secret_key_required (test/sdk/publishable-keys.test.ts).
     const publishable = seen(
       await stripeError(
         server.stripe(`pk_test_${'P'.repeat(32)}`).customers.list(),
@@ -112,7 +114,8 @@ describe('errors through the official SDK', () => {
         401,
       ),
     );
-    assert.equal(publishable.code, 'secret_key_required');
+    assert.equal(publishable.code, 'api_key_invalid');
+    assert.match(publishable.message, /^Invalid API Key provided: pk_test_\*+PPPP$/);
   });
 
   test('no key at all is 401 with a Request-Id', async () => {

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { cashBalance, embeddedSources, invoiceCreditBalance } from '../../billing/customers/embedded.ts';
 import {
   createCustomerParams,
   listCustomerParams,
@@ -23,7 +24,13 @@ export const customerExpansions: ExpansionSpec = {
   expandable: { customer: ['default_source', 'invoice_settings.default_payment_method', 'test_clock'] },
   loaders: { cus: (ctx, id) => findObject(ctx.db, 'customers', ctx.scope, id) },
   computed: {
-    customer: { tax: (ctx, customer) => loadCustomerTax(ctx, customer as unknown as Stripe.Customer) },
+    customer: {
+      tax: (ctx, customer) => loadCustomerTax(ctx, customer as unknown as Stripe.Customer),
+      sources: async (_ctx, customer) => embeddedSources(customer as unknown as Stripe.Customer),
+      cash_balance: async (ctx, customer) => cashBalance(ctx, customer as unknown as Stripe.Customer),
+      invoice_credit_balance: (ctx, customer) =>
+        invoiceCreditBalance(ctx, customer as unknown as Stripe.Customer),
+    },
   },
 };
 

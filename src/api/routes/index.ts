@@ -1,6 +1,7 @@
 import { buildExpansions, type Expansions } from '../expand.ts';
 import type { Route } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { balanceRoutes } from './balance.ts';
 import { balanceTransactionExpansions, balanceTransactionRoutes } from './balance-transactions.ts';
 import { billingPortalExpansions, billingPortalRoutes } from './billing-portal.ts';
 import { chargeExpansions, chargeRoutes } from './charges.ts';
@@ -15,6 +16,7 @@ import { invoiceItemExpansions, invoiceItemRoutes } from './invoice-items.ts';
 import { invoiceExpansions, invoiceRoutes } from './invoices.ts';
 import { paymentIntentExpansions, paymentIntentRoutes } from './payment-intents.ts';
 import { paymentMethodExpansions, paymentMethodRoutes } from './payment-methods.ts';
+import { planExpansions, planRoutes } from './plans.ts';
 import { priceExpansions, priceRoutes } from './prices.ts';
 import { productExpansions, productRoutes } from './products.ts';
 import { promotionCodeExpansions, promotionCodeRoutes } from './promotion-codes.ts';
@@ -31,9 +33,11 @@ import { deliveryRoutes, webhookEndpointRoutes } from './webhooks.ts';
 export const routes: Route[] = [
   ...accountRoutes,
   ...customerEmailRoutes,
+  ...balanceRoutes,
   ...customerRoutes,
   ...productRoutes,
   ...priceRoutes,
+  ...planRoutes,
   ...subscriptionRoutes,
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
@@ -65,6 +69,7 @@ export const expansions: Expansions = buildExpansions([
   customerExpansions,
   productExpansions,
   priceExpansions,
+  planExpansions,
   subscriptionExpansions,
   subscriptionScheduleExpansions,
   invoiceExpansions,

@@ -54,6 +54,7 @@ export const setupIntentRoutes = resourceRoutes('setup_intents', [
     method: 'GET',
     path: '/v1/setup_intents/:id',
     params: retrieveSetupIntentParams,
+    publishable: 'setup_intents',
     handler: (ctx, params, path) => retrieveSetupIntent(ctx, path.id!, params),
   }),
   route({
@@ -66,6 +67,7 @@ export const setupIntentRoutes = resourceRoutes('setup_intents', [
     method: 'POST',
     path: '/v1/setup_intents/:id/confirm',
     params: confirmSetupIntentParams,
+    publishable: 'setup_intents',
     handler: (ctx, params, path) => confirmSetupIntent(ctx, path.id!, params),
   }),
   route({

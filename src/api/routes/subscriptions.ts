@@ -2,6 +2,7 @@ import { cancelSubscription, deleteDiscount } from '../../billing/subscriptions/
 import { createSubscription } from '../../billing/subscriptions/create.ts';
 import { createItem, deleteItem, updateItem } from '../../billing/subscriptions/item-endpoints.ts';
 import {
+  embeddedSubscriptions,
   listItems,
   listSubscriptions,
   requireItem,
@@ -42,6 +43,9 @@ export const subscriptionExpansions: ExpansionSpec = {
   // Coupon ids may be chosen by their creators and carry no prefix.
   fieldLoaders: {
     discount: { 'source.coupon': (ctx, id) => findObject(ctx.db, 'coupons', ctx.scope, id) },
+  },
+  computed: {
+    customer: { subscriptions: (ctx, customer) => embeddedSubscriptions(ctx, String(customer.id)) },
   },
 };
 

@@ -7,7 +7,14 @@ import { type ListObject, listJson, pageQuery, type SearchResult, searchResult }
 import { mergeMetadata } from '../../core/metadata.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { parseSearchQuery } from '../../search/query.ts';
-import { type Filter, findObject, insertObject, listObjectTexts, updateObject } from '../../store/objects.ts';
+import {
+  type Filter,
+  findObject,
+  insertChosenId,
+  insertObject,
+  listObjectTexts,
+  updateObject,
+} from '../../store/objects.ts';
 import { selectFirst } from '../../store/run.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
 import { insertProduct, requireProduct } from '../products/product.ts';
@@ -18,9 +25,26 @@ import type {
   SearchPriceParams,
   UpdatePriceParams,
 } from './params.ts';
+import { planOf } from './plan-view.ts';
 import { buildAmounts, buildCurrencyOption, buildRecurring } from './rules.ts';
 
 type Price = Stripe.Price;
+
+/**
+ * A price's event, and for a recurring price the same event under its plan name: a plan and a
+ * recurring price are one object, so integrations that listen for `plan.*` still hear of it.
+ */
+export async function emitPriceEvent(
+  ctx: Ctx,
+  verb: 'created' | 'updated' | 'deleted',
+  price: Price,
+  before?: Price,
+): Promise<void> {
+  await emitEvent(ctx, `price.${verb}`, price, before ? { before } : {});
+  if (price.type !== 'recurring') return;
+  const plan = planOf(price);
+  await emitEvent(ctx, `plan.${verb}`, plan, before ? { before: planOf(before) } : {});
+}
 
 function indexed(price: Price) {
   return {
@@ -86,7 +110,7 @@ async function claimLookupKey(
   }
   const moved = { ...holder, lookup_key: null };
   await updateObject(ctx.db, 'prices', ctx.scope, moved, indexed(moved));
-  await emitEvent(ctx, 'price.updated', moved, { before: holder });
+  await emitPriceEvent(ctx, 'updated', moved, holder);
 }
 
 function currencyOptions(
@@ -142,13 +166,28 @@ export function buildPrice(ctx: Ctx, productId: string, params: PriceTerms, id =
   return price;
 }
 
-/** Creates a price for a product that exists; shared by `POST /v1/prices` and `default_price_data`. */
-export async function insertPrice(ctx: Ctx, productId: string, params: PriceTerms): Promise<Price> {
-  const price = buildPrice(ctx, productId, params);
+/**
+ * Creates a price for a product that exists; shared by `POST /v1/prices`, `default_price_data`
+ * and `POST /v1/plans`, whose id may be chosen (a taken one is `resource_already_exists`).
+ */
+export async function insertPrice(
+  ctx: Ctx,
+  productId: string,
+  params: PriceTerms,
+  chosenId?: string,
+): Promise<Price> {
+  const price = buildPrice(ctx, productId, params, chosenId);
   if (price.lookup_key !== null) await claimLookupKey(ctx, price.lookup_key, params.transfer_lookup_key);
-  await insertObject(ctx.db, 'prices', ctx.scope, price, indexed(price));
-  await emitEvent(ctx, 'price.created', price);
+  if (chosenId === undefined) await insertObject(ctx.db, 'prices', ctx.scope, price, indexed(price));
+  else await insertChosenId(ctx.db, 'prices', ctx.scope, price, indexed(price));
+  await emitPriceEvent(ctx, 'created', price);
   return price;
+}
+
+/** Stores a changed price and emits its update. */
+export async function savePrice(ctx: Ctx, price: Price, before: Price): Promise<void> {
+  await updateObject(ctx.db, 'prices', ctx.scope, price, indexed(price));
+  await emitPriceEvent(ctx, 'updated', price, before);
 }
 
 export async function createPrice(ctx: Ctx, params: CreatePriceParams): Promise<Price> {
@@ -194,12 +233,11 @@ export async function updatePrice(ctx: Ctx, id: string, params: UpdatePriceParam
     if (options) price.currency_options = options;
   }
   price.metadata = mergeMetadata(price.metadata, params.metadata);
-  await updateObject(ctx.db, 'prices', ctx.scope, price, indexed(price));
-  await emitEvent(ctx, 'price.updated', price, { before });
+  await savePrice(ctx, price, before);
   return price;
 }
 
-async function refuseArchivingDefault(ctx: Ctx, price: Price): Promise<void> {
+export async function refuseArchivingDefault(ctx: Ctx, price: Price): Promise<void> {
   const product = await findObject<Stripe.Product>(ctx.db, 'products', ctx.scope, String(price.product));
   if (product?.default_price === price.id) {
     throw fail('price_default_archive', { product: product.id }, 'active');

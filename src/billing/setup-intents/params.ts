@@ -1,4 +1,5 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
+import { allowRedisplay, billingDetails } from '../payment-methods/params.ts';
 
 /** SetupIntent params, as typed by stripe@23.1.0's SetupIntentCreateParams and friends. */
 
@@ -42,11 +43,49 @@ export const updateSetupIntentParams = p.object({
   payment_method_types: types,
 });
 
+/** `mandate_data`: the customer's acceptance of a mandate (cards need none: checked, not kept). */
+const mandateData = p.clearable(
+  p.object({
+    customer_acceptance: p.object({
+      accepted_at: p.integer({ min: 0 }),
+      offline: p.object({}),
+      online: p.object({ ip_address: p.string({ max: 45 }), user_agent: p.string({ max: 5000 }) }),
+      type: p.required(p.enumOf(['offline', 'online'])),
+    }),
+  }),
+);
+
+/**
+ * `payment_method_data`: a payment method made for this confirmation. `card` is not in the pinned
+ * types (the server SDKs never send card data) but is what Stripe.js sends with a publishable key:
+ * a token or, in test mode, a test card's details, as `POST /v1/payment_methods` takes them.
+ */
+const paymentMethodData = p.object({
+  allow_redisplay: allowRedisplay,
+  billing_details: billingDetails,
+  card: p.object({
+    cvc: p.string({ max: 10 }),
+    exp_month: p.integer(),
+    exp_year: p.integer(),
+    number: p.string({ max: 40 }),
+    token: p.string({ max: 255 }),
+  }),
+  metadata: p.metadata(),
+  type: p.required(p.string({ max: 100 })),
+});
+
 export const confirmSetupIntentParams = p.object({
+  allowed_payment_method_types: types,
+  // Sent by Stripe.js with a publishable key; with a secret key it must match when given.
+  client_secret: p.string({ max: 5000 }),
+  confirmation_token: p.string({ max: 5000 }),
   expand: p.array(p.string()),
+  mandate_data: mandateData,
   payment_method: p.string({ max: 5000 }),
+  payment_method_data: paymentMethodData,
   payment_method_options: paymentMethodOptions,
   return_url: returnUrl,
+  use_stripe_sdk: p.boolean(),
 });
 
 export const cancelSetupIntentParams = p.object({

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { type AppError, fail } from '../../core/errors.ts';
+import { type AppError, errors, fail, underParam } from '../../core/errors.ts';
 import { newId, randomBase62 } from '../../core/ids.ts';
 import type { JsonText } from '../../core/json.ts';
 import { type ListObject, listJson, pageQuery } from '../../core/list.ts';
@@ -10,6 +10,7 @@ import { listObjectTexts } from '../../store/objects.ts';
 import { requireCustomer } from '../customers/service.ts';
 import { checkUsable } from '../payment-methods/attach.ts';
 import { idOf, resolvePaymentMethod } from '../payment-methods/resolve.ts';
+import { createPaymentMethod } from '../payment-methods/service.ts';
 import { requirePaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
 import { customerNow } from '../test-clocks/lookup.ts';
 import { attemptSetup, failAuthentication } from './attempt.ts';
@@ -165,20 +166,58 @@ export async function updateSetupIntent(
   return intent;
 }
 
+/**
+ * The payment method a confirmation names: `payment_method`, one made from `payment_method_data`
+ * (as `POST /v1/payment_methods` makes it, errors named under `payment_method_data`), or the
+ * intent's own.
+ */
+async function confirmingPaymentMethod(
+  ctx: Ctx,
+  before: SetupIntent,
+  params: ConfirmSetupIntentParams,
+): Promise<string> {
+  const data = params.payment_method_data;
+  if (data !== undefined) {
+    if (params.payment_method !== undefined) {
+      throw errors.parametersExclusive('payment_method', 'payment_method_data');
+    }
+    const made = await underParam('payment_method_data', () =>
+      createPaymentMethod(ctx, { ...data, card: data.card }),
+    );
+    return made.id;
+  }
+  const id = params.payment_method ?? idOf(before.payment_method as string | null);
+  if (id === null) throw missingPaymentMethod(before);
+  return id;
+}
+
+/**
+ * `mandate_data` is checked and not kept: cards need no mandate. `use_stripe_sdk` changes nothing:
+ * a challenge is always answered with `redirect_to_url`, which Stripe.js also handles.
+ */
 export async function confirmSetupIntent(
   ctx: Ctx,
   id: string,
   params: ConfirmSetupIntentParams,
 ): Promise<SetupIntent | AppError> {
   const before = await requireSetupIntent(ctx, id);
+  if (params.client_secret !== undefined && params.client_secret !== before.client_secret) {
+    throw fail('setup_intent_client_secret_mismatch', {}, 'client_secret');
+  }
   checkOpen(before, 'confirm');
+  if (params.confirmation_token !== undefined) {
+    // Portico makes no confirmation tokens, so none can be found.
+    throw errors.noSuchParam('confirmation_token', params.confirmation_token, 'confirmation_token');
+  }
   if (params.return_url !== undefined) checkReturnUrl(params.return_url);
   const intent: SetupIntent = {
     ...before,
+    ...(params.allowed_payment_method_types !== undefined
+      ? paymentMethodTypes({ allowed_payment_method_types: params.allowed_payment_method_types })
+      : {}),
     payment_method_options: cardOptions(before.payment_method_options, params.payment_method_options),
   };
-  const paymentMethod = params.payment_method ?? idOf(before.payment_method as string | null);
-  if (paymentMethod === null) throw missingPaymentMethod(before);
+  const paymentMethod = await confirmingPaymentMethod(ctx, intent, params);
   const created = await nowFor(ctx, await customerOf(ctx, intent));
   const stored = await paymentMethodFor(ctx, intent, paymentMethod, created);
   return attemptSetup(ctx, intent, stored, { authenticated: false, returnUrl: params.return_url });

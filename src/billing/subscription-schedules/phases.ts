@@ -42,15 +42,7 @@ async function resolvePrices(ctx: Ctx, params: PhaseParams, path: string): Promi
   const prices: Stripe.Price[] = [];
   for (const [j, item] of params.items.entries()) {
     const itemPath = `${path}[items][${j}]`;
-    if (item.plan !== undefined && item.price !== undefined) {
-      throw errors.parametersExclusive(`${itemPath}[plan]`, `${itemPath}[price]`);
-    }
-    if (item.plan !== undefined && item.price_data !== undefined) {
-      throw errors.parametersExclusive(`${itemPath}[plan]`, `${itemPath}[price_data]`);
-    }
-    prices.push(
-      await itemPrice(ctx, { price: item.price ?? item.plan, price_data: item.price_data }, itemPath),
-    );
+    prices.push(await itemPrice(ctx, item, itemPath));
   }
   checkSameTerms(prices, `${path}[items]`);
   // A phase's subscription must fit one invoice a period, as any subscription must: refused

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
-import { newItem, planOf, setPeriod } from './items.ts';
+import { planOf } from '../prices/plan-view.ts';
+import { newItem, setPeriod } from './items.ts';
 import type { ChangePlan, PlannedItem } from './plan.ts';
 
 /**

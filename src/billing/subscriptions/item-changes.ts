@@ -9,6 +9,7 @@ export interface ItemEntry {
   id?: string;
   deleted?: boolean;
   price?: string;
+  plan?: string;
   price_data?: unknown;
   quantity?: number;
   metadata?: Record<string, string | null> | null;
@@ -85,7 +86,7 @@ export async function resolveItemEntries<E extends ItemEntry>(
         resolved.push({ kind: 'delete', id: entry.id });
         continue;
       }
-      const named = entry.price !== undefined || entry.price_data !== undefined;
+      const named = entry.price !== undefined || entry.plan !== undefined || entry.price_data !== undefined;
       const price = named ? await options.price(entry, path) : undefined;
       item.metadata = mergeMetadata(item.metadata, entry.metadata);
       item.discounts = (await options.discounts?.(item, entry, path)) ?? item.discounts;

@@ -2,14 +2,40 @@ import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors, fail } from '../../core/errors.ts';
 import type { JsonText } from '../../core/json.ts';
-import { type ListObject, listJson, pageQuery, type SearchResult, searchResult } from '../../core/list.ts';
+import {
+  type ListObject,
+  listJson,
+  listObject,
+  pageQuery,
+  type SearchResult,
+  searchResult,
+} from '../../core/list.ts';
 import { parseSearchQuery } from '../../search/query.ts';
-import { type Filter, findObject, listObjectTexts } from '../../store/objects.ts';
+import { type Filter, findObject, listObjects, listObjectTexts } from '../../store/objects.ts';
 import { type SearchField, searchObjects } from '../../store/search.ts';
 import type { ListItemParams, ListSubscriptionParams, SearchSubscriptionParams } from './params.ts';
 import { requireSubscription } from './store.ts';
 
 const ENDED = ['canceled', 'incomplete_expired'];
+const CURRENT = ['active', 'incomplete', 'past_due', 'paused', 'trialing', 'unpaid'];
+
+/**
+ * A customer's `subscriptions` when `expand[]` names them: its current (not ended) ones, newest
+ * first, the first 10 as Stripe embeds lists, with the URL that pages through the rest.
+ */
+export async function embeddedSubscriptions(
+  ctx: Ctx,
+  customerId: string,
+): Promise<ListObject<Stripe.Subscription>> {
+  const page = await listObjects<Stripe.Subscription>(
+    ctx.db,
+    'subscriptions',
+    ctx.scope,
+    { limit: 10 },
+    { customer: customerId, status: { in: CURRENT } },
+  );
+  return listObject(page, `/v1/customers/${customerId}/subscriptions`);
+}
 
 function bounds(
   column: string,
@@ -38,18 +64,22 @@ export async function listSubscriptions(
   if (status === 'ended') where.status = { in: ENDED };
   else if (status !== undefined && status !== 'all') where.status = status;
   else if (status === undefined) {
-    where.status = { in: ['active', 'incomplete', 'past_due', 'paused', 'trialing', 'unpaid'] };
+    where.status = { in: CURRENT };
   }
   bounds('current_period_end', params.current_period_end, where);
   bounds('current_period_start', params.current_period_start, where);
   if (params.collection_method !== undefined) where.collection_method = params.collection_method;
-  if (params.price !== undefined) {
+  if (params.price !== undefined && params.plan !== undefined) {
+    throw errors.parametersExclusive('plan', 'price');
+  }
+  const price = params.price ?? params.plan;
+  if (price !== undefined) {
     const rows = await ctx.db
       .selectFrom('subscription_items')
       .select('subscription')
       .where('account_id', '=', ctx.scope.accountId)
       .where('livemode', '=', ctx.scope.livemode ? 1 : 0)
-      .where('price', '=', params.price)
+      .where('price', '=', price)
       .where('deleted', '=', 0)
       .execute();
     where.id = { in: rows.map((r) => r.subscription) };

@@ -40,6 +40,8 @@ const trialSettings = p.object({
 const createItem = p.object({
   discounts,
   metadata: p.metadata(),
+  // The legacy name of `price`: a plan is a recurring price.
+  plan: p.string(),
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
@@ -99,6 +101,7 @@ const updateItem = p.object({
   discounts,
   id: p.string(),
   metadata: p.metadata(),
+  plan: p.string(),
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
@@ -172,6 +175,8 @@ export const listSubscriptionParams = listParams({
   current_period_start: p.range(),
   customer: p.string(),
   customer_account: p.string(),
+  // The legacy name of `price`.
+  plan: p.string(),
   price: p.string(),
   status: p.enumOf([
     'active',

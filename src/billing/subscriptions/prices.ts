@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
 import { errors, fail } from '../../core/errors.ts';
+import { requirePlan } from '../plans/service.ts';
 import { insertPrice, requirePrice } from '../prices/service.ts';
 import { requireProduct } from '../products/service.ts';
 import type { PriceDataParams } from './params.ts';
@@ -14,15 +15,25 @@ export interface PriceOptions {
 }
 
 /**
- * The price of a subscription item: an existing active recurring price, or `price_data`, which
- * makes an inline price (inactive, so it is not offered elsewhere, as on Stripe).
+ * The price of a subscription item: an existing active recurring price (`price`, or `plan`, its
+ * legacy name), or `price_data`, which makes an inline price (inactive, so it is not offered
+ * elsewhere, as on Stripe).
  */
 export async function itemPrice(
   ctx: Ctx,
-  entry: { price?: string; price_data?: PriceDataParams },
+  entry: { price?: string; plan?: string; price_data?: PriceDataParams },
   path: string,
   options: PriceOptions = {},
 ): Promise<Stripe.Price> {
+  if (entry.plan !== undefined) {
+    if (entry.price !== undefined) throw errors.parametersExclusive(`${path}[plan]`, `${path}[price]`);
+    if (entry.price_data !== undefined) {
+      throw errors.parametersExclusive(`${path}[plan]`, `${path}[price_data]`);
+    }
+    const plan = await requirePlan(ctx, entry.plan, `${path}[plan]`);
+    checkItemPrice(plan, `${path}[plan]`, options);
+    return plan;
+  }
   if (entry.price !== undefined && entry.price_data !== undefined) {
     throw errors.parametersExclusive(`${path}[price]`, `${path}[price_data]`);
   }

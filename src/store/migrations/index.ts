@@ -21,6 +21,7 @@ import { customerEmails } from './018-customer-emails.ts';
 import { creditNotes } from './019-credit-notes.ts';
 import { paymentsApi } from './020-payments-api.ts';
 import { taxRates } from './021-tax-rates.ts';
+import { publishableKeys } from './022-publishable-keys.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['019-credit-notes', creditNotes],
   ['020-payments-api', paymentsApi],
   ['021-tax-rates', taxRates],
+  ['022-publishable-keys', publishableKeys],
 ];
 
 /**
