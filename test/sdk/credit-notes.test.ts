@@ -187,6 +187,11 @@ describe('credit notes through the official SDK', () => {
     assert.equal(note.refunds.length, 1);
     assert.equal(note.refunds[0]!.amount_refunded, 300);
     assert.match(String(note.refunds[0]!.refund), /^re_/);
+    // The refund is a real one of the invoice's card payment.
+    const refund = await stripe.refunds.retrieve(String(note.refunds[0]!.refund));
+    assert.deepEqual([refund.amount, refund.status], [300, 'succeeded']);
+    const charge = await stripe.charges.retrieve(String(refund.charge));
+    assert.deepEqual([charge.amount, charge.amount_refunded, charge.refunded], [4200, 300, false]);
     const transaction = await stripe.customers.retrieveBalanceTransaction(
       customer.id,
       String(note.customer_balance_transaction),

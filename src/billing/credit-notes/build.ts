@@ -189,7 +189,7 @@ function customLineOf(
   };
 }
 
-/** Refunds already made elsewhere (`refunds[]`): Portico has none yet, so every one is missing. */
+/** Linking refunds made beforehand (`refunds[]`) is not supported: every one is missing (use `refund_amount`). */
 function refuseLinkedRefunds(params: CreateCreditNoteParams): void {
   for (const [i, r] of (params.refunds ?? []).entries()) {
     if (r.refund !== undefined) throw errors.noSuchParam('refund', r.refund, `refunds[${i}][refund]`);
