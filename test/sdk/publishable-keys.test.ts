@@ -131,6 +131,51 @@ describe('publishable keys through the official SDK', () => {
     assert.equal((await stripe.setupIntents.retrieve(intent.id)).status, 'requires_payment_method');
   });
 
+  test('a PaymentIntent: retrieved and confirmed with its client_secret and card details, nothing else', async () => {
+    const customer = await stripe.customers.create({ name: 'Checkout' });
+    const intent = await stripe.paymentIntents.create({
+      amount: 2599,
+      currency: 'usd',
+      customer: customer.id,
+      metadata: { order: '42' },
+    });
+    const seen = await browser.paymentIntents.retrieve(intent.id, { client_secret: intent.client_secret! });
+    assert.deepEqual([seen.id, seen.amount, seen.status], [intent.id, 2599, 'requires_payment_method']);
+    assert.ok(!('customer' in seen) && !('metadata' in seen), 'the client shape hides the customer');
+    const other = await stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
+    const wrong = await stripeError(
+      browser.paymentIntents.confirm(intent.id, {
+        client_secret: other.client_secret!,
+        payment_method: 'pm_card_visa',
+      } as Stripe.PaymentIntentConfirmParams),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.equal(wrong.param, 'client_secret');
+    const confirmed = await browser.paymentIntents.confirm(intent.id, {
+      client_secret: intent.client_secret!,
+      payment_method_data: { type: 'card', card: { token: 'tok_visa' } },
+    } as Stripe.PaymentIntentConfirmParams);
+    assert.equal(confirmed.status, 'succeeded');
+    const full = await stripe.paymentIntents.retrieve(intent.id);
+    assert.equal(full.status, 'succeeded');
+    const charge = await stripe.charges.retrieve(String(full.latest_charge));
+    assert.deepEqual(
+      [charge.amount, charge.captured, charge.payment_method_details?.card?.last4],
+      [2599, true, '4242'],
+    );
+    for (const attempt of [
+      browser.paymentIntents.create({ amount: 100, currency: 'usd' }),
+      browser.paymentIntents.capture(intent.id),
+      browser.paymentIntents.cancel(other.id),
+      browser.refunds.create({ payment_intent: intent.id }),
+      browser.charges.list(),
+    ]) {
+      const error = await stripeError(attempt, E.StripeAuthenticationError, 401);
+      assert.equal(error.code, 'secret_key_required');
+    }
+  });
+
   test('every other endpoint refuses a publishable key with secret_key_required', async () => {
     const intent = await stripe.setupIntents.create({});
     const attempts: [string, Promise<unknown>][] = [

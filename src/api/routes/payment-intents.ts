@@ -56,6 +56,7 @@ export const paymentIntentRoutes = resourceRoutes('payment_intents', [
     method: 'GET',
     path: '/v1/payment_intents/:id',
     params: retrievePaymentIntentParams,
+    publishable: 'payment_intents',
     handler: (ctx, params, path) => retrievePaymentIntent(ctx, path.id!, params),
   }),
   route({
@@ -68,6 +69,7 @@ export const paymentIntentRoutes = resourceRoutes('payment_intents', [
     method: 'POST',
     path: '/v1/payment_intents/:id/confirm',
     params: confirmPaymentIntentParams,
+    publishable: 'payment_intents',
     handler: (ctx, params, path) => confirmPaymentIntent(ctx, path.id!, params),
   }),
   route({

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import type { Ctx } from '../../core/context.ts';
-import { type AppError, fail } from '../../core/errors.ts';
+import { type AppError, errors, fail, underParam } from '../../core/errors.ts';
 import { idOf } from '../payment-methods/resolve.ts';
+import { createPaymentMethod } from '../payment-methods/service.ts';
 import { checkReturnUrl } from '../setup-intents/types.ts';
 import { attemptPayment } from './attempt.ts';
 import { cardOptions } from './options.ts';
@@ -40,7 +41,19 @@ export async function confirmPaymentIntent(
   if (params.capture_method !== undefined) intent.capture_method = params.capture_method;
   if (params.receipt_email !== undefined) intent.receipt_email = params.receipt_email;
   if (params.setup_future_usage !== undefined) intent.setup_future_usage = params.setup_future_usage;
-  const paymentMethod = params.payment_method ?? idOf(before.payment_method as string | null);
+  if (params.client_secret !== undefined && params.client_secret !== before.client_secret) {
+    throw fail('payment_intent_client_secret_mismatch', {}, 'client_secret');
+  }
+  const data = params.payment_method_data;
+  if (data !== undefined && params.payment_method !== undefined) {
+    throw errors.parametersExclusive('payment_method', 'payment_method_data');
+  }
+  // A card made for this confirmation, as Stripe.js sends it with the publishable key.
+  const made =
+    data === undefined
+      ? undefined
+      : await underParam('payment_method_data', () => createPaymentMethod(ctx, { ...data, card: data.card }));
+  const paymentMethod = made?.id ?? params.payment_method ?? idOf(before.payment_method as string | null);
   if (paymentMethod === null) {
     throw fail('payment_intent_payment_method_missing', { paymentIntent: before }, 'payment_method');
   }

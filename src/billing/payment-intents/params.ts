@@ -1,5 +1,6 @@
 import { type Infer, listParams, p, type Schema, searchParams } from '../../core/params.ts';
 import { currency } from '../prices/params.ts';
+import { paymentMethodData } from '../setup-intents/params.ts';
 
 /** PaymentIntent params, as typed by stripe@23.1.0's PaymentIntentCreateParams and friends. */
 
@@ -80,10 +81,12 @@ export const updatePaymentIntentParams = p.object({
 
 export const confirmPaymentIntentParams = p.object({
   capture_method: captureMethod,
+  client_secret: p.string({ max: 5000 }),
   error_on_requires_action: p.boolean(),
   expand: p.array(p.string()),
   off_session: offSession(),
   payment_method: id(),
+  payment_method_data: paymentMethodData,
   payment_method_options: paymentMethodOptions,
   receipt_email: p.clearable(p.string({ max: 800 })),
   return_url: returnUrl,

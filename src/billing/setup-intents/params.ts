@@ -60,7 +60,7 @@ const mandateData = p.clearable(
  * types (the server SDKs never send card data) but is what Stripe.js sends with a publishable key:
  * a token or, in test mode, a test card's details, as `POST /v1/payment_methods` takes them.
  */
-const paymentMethodData = p.object({
+export const paymentMethodData = p.object({
   allow_redisplay: allowRedisplay,
   billing_details: billingDetails,
   card: p.object({
