@@ -10,8 +10,8 @@ import {
   screenshots,
 } from './support.ts';
 
-/** The challenge page a PaymentIntent's `next_action` leads to. */
-function challengeUrl(intent: Stripe.PaymentIntent): string {
+/** The challenge page a PaymentIntent's or SetupIntent's `next_action` leads to. */
+function challengeUrl(intent: Stripe.PaymentIntent | Stripe.SetupIntent): string {
   const next = intent.next_action!;
   return next.type === 'redirect_to_url'
     ? next.redirect_to_url!.url!
@@ -120,5 +120,101 @@ describe("a PaymentIntent's 3D Secure challenge page", () => {
     });
     assert.equal(forged.status, 403);
     assert.equal((await f.stripe.paymentIntents.retrieve(intent.id)).status, 'requires_action');
+  });
+});
+
+describe("a SetupIntent's 3D Secure challenge page", () => {
+  let f: PortalFixture;
+  before(async () => {
+    f = await portalFixture();
+  });
+  after(() => f.close());
+
+  const waiting = async (extra: Partial<Stripe.SetupIntentCreateParams> = {}) => {
+    const customer = await f.stripe.customers.create({ name: 'Saving a card' });
+    const intent = await f.stripe.setupIntents.create({
+      customer: customer.id,
+      confirm: true,
+      // 4000 0025 0000 3155: asks for 3D Secure when it is set up.
+      payment_method: 'pm_card_authenticationRequiredOnSetup',
+      ...extra,
+    });
+    assert.equal(intent.status, 'requires_action');
+    return { customer, intent };
+  };
+  const savedCards = async (customer: Stripe.Customer) =>
+    (await f.stripe.customers.listPaymentMethods(customer.id)).data.map((pm) => pm.id);
+
+  test('completing the challenge saves the card and returns to the return_url', async () => {
+    const { customer, intent } = await waiting({ return_url: 'https://shop.example/saved?step=2' });
+    assert.equal(intent.next_action?.type, 'redirect_to_url');
+    const context = await f.browser.newContext({ locale: 'en-US' });
+    await context.route('https://shop.example/**', (route) => route.fulfill({ body: 'back at the shop' }));
+    const page = await context.newPage();
+    await page.goto(onServer(f.server, challengeUrl(intent)));
+    const text = await mainText(page);
+    assert.match(text, /Confirm it's you/);
+    assert.match(text, /confirm that Visa ending in 3155 may be used for payments/);
+    await assertAccessible(page, 'the SetupIntent challenge');
+    await screenshots(page, 'setup-intent-3ds-challenge');
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await page.waitForURL(/shop\.example/);
+    const back = new URL(page.url());
+    assert.equal(back.searchParams.get('step'), '2');
+    assert.equal(back.searchParams.get('setup_intent'), intent.id);
+    assert.equal(back.searchParams.get('setup_intent_client_secret'), intent.client_secret);
+    assert.equal(back.searchParams.get('redirect_status'), 'succeeded');
+    const saved = await f.stripe.setupIntents.retrieve(intent.id);
+    assert.deepEqual([saved.status, saved.next_action], ['succeeded', null]);
+    assert.deepEqual(await savedCards(customer), [intent.payment_method]);
+    await context.close();
+  });
+
+  test('failing the challenge asks for another card and returns with redirect_status=failed', async () => {
+    const { customer, intent } = await waiting({ return_url: 'https://shop.example/saved' });
+    const context = await f.browser.newContext({ locale: 'en-US' });
+    await context.route('https://shop.example/**', (route) => route.fulfill({ body: 'back at the shop' }));
+    const page = await context.newPage();
+    await page.goto(onServer(f.server, challengeUrl(intent)));
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+    await page.waitForURL(/shop\.example/);
+    const back = new URL(page.url());
+    assert.equal(back.searchParams.get('setup_intent'), intent.id);
+    assert.equal(back.searchParams.get('redirect_status'), 'failed');
+    const failed = await f.stripe.setupIntents.retrieve(intent.id);
+    assert.equal(failed.status, 'requires_payment_method');
+    assert.equal(failed.payment_method, null);
+    assert.equal(failed.last_setup_error?.code, 'setup_intent_authentication_failure');
+    assert.deepEqual(await savedCards(customer), []);
+    await context.close();
+  });
+
+  test('without a return_url the page says the card was saved, and again on a later visit', async () => {
+    const { customer, intent } = await waiting();
+    assert.equal(intent.next_action?.type, 'use_stripe_sdk');
+    const context = await f.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(onServer(f.server, challengeUrl(intent)));
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    assert.match(await mainText(page), /Your card has been added/);
+    await screenshots(page, 'setup-intent-3ds-done');
+    assert.equal((await f.stripe.setupIntents.retrieve(intent.id)).status, 'succeeded');
+    assert.deepEqual(await savedCards(customer), [intent.payment_method]);
+    await page.goto(onServer(f.server, challengeUrl(intent)));
+    assert.match(await mainText(page), /Your card has been added/);
+    await context.close();
+  });
+
+  test('a wrong secret is a 404; a post without the page cookie is refused', async () => {
+    const { intent } = await waiting();
+    const wrong = await fetch(`${f.server.baseUrl}/p/3ds/${intent.id}_secret_wrongwrongwrong`);
+    assert.equal(wrong.status, 404);
+    const forged = await fetch(`${f.server.baseUrl}/p/3ds/${intent.client_secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete&_csrf=forged',
+    });
+    assert.equal(forged.status, 403);
+    assert.equal((await f.stripe.setupIntents.retrieve(intent.id)).status, 'requires_action');
   });
 });

@@ -175,11 +175,12 @@ describe('SetupIntents through the official SDK', () => {
         confirm: true,
       });
       assert.equal(intent.status, 'requires_action', card);
-      assert.equal(intent.next_action?.type, 'redirect_to_url');
-      assert.equal(
-        intent.next_action?.redirect_to_url?.url,
-        `http://localhost:4242/portico/3ds/${intent.id}`,
-      );
+      // Without a return_url, Stripe.js is to open the hosted challenge page.
+      assert.equal(intent.next_action?.type, 'use_stripe_sdk');
+      assert.deepEqual(intent.next_action?.use_stripe_sdk, {
+        type: 'three_d_secure_redirect',
+        stripe_js: `http://localhost:4242/p/3ds/${intent.client_secret}`,
+      });
       assert.deepEqual(await eventsFor(intent.id), ['setup_intent.created', 'setup_intent.requires_action']);
     }
     assert.equal((await stripe.customers.listPaymentMethods(customer.id)).data.length, succeeding.length);
@@ -209,7 +210,13 @@ describe('SetupIntents through the official SDK', () => {
       return_url: 'https://shop.example/return',
     });
     assert.equal(intent.status, 'requires_action');
-    assert.equal(intent.next_action?.redirect_to_url?.return_url, 'https://shop.example/return');
+    assert.deepEqual(intent.next_action, {
+      type: 'redirect_to_url',
+      redirect_to_url: {
+        return_url: 'https://shop.example/return',
+        url: `http://localhost:4242/p/3ds/${intent.client_secret}`,
+      },
+    });
     assert.deepEqual((await stripe.customers.listPaymentMethods(customer.id)).data, []);
     const passed = await completeAuthentication(stripe, intent.id, 'succeed');
     assert.equal(passed.status, 'succeeded');

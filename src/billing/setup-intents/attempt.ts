@@ -8,6 +8,7 @@ import { attachToCustomer } from '../payment-methods/attach.ts';
 import { declineError, errorFields } from '../payment-methods/declines.ts';
 import { idOf } from '../payment-methods/resolve.ts';
 import { processorCard, type StoredPaymentMethod, savePaymentMethod } from '../payment-methods/store.ts';
+import { setupChallengeAction } from './challenge.ts';
 import { saveSetupIntent } from './store.ts';
 
 type SetupIntent = Stripe.SetupIntent;
@@ -36,13 +37,7 @@ export async function attemptSetup(
       ...intent,
       status: 'requires_action',
       payment_method: stored.object.id,
-      next_action: {
-        type: 'redirect_to_url',
-        redirect_to_url: {
-          return_url: options.returnUrl ?? null,
-          url: challengeUrl(ctx, intent.id),
-        },
-      },
+      next_action: setupChallengeAction(ctx, intent, options.returnUrl ?? null),
     };
     await saveSetupIntent(ctx, next);
     await emitEvent(ctx, 'setup_intent.requires_action', next);
@@ -69,14 +64,6 @@ function threeDSecureRequest(intent: SetupIntent): 'automatic' | 'any' | 'challe
   const asked = intent.payment_method_options?.card?.request_three_d_secure;
   if (asked === 'any') return 'any';
   return asked === 'challenge' ? 'challenge' : 'automatic';
-}
-
-/**
- * Where a cardholder would answer a 3D Secure challenge. Portico's hosted pages serve it; in tests
- * the challenge is passed or failed with the test helper.
- */
-export function challengeUrl(ctx: Ctx, id: string): string {
-  return `${ctx.publicUrl}/portico/3ds/${id}`;
 }
 
 async function succeed(ctx: Ctx, intent: SetupIntent, stored: StoredPaymentMethod): Promise<SetupIntent> {

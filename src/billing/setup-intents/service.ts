@@ -11,9 +11,10 @@ import { requireCustomer } from '../customers/service.ts';
 import { checkUsable } from '../payment-methods/attach.ts';
 import { idOf, resolvePaymentMethod } from '../payment-methods/resolve.ts';
 import { createPaymentMethod } from '../payment-methods/service.ts';
-import { requirePaymentMethod, type StoredPaymentMethod } from '../payment-methods/store.ts';
+import type { StoredPaymentMethod } from '../payment-methods/store.ts';
 import { customerNow } from '../test-clocks/lookup.ts';
-import { attemptSetup, failAuthentication } from './attempt.ts';
+import { attemptSetup } from './attempt.ts';
+import { answerSetupChallenge } from './authenticate.ts';
 import type {
   CancelSetupIntentParams,
   CompleteAuthenticationParams,
@@ -193,7 +194,7 @@ async function confirmingPaymentMethod(
 
 /**
  * `mandate_data` is checked and not kept: cards need no mandate. `use_stripe_sdk` changes nothing:
- * a challenge is always answered with `redirect_to_url`, which Stripe.js also handles.
+ * a challenge's `next_action` depends on `return_url` alone (see challenge.ts).
  */
 export async function confirmSetupIntent(
   ctx: Ctx,
@@ -253,9 +254,9 @@ export async function listSetupIntents(
 }
 
 /**
- * Test mode: the cardholder's answer to the 3D Secure challenge of a SetupIntent in
- * `requires_action`. `succeed` lets the issuer decide with the cardholder authenticated; `fail`
- * sends the SetupIntent back to `requires_payment_method` with `setup_intent_authentication_failure`.
+ * Test mode: `POST /v1/test_helpers/setup_intents/:id/complete_authentication`, the cardholder's
+ * answer to the 3D Secure challenge of a SetupIntent in `requires_action`, as the hosted
+ * challenge page gives it.
  */
 export async function completeAuthentication(
   ctx: Ctx,
@@ -265,12 +266,5 @@ export async function completeAuthentication(
   if (ctx.scope.livemode) {
     throw fail('test_helper_live_mode', {});
   }
-  const intent = await requireSetupIntent(ctx, id);
-  if (intent.status !== 'requires_action') {
-    throw fail('setup_intent_not_requires_action', { setupIntent: intent });
-  }
-  const stored = await requirePaymentMethod(ctx, idOf(intent.payment_method as string | null) ?? '');
-  if (params.outcome === 'fail') return failAuthentication(ctx, intent, stored);
-  const returnUrl = intent.next_action?.redirect_to_url?.return_url ?? null;
-  return attemptSetup(ctx, intent, stored, { authenticated: true, returnUrl });
+  return answerSetupChallenge(ctx, await requireSetupIntent(ctx, id), params.outcome);
 }

@@ -1,14 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type Stripe from 'stripe';
 import {
-  answerHostedPaymentChallenge,
+  answerIntentChallenge,
   challengeDetails,
+  challengeSucceeded,
   findChallenge,
   type HostedChallenge,
 } from '../../billing/portal/hosted/payment-challenge.ts';
 import type { RequestInfo } from '../../operations/context.ts';
 import {
+  type ChallengeResultView,
   type PageChrome,
   renderChallengeResultPage,
   renderErrorPage,
@@ -22,12 +23,12 @@ import { formValues, text } from './forms.ts';
 import { newNonce, readCookie, sameOrigin } from './security.ts';
 
 /**
- * The 3D Secure challenge of a PaymentIntent made through the API (`next_action`'s URL):
- * `/p/3ds/<client secret>`. As the hosted invoice page, it has no session: its form is
+ * The 3D Secure challenge of a PaymentIntent or SetupIntent made through the API (`next_action`'s
+ * URL): `/p/3ds/<client secret>`. As the hosted invoice page, it has no session: its form is
  * protected by a per-browser random cookie and a token derived from it and the client secret,
  * plus Sec-Fetch-Site/Origin. After the answer the cardholder goes back to the `return_url`
- * given at confirmation (with Stripe's `payment_intent`, `payment_intent_client_secret` and
- * `redirect_status`), or sees the outcome.
+ * given at confirmation (with Stripe's `payment_intent`/`setup_intent`, its `…_client_secret`
+ * and `redirect_status`), or sees the outcome.
  */
 
 type ChallengeRequest = FastifyRequest<{ Params: { secret: string } }>;
@@ -57,15 +58,19 @@ function visitCookie(request: ChallengeRequest, reply: FastifyReply, deps: Porta
 }
 
 /** Where the cardholder goes back to, with what Stripe adds to a return URL. */
-function returnTo(url: string, intent: Stripe.PaymentIntent): string {
+function returnTo(url: string, challenge: HostedChallenge): string {
   const target = new URL(url);
-  target.searchParams.set('payment_intent', intent.id);
-  target.searchParams.set('payment_intent_client_secret', intent.client_secret ?? '');
-  target.searchParams.set(
-    'redirect_status',
-    intent.status === 'succeeded' || intent.status === 'requires_capture' ? 'succeeded' : 'failed',
-  );
+  const name = challenge.kind === 'payment' ? 'payment_intent' : 'setup_intent';
+  target.searchParams.set(name, challenge.intent.id);
+  target.searchParams.set(`${name}_client_secret`, challenge.intent.client_secret ?? '');
+  target.searchParams.set('redirect_status', challengeSucceeded(challenge) ? 'succeeded' : 'failed');
   return target.toString();
+}
+
+/** What the page says once the challenge is answered (when there is no return URL to go to). */
+function outcomeOf(challenge: HostedChallenge, declined: boolean): ChallengeResultView['outcome'] {
+  if (challengeSucceeded(challenge)) return challenge.kind === 'payment' ? 'paid' : 'saved';
+  return declined ? 'declined' : 'authentication_failed';
 }
 
 function originOf(url: string | null | undefined): string[] {
@@ -106,9 +111,8 @@ export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: Porta
     const { page, details } = await chromeFor(request, found, nonce);
     const intent = found.intent;
     if (intent.status !== 'requires_action' || !details.paymentMethod) {
-      // Answered already (another tab, the back button): what became of the payment.
-      const outcome =
-        intent.status === 'succeeded' || intent.status === 'requires_capture' ? 'paid' : 'declined';
+      // Answered already (another tab, the back button): what became of the payment or card.
+      const outcome = outcomeOf(found, true);
       return sendPage(reply, deps, nonce, renderChallengeResultPage({ page, outcome }));
     }
     const cookie = visitCookie(request, reply, deps);
@@ -117,7 +121,8 @@ export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: Porta
       page,
       csrfToken: csrfToken(request.params.secret, cookie),
       action: pathOf(request),
-      amount: { amount: intent.amount, currency: intent.currency },
+      amount:
+        found.kind === 'payment' ? { amount: found.intent.amount, currency: found.intent.currency } : null,
       paymentMethod: paymentMethodView(details.paymentMethod, null, details.now),
       cancelUrl: returnUrl,
     });
@@ -140,18 +145,13 @@ export function registerPaymentChallengeRoutes(app: FastifyInstance, deps: Porta
     }
     const answer = text(form, 'outcome') === 'complete' ? 'succeed' : 'fail';
     const result = await deps.operations.write(found.actor, infoOf(request), (ctx) =>
-      answerHostedPaymentChallenge(ctx, found.intent.id, answer),
+      answerIntentChallenge(ctx, found, answer),
     );
     if (!result) return redirectAfterPost(reply, pathOf(request));
-    if (result.returnUrl) return redirectAfterPost(reply, returnTo(result.returnUrl, result.intent));
+    if (result.returnUrl) return redirectAfterPost(reply, returnTo(result.returnUrl, result.challenge));
     const nonce = newNonce();
-    const { page } = await chromeFor(request, { ...found, intent: result.intent }, nonce);
-    const outcome =
-      result.intent.status === 'succeeded' || result.intent.status === 'requires_capture'
-        ? 'paid'
-        : result.declined
-          ? 'declined'
-          : 'authentication_failed';
+    const { page } = await chromeFor(request, result.challenge, nonce);
+    const outcome = outcomeOf(result.challenge, result.declined);
     return sendPage(reply, deps, nonce, renderChallengeResultPage({ page, outcome }));
   });
 }

@@ -6,7 +6,8 @@ import { detachFromCustomer } from '../../payment-methods/attach.ts';
 import { idOf } from '../../payment-methods/resolve.ts';
 import { createPaymentMethod } from '../../payment-methods/service.ts';
 import { loadPaymentMethod } from '../../payment-methods/store.ts';
-import { completeAuthentication, createSetupIntent } from '../../setup-intents/service.ts';
+import { answerSetupChallenge } from '../../setup-intents/authenticate.ts';
+import { createSetupIntent } from '../../setup-intents/service.ts';
 import { requireSetupIntent } from '../../setup-intents/store.ts';
 import { updateSubscription } from '../../subscriptions/update.ts';
 import { portalInvoicePage } from './invoices.ts';
@@ -145,12 +146,7 @@ export async function answerCardAuthentication(
   outcome: 'complete' | 'fail',
 ): Promise<AddCardResult> {
   const intent = await portalSetupIntent(ctx, portal, setupIntentId);
-  if (intent.status !== 'requires_action') {
-    throw fail('setup_intent_not_requires_action', { setupIntent: intent });
-  }
-  const answered = await completeAuthentication(ctx, intent.id, {
-    outcome: outcome === 'complete' ? 'succeed' : 'fail',
-  });
+  const answered = await answerSetupChallenge(ctx, intent, outcome === 'complete' ? 'succeed' : 'fail');
   if (outcome === 'fail' && !isRefusal(answered)) {
     return { status: 'refused', error: fail('setup_intent_authentication_failure', {}) };
   }
