@@ -250,6 +250,95 @@ describe('legacy plans through the official SDK', () => {
     assert.equal(schedule.phases[0]!.items[0]!.price, 'basic');
   });
 
+  test('plan on /v1/subscription_items and in createPreview subscription_details[items]', async () => {
+    const planOf = (id: string, amount: number) =>
+      stripe.plans.create({ id, amount, currency: 'usd', interval: 'month', product: product.id });
+    const base = await planOf('team-base', 1000);
+    const seats = await planOf('team-seats', 300);
+    const support = await planOf('team-support', 700);
+    const { customer } = await clockCustomer(stripe, Math.floor(Date.now() / 1000));
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ plan: base.id }] });
+
+    const added = await stripe.subscriptionItems.create({
+      subscription: sub.id,
+      plan: seats.id,
+      quantity: 3,
+      proration_behavior: 'none',
+    });
+    assert.deepEqual([added.price.id, added.plan.id, added.quantity], [seats.id, seats.id, 3]);
+    const changed = await stripe.subscriptionItems.update(added.id, {
+      plan: support.id,
+      quantity: 1,
+      proration_behavior: 'none',
+    });
+    assert.deepEqual([changed.price.id, changed.plan.id], [support.id, support.id]);
+    const held = await stripe.subscriptions.retrieve(sub.id);
+    assert.deepEqual(
+      held.items.data.map((i) => i.price.id),
+      [base.id, support.id],
+    );
+
+    // Refusals name the item endpoint's own params.
+    const both = await stripeError(
+      stripe.subscriptionItems.update(added.id, { plan: seats.id, price: seats.id }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.match(String(both.param), /^(plan|price)$/);
+    const unknown = await stripeError(
+      stripe.subscriptionItems.create({ subscription: sub.id, plan: 'no-such-plan' }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.deepEqual([unknown.code, unknown.param], ['resource_missing', 'plan']);
+    assert.deepEqual(
+      (await stripe.subscriptions.retrieve(sub.id)).items.data.map((i) => i.price.id),
+      [base.id, support.id],
+    );
+
+    // A preview naming a plan is the preview naming the same price.
+    const preview = (item: Stripe.InvoiceCreatePreviewParams.SubscriptionDetails.Item) =>
+      stripe.invoices.createPreview({
+        subscription: sub.id,
+        subscription_details: { items: [item], proration_behavior: 'none' },
+      });
+    const byPlan = await preview({ id: added.id, plan: seats.id, quantity: 4 });
+    const byPrice = await preview({ id: added.id, price: seats.id, quantity: 4 });
+    const pricesOf = (invoice: Stripe.Invoice) =>
+      invoice.lines.data.map((l) => [l.pricing?.price_details?.price, l.quantity, l.amount]);
+    assert.deepEqual(pricesOf(byPlan), [
+      [base.id, 1, 1000],
+      [seats.id, 4, 1200],
+    ]);
+    assert.deepEqual(pricesOf(byPlan), pricesOf(byPrice));
+    assert.equal(byPlan.total, 2200);
+    const added2 = await preview({ plan: seats.id });
+    assert.equal(added2.total, 1000 + 700 + 300);
+    const missing = await stripeError(
+      preview({ id: added.id, plan: 'no-such-plan' }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.deepEqual(
+      [missing.code, missing.param],
+      ['resource_missing', 'subscription_details[items][0][plan]'],
+    );
+    const clash = await stripeError(
+      preview({
+        plan: seats.id,
+        price_data: {
+          currency: 'usd',
+          product: product.id,
+          unit_amount: 5,
+          recurring: { interval: 'month' },
+        },
+      }),
+      E.StripeInvalidRequestError,
+      400,
+    );
+    assert.match(String(clash.param), /^subscription_details\[items\]\[0\]\[(plan|price_data)\]$/);
+  });
+
   test('plans belong to their account and mode; restricted keys need the price permission', async () => {
     const db = server.app.store.db;
     const now = Math.floor(Date.now() / 1000);

@@ -93,6 +93,8 @@ const previewItem = p.object({
   discounts: discountList,
   id: p.string(),
   metadata: p.metadata(),
+  // The legacy name of `price`.
+  plan: p.string(),
   price: p.string(),
   tax_rates: taxRateIds,
   price_data: p.object({

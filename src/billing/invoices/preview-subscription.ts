@@ -13,7 +13,7 @@ import { periodLines, productNames } from '../subscriptions/invoicing.ts';
 import { pricesNamed, resolveItemEntries } from '../subscriptions/item-changes.ts';
 import { setPeriod } from '../subscriptions/items.ts';
 import { type ChangePlan, checkChangeTimes, planChange, unusedTimeCredits } from '../subscriptions/plan.ts';
-import { checkItemPrice } from '../subscriptions/prices.ts';
+import { checkItemPrice, itemPlan } from '../subscriptions/prices.ts';
 import type { Proration } from '../subscriptions/proration.ts';
 import { currentPeriod, nextPeriod } from '../subscriptions/schedule.ts';
 import { applicableTaxRates } from '../tax-rates/service.ts';
@@ -45,8 +45,13 @@ export function noUpcomingInvoice(customer: string): AppError<'invoice_upcoming_
   return fail('invoice_upcoming_none', { customer });
 }
 
-/** An item's price from `price` (active, recurring) or `price_data` (made in memory only). */
+/**
+ * An item's price from `price` or `plan` (active, recurring) or `price_data` (made in memory
+ * only).
+ */
 async function previewPrice(ctx: Ctx, entry: PreviewItemParams, path: string): Promise<Stripe.Price> {
+  const plan = await itemPlan(ctx, entry, path);
+  if (plan) return plan;
   if (entry.price !== undefined && entry.price_data !== undefined) {
     throw errors.parametersExclusive(`${path}[price]`, `${path}[price_data]`);
   }

@@ -204,6 +204,8 @@ const itemChange = {
     'error_if_incomplete',
     'pending_if_incomplete',
   ]),
+  // The legacy name of `price`.
+  plan: p.string(),
   price: p.string(),
   price_data: priceData,
   proration_behavior: prorationBehavior,

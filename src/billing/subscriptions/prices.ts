@@ -25,15 +25,8 @@ export async function itemPrice(
   path: string,
   options: PriceOptions = {},
 ): Promise<Stripe.Price> {
-  if (entry.plan !== undefined) {
-    if (entry.price !== undefined) throw errors.parametersExclusive(`${path}[plan]`, `${path}[price]`);
-    if (entry.price_data !== undefined) {
-      throw errors.parametersExclusive(`${path}[plan]`, `${path}[price_data]`);
-    }
-    const plan = await requirePlan(ctx, entry.plan, `${path}[plan]`);
-    checkItemPrice(plan, `${path}[plan]`, options);
-    return plan;
-  }
+  const plan = await itemPlan(ctx, entry, path, options);
+  if (plan) return plan;
   if (entry.price !== undefined && entry.price_data !== undefined) {
     throw errors.parametersExclusive(`${path}[price]`, `${path}[price_data]`);
   }
@@ -53,6 +46,26 @@ export async function itemPrice(
   const price = await requirePrice(ctx, entry.price, `${path}[price]`);
   checkItemPrice(price, `${path}[price]`, options);
   return price;
+}
+
+/**
+ * The plan an item entry names (`plan`, the legacy name of `price`), checked as a price would be;
+ * undefined when it names none. Naming `price` or `price_data` as well is `parameters_exclusive`.
+ */
+export async function itemPlan(
+  ctx: Ctx,
+  entry: { price?: string; plan?: string; price_data?: unknown },
+  path: string,
+  options: PriceOptions = {},
+): Promise<Stripe.Price | undefined> {
+  if (entry.plan === undefined) return undefined;
+  if (entry.price !== undefined) throw errors.parametersExclusive(`${path}[plan]`, `${path}[price]`);
+  if (entry.price_data !== undefined) {
+    throw errors.parametersExclusive(`${path}[plan]`, `${path}[price_data]`);
+  }
+  const plan = await requirePlan(ctx, entry.plan, `${path}[plan]`);
+  checkItemPrice(plan, `${path}[plan]`, options);
+  return plan;
 }
 
 /** An existing price may bill a subscription item if it is active (see PriceOptions) and recurring. */
