@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type Stripe from 'stripe';
 import { E, stripeError } from '../support/errors.ts';
@@ -228,8 +229,10 @@ describe('credit notes on taxed invoices through the official SDK', () => {
     );
 
     const pdf = await fetch(note.pdf.replace('http://localhost:4242', server.baseUrl));
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    if (process.env.PORTICO_CREDIT_NOTE_PDF) writeFileSync(process.env.PORTICO_CREDIT_NOTE_PDF, bytes);
     const text = spawnSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], {
-      input: Buffer.from(await pdf.arrayBuffer()),
+      input: bytes,
     }).stdout.toString();
     assert.match(text, /VAT \(20%\) \$1\.00/);
     assert.match(text, /Total credited \$6\.00/);
