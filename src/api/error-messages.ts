@@ -586,6 +586,10 @@ export const apiRenderings: Renderings = {
   credit_note_line_param_type: {
     message: (a) => `\`${a.field}\` cannot be used on a line of type \`${a.type}\`.`,
   },
+  credit_note_tax_amounts_unsupported: {
+    message: () =>
+      "Taxes given as amounts (`tax_amounts`) are not supported: credit note taxes come from tax rates (the invoice line's, or `tax_rates` on a custom line).",
+  },
   credit_note_post_payment_mismatch: {
     message: (a) =>
       `The sum of \`refund_amount\`, \`credit_amount\` and \`out_of_band_amount\` (${formatMinorUnits(a.sum, a.currency)}) must equal the credit note's post-payment amount (${formatMinorUnits(a.postPayment, a.currency)}).`,

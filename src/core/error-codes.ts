@@ -250,6 +250,8 @@ export interface ErrorCatalog {
   credit_note_line_not_creditable: { line: string };
   /** A credit note line param that does not go with the line's type. */
   credit_note_line_param_type: { field: string; type: string };
+  /** A credit note line's taxes given as amounts rather than tax rates (not supported). */
+  credit_note_tax_amounts_unsupported: Record<string, never>;
   /** Refund, credit and out-of-band amounts must add up to what goes beyond the amount remaining. */
   credit_note_post_payment_mismatch: { postPayment: number; sum: number; currency: string };
   /** More refunded than was paid (less what earlier credit notes refunded). */

@@ -3,14 +3,19 @@ import type { Ctx } from '../../core/context.ts';
 import { wireDecimal } from '../../core/decimal.ts';
 import { errors, fail } from '../../core/errors.ts';
 import { mergeMetadata } from '../../core/metadata.ts';
+import { findObject } from '../../store/objects.ts';
 import { requireInvoice } from '../invoices/store.ts';
+import { taxObject } from '../invoices/totals.ts';
 import {
   type CreditedAmounts,
   creditedLine,
+  creditedTaxes,
   creditNoteTotals,
   type PaymentSplit,
   splitCreditNote,
 } from '../math/credit-notes.ts';
+import { type LineTax, lineTaxes, totalTaxes } from '../math/tax.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import type { CreateCreditNoteParams, CreditNoteLineParam } from './params.ts';
 import { invoiceCreditNotes } from './store.ts';
 
@@ -37,12 +42,12 @@ const CREDITABLE: Stripe.Invoice.Status[] = ['open', 'paid', 'uncollectible'];
 /** Half away from zero, for a custom line's decimal unit amount times its quantity. */
 const roundHalfAway = (value: number) => Math.sign(value) * Math.round(Math.abs(value));
 
-function refuseTaxes(line: CreditNoteLineParam, path: string): void {
-  const rate = line.tax_rates?.[0];
-  if (rate !== undefined) throw errors.noSuchParam('tax_rate', rate, `${path}[tax_rates][0]`);
-  const amount = line.tax_amounts?.[0];
-  if (amount !== undefined)
-    throw errors.noSuchParam('tax_rate', amount.tax_rate, `${path}[tax_amounts][0][tax_rate]`);
+/**
+ * Taxes given as amounts (`tax_amounts`) are not supported: a credit note's taxes are always
+ * worked out from the tax rates (the invoice line's, or a custom line's `tax_rates`).
+ */
+function refuseTaxAmounts(line: CreditNoteLineParam, path: string): void {
+  if (line.tax_amounts?.length) throw fail('credit_note_tax_amounts_unsupported', {}, `${path}[tax_amounts]`);
 }
 
 function refuseField(line: CreditNoteLineParam, path: string, fields: (keyof CreditNoteLineParam)[]): void {
@@ -57,18 +62,56 @@ function refuseField(line: CreditNoteLineParam, path: string, fields: (keyof Cre
   }
 }
 
+/** What credit notes credited of an invoice line: its amount and each rate's tax. */
+interface Credited {
+  amount: number;
+  taxes: Map<string, { amount: number; taxableAmount: number }>;
+}
+
+/** A line's or a credit note's taxes in the shape the maths use. */
+function lineTaxesOf(taxes: readonly Stripe.CreditNoteLineItem.Tax[] | null | undefined): LineTax[] {
+  return (taxes ?? []).map((t) => ({
+    rate: t.tax_rate_details?.tax_rate ?? '',
+    inclusive: t.tax_behavior === 'inclusive',
+    amount: t.amount,
+    taxableAmount: t.taxable_amount ?? 0,
+  }));
+}
+
+function addCredit(credited: Map<string, Credited>, lineId: string, amount: number, taxes: LineTax[]): void {
+  const entry = credited.get(lineId) ?? { amount: 0, taxes: new Map() };
+  entry.amount += amount;
+  for (const t of taxes) {
+    const sum = entry.taxes.get(t.rate) ?? { amount: 0, taxableAmount: 0 };
+    sum.amount += t.amount;
+    sum.taxableAmount += t.taxableAmount;
+    entry.taxes.set(t.rate, sum);
+  }
+  credited.set(lineId, entry);
+}
+
 /** What earlier credit notes that are not void credited of each invoice line. */
-function creditedSoFar(earlier: CreditNote[]): Map<string, number> {
-  const credited = new Map<string, number>();
+function creditedSoFar(earlier: CreditNote[]): Map<string, Credited> {
+  const credited = new Map<string, Credited>();
   for (const note of earlier) {
     if (note.status === 'void') continue;
     for (const line of note.lines.data) {
-      if (line.invoice_line_item) {
-        credited.set(line.invoice_line_item, (credited.get(line.invoice_line_item) ?? 0) + line.amount);
-      }
+      if (line.invoice_line_item)
+        addCredit(credited, line.invoice_line_item, line.amount, lineTaxesOf(line.taxes));
     }
   }
   return credited;
+}
+
+/** An invoice line's tax rates, in its taxes' order (a rate deleted since is left out of `tax_rates`). */
+async function invoiceLineRates(ctx: Ctx, line: Stripe.InvoiceLineItem): Promise<Stripe.TaxRate[]> {
+  const out: Stripe.TaxRate[] = [];
+  for (const tax of line.taxes ?? []) {
+    const id = tax.tax_rate_details?.tax_rate;
+    const rate = id ? await findObject<Stripe.TaxRate>(ctx.db, 'tax_rates', ctx.scope, id) : undefined;
+    if (rate) out.push(rate);
+  }
+  return out;
 }
 
 interface BuiltLine {
@@ -77,14 +120,22 @@ interface BuiltLine {
   discounts: (string | Stripe.Discount | Stripe.DeletedDiscount)[];
 }
 
-function invoiceLine(
+async function invoiceLine(
+  ctx: Ctx,
   invoice: Stripe.Invoice,
   param: CreditNoteLineParam,
   path: string,
-  credited: Map<string, number>,
+  credited: Map<string, Credited>,
   id: string,
-): BuiltLine {
+): Promise<BuiltLine> {
   refuseField(param, path, ['description', 'unit_amount', 'unit_amount_decimal']);
+  if (param.tax_rates?.length) {
+    throw fail(
+      'credit_note_line_param_type',
+      { field: `${path}[tax_rates]`, type: 'invoice_line_item' },
+      `${path}[tax_rates]`,
+    );
+  }
   if (param.invoice_line_item === undefined) throw errors.parameterMissing(`${path}[invoice_line_item]`);
   if (param.amount !== undefined && param.quantity !== undefined) {
     throw fail('parameters_exclusive', { other: `${path}[quantity]` }, `${path}[amount]`);
@@ -101,7 +152,8 @@ function invoiceLine(
     quantity: param.quantity,
     amount: param.amount,
   });
-  const available = source.amount - (credited.get(source.id) ?? 0);
+  const before = credited.get(source.id);
+  const available = source.amount - (before?.amount ?? 0);
   if (amounts.amount > available) {
     throw fail(
       'credit_note_line_exceeds',
@@ -109,7 +161,19 @@ function invoiceLine(
       param.quantity !== undefined ? `${path}[quantity]` : `${path}[amount]`,
     );
   }
-  credited.set(source.id, (credited.get(source.id) ?? 0) + amounts.amount);
+  const rates = await invoiceLineRates(ctx, source);
+  amounts.taxes = creditedTaxes({
+    base: amounts.amount - amounts.discountAmounts.reduce((s, d) => s + d, 0),
+    rates: lineTaxesOf(source.taxes).map((t) => ({
+      id: t.rate,
+      inclusive: t.inclusive,
+      percentage: rates.find((r) => r.id === t.rate)?.percentage ?? 0,
+    })),
+    rest: amounts.amount === available,
+    lineTaxes: lineTaxesOf(source.taxes),
+    creditedBefore: before?.taxes ?? new Map(),
+  });
+  addCredit(credited, source.id, amounts.amount, amounts.taxes);
   const discounts = (source.discount_amounts ?? []).map((d) => d.discount);
   const quantity = param.quantity ?? source.quantity;
   const unit = source.pricing?.unit_amount_decimal ?? null;
@@ -132,8 +196,8 @@ function invoiceLine(
         type: 'discount' as const,
       })),
       quantity: param.amount !== undefined ? null : quantity,
-      tax_rates: [],
-      taxes: [],
+      tax_rates: rates,
+      taxes: amounts.taxes.map(taxObject),
       type: 'invoice_line_item',
       unit_amount: param.amount !== undefined || unit === null ? null : Number(unit),
       unit_amount_decimal: param.amount !== undefined ? null : unit,
@@ -141,7 +205,13 @@ function invoiceLine(
   };
 }
 
-function customLine(livemode: boolean, param: CreditNoteLineParam, path: string, id: string): BuiltLine {
+async function customLine(
+  ctx: Ctx,
+  livemode: boolean,
+  param: CreditNoteLineParam,
+  path: string,
+  id: string,
+): Promise<BuiltLine> {
   refuseField(param, path, ['amount', 'invoice_line_item']);
   if (param.description === undefined) throw errors.parameterMissing(`${path}[description]`);
   if (param.unit_amount !== undefined && param.unit_amount_decimal !== undefined) {
@@ -153,7 +223,12 @@ function customLine(livemode: boolean, param: CreditNoteLineParam, path: string,
   const quantity = param.quantity ?? 1;
   const unitDecimal = param.unit_amount_decimal ?? String(param.unit_amount);
   const amount = roundHalfAway(Number(unitDecimal) * quantity);
-  return customLineOf(livemode, id, amount, param.description, quantity, unitDecimal, param.metadata);
+  const rates = await applicableTaxRates(ctx, param.tax_rates || [], `${path}[tax_rates]`);
+  const built = customLineOf(livemode, id, amount, param.description, quantity, unitDecimal, param.metadata);
+  built.amounts.taxes = lineTaxes(amount, rates);
+  built.line.tax_rates = rates;
+  built.line.taxes = built.amounts.taxes.map(taxObject);
+  return built;
 }
 
 function customLineOf(
@@ -251,11 +326,11 @@ export async function planCreditNote(
   const built: BuiltLine[] = [];
   for (const [i, param] of (params.lines ?? []).entries()) {
     const path = `lines[${i}]`;
-    refuseTaxes(param, path);
+    refuseTaxAmounts(param, path);
     built.push(
       param.type === 'invoice_line_item'
-        ? invoiceLine(invoice, param, path, credited, ids.line(i))
-        : customLine(invoice.livemode, param, path, ids.line(i)),
+        ? await invoiceLine(ctx, invoice, param, path, credited, ids.line(i))
+        : await customLine(ctx, invoice.livemode, param, path, ids.line(i)),
     );
   }
   if (built.length === 0) {
@@ -344,10 +419,10 @@ export async function planCreditNote(
     shipping_cost: null,
     status: 'issued',
     subtotal: totals.subtotal,
-    subtotal_excluding_tax: totals.subtotal,
+    subtotal_excluding_tax: totals.subtotalExcludingTax,
     total: totals.total,
-    total_excluding_tax: totals.total,
-    total_taxes: [],
+    total_excluding_tax: totals.totalExcludingTax,
+    total_taxes: totalTaxes(built.map((b) => b.amounts.taxes ?? [])).map(taxObject),
     type: split.type,
     voided_at: null,
   };

@@ -82,7 +82,7 @@ export function computeTotals(
 }
 
 /** A tax as lines and invoices show it (`taxes`, `total_taxes`: the same shape). */
-function taxObject(tax: LineTax): Stripe.InvoiceLineItem.Tax & Stripe.Invoice.TotalTax {
+export function taxObject(tax: LineTax): Stripe.InvoiceLineItem.Tax & Stripe.Invoice.TotalTax {
   return {
     amount: tax.amount,
     tax_behavior: tax.inclusive ? 'inclusive' : 'exclusive',

@@ -5,11 +5,20 @@
  *   amount × quantity ÷ the line's quantity, rounded half away from zero), or an `amount` of it.
  *   The invoice line's discounts are credited in the same proportion, each rounded alone; the
  *   whole line credits its discounts exactly.
- * - A credit note's `subtotal` is the sum of its line amounts, `total` = `subtotal` − discounts.
+ * - A credited line is taxed at the invoice line's tax rates (`creditedTaxes`): a credit that
+ *   reaches what is left of the line (the whole line, or the last part of it) credits exactly
+ *   the line's taxes less what earlier credit notes credited of them, so the parts of a line
+ *   never credit more tax than it carried; any other part is taxed on its own credited amount
+ *   after its discounts, as math/tax.ts taxes an invoice line (each tax rounded alone).
+ * - A credit note's `subtotal` is the sum of its line amounts (inclusive tax is part of them),
+ *   `subtotal_excluding_tax` = `subtotal` − inclusive taxes, `total` = `subtotal` − discounts +
+ *   exclusive taxes, `total_excluding_tax` = `total` − every tax (as an invoice's, math/totals.ts).
  * - The total first reduces what is left to pay on the invoice (`pre_payment_amount` =
  *   min(total, `amount_remaining`)); the rest is `post_payment_amount`, which refunds, customer
  *   balance credit and out-of-band credit must add up to exactly.
  */
+
+import { type LineTax, lineTaxes, type TaxRateTerms, taxSums } from './tax.ts';
 
 /** Halves away from zero, as every amount Portico rounds. */
 function roundHalfAway(value: number): number {
@@ -30,6 +39,8 @@ export interface CreditedLine {
 export interface CreditedAmounts {
   amount: number;
   discountAmounts: number[];
+  /** The credited taxes, one per rate of the line (none for an untaxed line). */
+  taxes?: LineTax[];
 }
 
 export function creditedLine(input: CreditedLine): CreditedAmounts {
@@ -43,16 +54,50 @@ export function creditedLine(input: CreditedLine): CreditedAmounts {
   return { amount, discountAmounts: input.discountAmounts.map(share) };
 }
 
+export interface CreditedTaxInput {
+  /** The credited part: its amount after its credited discounts. */
+  base: number;
+  /** The line's tax rates, in its taxes' order. */
+  rates: readonly TaxRateTerms[];
+  /** Whether this credit reaches what is left of the line (earlier credits plus this = the line). */
+  rest: boolean;
+  /** The invoice line's taxes, and what earlier credit notes credited of each rate. */
+  lineTaxes: readonly LineTax[];
+  creditedBefore: ReadonlyMap<string, { amount: number; taxableAmount: number }>;
+}
+
+export function creditedTaxes(input: CreditedTaxInput): LineTax[] {
+  if (!input.rest) return lineTaxes(input.base, input.rates);
+  return input.lineTaxes.map((t) => {
+    const before = input.creditedBefore.get(t.rate) ?? { amount: 0, taxableAmount: 0 };
+    return {
+      ...t,
+      amount: t.amount - before.amount,
+      taxableAmount: t.taxableAmount - before.taxableAmount,
+    };
+  });
+}
+
 export interface CreditNoteTotals {
   subtotal: number;
+  subtotalExcludingTax: number;
   discount: number;
   total: number;
+  totalExcludingTax: number;
 }
 
 export function creditNoteTotals(lines: CreditedAmounts[]): CreditNoteTotals {
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
   const discount = lines.reduce((s, l) => s + l.discountAmounts.reduce((a, d) => a + d, 0), 0);
-  return { subtotal, discount, total: subtotal - discount };
+  const tax = taxSums(lines.flatMap((l) => l.taxes ?? []));
+  const total = subtotal - discount + tax.exclusive;
+  return {
+    subtotal,
+    subtotalExcludingTax: subtotal - tax.inclusive,
+    discount,
+    total,
+    totalExcludingTax: total - tax.exclusive - tax.inclusive,
+  };
 }
 
 export interface PaymentSplit {

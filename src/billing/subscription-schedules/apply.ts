@@ -87,7 +87,14 @@ const sameDiscounts = (a: Phase['discounts'], b: Phase['discounts']) =>
   JSON.stringify(a) === JSON.stringify(b);
 const sameMetadata = (a: Phase['metadata'], b: Phase['metadata']) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The item changes that turn the subscription's items into the phase's: kept, requantified, added, removed. */
+const rateIds = (rates: readonly (Stripe.TaxRate | string)[] | null | undefined): string[] =>
+  (rates ?? []).map((r) => idOf(r)!);
+const sameRates = (a: string[], b: string[]) => a.join(',') === b.join(',');
+
+/**
+ * The item changes that turn the subscription's items into the phase's: kept, requantified,
+ * retaxed (an item takes the phase item's `tax_rates`, none clearing its own), added, removed.
+ */
 function itemChanges(sub: Stripe.Subscription, phase: Phase): NonNullable<UpdateSubscriptionParams['items']> {
   const wanted = new Map(phase.items.map((item) => [idOf(item.price)!, item]));
   const changes: NonNullable<UpdateSubscriptionParams['items']> = [];
@@ -98,11 +105,20 @@ function itemChanges(sub: Stripe.Subscription, phase: Phase): NonNullable<Update
       continue;
     }
     wanted.delete(item.price.id);
-    if ((item.quantity ?? 1) !== (want.quantity ?? 1))
-      changes.push({ id: item.id, quantity: want.quantity ?? 1 });
+    const change: NonNullable<UpdateSubscriptionParams['items']>[number] = { id: item.id };
+    if ((item.quantity ?? 1) !== (want.quantity ?? 1)) change.quantity = want.quantity ?? 1;
+    const rates = rateIds(want.tax_rates);
+    if (!sameRates(rates, rateIds(item.tax_rates))) change.tax_rates = rates.length > 0 ? rates : null;
+    if (Object.keys(change).length > 1) changes.push(change);
   }
   for (const [price, item] of wanted) {
-    changes.push({ price, quantity: item.quantity ?? 1, metadata: item.metadata ?? undefined });
+    const rates = rateIds(item.tax_rates);
+    changes.push({
+      price,
+      quantity: item.quantity ?? 1,
+      metadata: item.metadata ?? undefined,
+      ...(rates.length > 0 ? { tax_rates: rates } : {}),
+    });
   }
   return changes;
 }
@@ -133,6 +149,11 @@ async function phaseUpdate(
   }
   const description = phase.description ?? schedule.default_settings.description;
   if (description !== null && description !== sub.description) params.description = description;
+  // The phase's `default_tax_rates` become the subscription's (none clears them), as on Stripe.
+  const defaultRates = rateIds(phase.default_tax_rates);
+  if (!sameRates(defaultRates, rateIds(sub.default_tax_rates))) {
+    params.default_tax_rates = defaultRates.length > 0 ? defaultRates : null;
+  }
   // Edited in place, only what the edit changed is applied again.
   const previous = options.previous ?? phase;
   if ((options.entering || !sameMetadata(previous.metadata, phase.metadata)) && phase.metadata) {
@@ -226,7 +247,9 @@ export async function startSubscription(
       price: idOf(item.price)!,
       quantity: item.quantity ?? 1,
       metadata: item.metadata ?? undefined,
+      ...(item.tax_rates?.length ? { tax_rates: rateIds(item.tax_rates) } : {}),
     })),
+    ...(phase.default_tax_rates?.length ? { default_tax_rates: rateIds(phase.default_tax_rates) } : {}),
     collection_method: method,
     ...(days !== null ? { days_until_due: days } : {}),
     ...(paymentMethod !== null ? { default_payment_method: paymentMethod } : {}),

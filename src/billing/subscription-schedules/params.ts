@@ -1,9 +1,10 @@
 import { type Infer, listParams, p } from '../../core/params.ts';
 import { currency } from '../prices/params.ts';
+import { taxRateIds } from '../tax-rates/params.ts';
 
 /**
  * Param schemas mirroring `SubscriptionScheduleCreateParams` and friends in stripe@23.1.0. What
- * Portico does not do (taxes, Connect transfers, billing thresholds, pauses, add-on invoice items,
+ * Portico does not do (automatic tax, Connect transfers, billing thresholds, pauses, add-on invoice items,
  * flexible billing) is left out, so it is refused as `parameter_unknown`.
  */
 
@@ -30,6 +31,7 @@ const phaseItem = p.object({
   price: p.string(),
   price_data: priceData,
   quantity: p.quantity(),
+  tax_rates: taxRateIds,
 });
 
 /** The fields a phase has on create and on update (update adds `start_date` and `now`). */
@@ -38,6 +40,7 @@ const phaseFields = {
   collection_method: collectionMethod,
   currency: currency(),
   default_payment_method: p.string(),
+  default_tax_rates: taxRateIds,
   description: p.clearable(p.string({ max: 500 })),
   discounts: p.clearable(p.array(discount, { max: 20 })),
   duration: p.object({ interval: p.required(interval), interval_count: p.integer({ min: 1 }) }),

@@ -9,6 +9,7 @@ import { requirePromotionCode } from '../promotion-codes/service.ts';
 import { checkPeriodAmount } from '../subscriptions/amount-cap.ts';
 import { subscriptionPaymentMethod } from '../subscriptions/payment.ts';
 import { checkSameTerms, itemPrice } from '../subscriptions/prices.ts';
+import { applicableTaxRates } from '../tax-rates/service.ts';
 import type { PhaseDiscountParams, PhaseParams } from './params.ts';
 
 type Phase = Stripe.SubscriptionSchedule.Phase;
@@ -27,6 +28,30 @@ export interface PhaseContext {
   discounts: string[];
   /** The subscription's currency, which no phase may change. */
   currency: string | null;
+  /** Tax rates the schedule's phases already carry: they stay usable once archived. */
+  taxRates?: (Stripe.TaxRate | string)[];
+}
+
+/** A phase's tax rates, checked when the phase is set. */
+interface PhaseTaxRates {
+  defaults: Stripe.TaxRate[];
+  items: Stripe.TaxRate[][];
+}
+
+async function checkTaxRates(
+  ctx: Ctx,
+  params: PhaseParams,
+  pc: PhaseContext,
+  path: string,
+): Promise<PhaseTaxRates> {
+  const kept = pc.taxRates ?? [];
+  const rates = (ids: string[] | '' | null | undefined, param: string) =>
+    ids ? applicableTaxRates(ctx, ids, param, kept) : Promise.resolve([]);
+  const items: Stripe.TaxRate[][] = [];
+  for (const [j, item] of params.items.entries()) {
+    items.push(await rates(item.tax_rates, `${path}[items][${j}][tax_rates]`));
+  }
+  return { defaults: await rates(params.default_tax_rates, `${path}[default_tax_rates]`), items };
 }
 
 interface Resolved {
@@ -182,6 +207,7 @@ function phaseObject(
   trial: number | null,
   paymentMethod: string | null,
   discounts: Stripe.SubscriptionSchedule.Phase.Discount[],
+  taxRates: PhaseTaxRates,
 ): Phase {
   const { params, prices } = r;
   return {
@@ -193,7 +219,7 @@ function phaseObject(
     collection_method: params.collection_method ?? null,
     currency: prices[0]!.currency,
     default_payment_method: paymentMethod,
-    default_tax_rates: [],
+    default_tax_rates: taxRates.defaults,
     description: params.description ?? null,
     discounts,
     end_date: dates.end,
@@ -214,7 +240,7 @@ function phaseObject(
       plan: prices[j]!.id,
       price: prices[j]!.id,
       quantity: item.quantity ?? 1,
-      tax_rates: [],
+      tax_rates: taxRates.items[j]!,
     })),
     metadata: mergeMetadata({}, params.metadata),
     on_behalf_of: null,
@@ -261,7 +287,8 @@ export async function buildPhases(
       `${r.path}[default_payment_method]`,
     );
     const discounts = await checkDiscounts(ctx, r.params.discounts ?? [], pc, currency, r.path);
-    phases.push(phaseObject(r, dates[i]!, trial, paymentMethod, discounts));
+    const taxRates = await checkTaxRates(ctx, r.params, pc, r.path);
+    phases.push(phaseObject(r, dates[i]!, trial, paymentMethod, discounts, taxRates));
   }
   return phases;
 }

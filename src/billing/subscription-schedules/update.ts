@@ -101,6 +101,10 @@ export async function updateSchedule(base: Ctx, id: string, params: UpdateSchedu
     defaults: schedule.default_settings,
     discounts: sub?.discounts.map((d) => idOf(d)!) ?? [],
     currency: sub?.currency ?? null,
+    taxRates: found.phases.flatMap((ph) => [
+      ...(ph.default_tax_rates ?? []),
+      ...ph.items.flatMap((item) => item.tax_rates ?? []),
+    ]),
   };
   let finishing = false;
   if (params.phases !== undefined && params.phases.length > 0) {

@@ -11,6 +11,7 @@ import {
   type HostedPayment,
   type HostedPayResult,
   hostedChallenge,
+  hostedTaxes,
   invoiceBusiness,
   invoiceCustomer,
   invoiceDiscounts,
@@ -445,11 +446,13 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
     const found = await hosted(request);
     if (!found) return sendNotFound(request, reply, deps);
     const noteId = request.params.credit_note;
-    const note = noteId
-      ? await deps.operations.read(found.actor, infoOf(request), (ctx) =>
-          invoiceCreditNote(ctx, found.invoice.id!, noteId),
-        )
+    const noteData = noteId
+      ? await deps.operations.read(found.actor, infoOf(request), async (ctx) => {
+          const cn = await invoiceCreditNote(ctx, found.invoice.id!, noteId);
+          return cn && { note: cn, taxes: await hostedTaxes(ctx, cn.total_taxes ?? []) };
+        })
       : undefined;
+    const note = noteData?.note;
     if (noteId && !note) return sendNotFound(request, reply, deps);
     const data = await loadInvoice(deps, found, infoOf(request));
     const locale = invoiceLocale(data.customer, request);
@@ -464,7 +467,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, deps: PortalDeps): v
         ? logoFile.content
         : undefined;
     const view = note
-      ? creditNotePdfView(i18n(locale), data, note, logo)
+      ? creditNotePdfView(i18n(locale), data, note, noteData.taxes, logo)
       : invoicePdfView(i18n(locale), data, logo);
     const pdf = await renderInvoicePdf(view);
     const number = (note?.number ?? found.invoice.number ?? found.invoice.id!).replace(/[^A-Za-z0-9_-]/g, '');

@@ -1,16 +1,19 @@
 import type Stripe from 'stripe';
 import type { InvoicePdfView } from '../../billing/invoices/pdf/index.ts';
+import type { HostedTax } from '../../billing/portal/hosted/invoices.ts';
 import type { I18n } from '../ui/index.ts';
-import { type HostedInvoiceData, invoicePdfView } from './invoices.ts';
+import { type HostedInvoiceData, invoicePdfView, taxLabel } from './invoices.ts';
 
 /**
  * A credit note's PDF: the invoice PDF's layout, parties and branding, with the credit note's
- * title, number, date (`effective_at`), lines and total credited. A void credit note is stamped.
+ * title, number, date (`effective_at`), lines, taxes by rate (`taxes`: its `total_taxes`, named as
+ * their rates are now) and total credited. A void credit note is stamped.
  */
 export function creditNotePdfView(
   i: I18n,
   data: HostedInvoiceData,
   note: Stripe.CreditNote,
+  taxes: HostedTax[],
   logo?: Uint8Array,
 ): InvoicePdfView {
   const base = invoicePdfView(i, data, logo);
@@ -38,7 +41,7 @@ export function creditNotePdfView(
     })),
     subtotal: money(note.subtotal),
     discounts: note.discount_amount > 0 ? [{ amount: money(-note.discount_amount) }] : [],
-    taxes: undefined,
+    taxes: taxes.map((t) => ({ label: taxLabel(i, t), amount: money(t.amount) })),
     total: money(note.total),
     amountPaid: undefined,
     amountRemaining: undefined,

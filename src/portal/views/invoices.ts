@@ -67,7 +67,7 @@ export const businessName = (account: Stripe.Account) =>
   account.business_profile?.name || account.settings?.dashboard?.display_name || account.id;
 
 /** A tax's row label: the rate's name and percentage, marked when included in the prices. */
-function taxLabel(i: I18n, tax: HostedTax): string {
+export function taxLabel(i: I18n, tax: HostedTax): string {
   const name = tax.name ?? i.t('pdf.tax');
   if (tax.percentage === null) return name;
   const percentage = new Intl.NumberFormat(i.locale, { maximumFractionDigits: 4 }).format(tax.percentage);

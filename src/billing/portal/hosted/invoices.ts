@@ -117,9 +117,17 @@ export async function invoiceDiscounts(
 }
 
 /** An invoice's taxes by rate, named as its tax rates are now, for the hosted page and PDF. */
-export async function invoiceTaxes(ctx: Ctx, invoice: Stripe.Invoice): Promise<HostedTax[]> {
+export function invoiceTaxes(ctx: Ctx, invoice: Stripe.Invoice): Promise<HostedTax[]> {
+  return hostedTaxes(ctx, invoice.total_taxes ?? []);
+}
+
+/** Taxes by rate (an invoice's or a credit note's `total_taxes`), named as their rates are now. */
+export async function hostedTaxes(
+  ctx: Ctx,
+  taxes: readonly (Stripe.Invoice.TotalTax | Stripe.CreditNote.TotalTax)[],
+): Promise<HostedTax[]> {
   const out: HostedTax[] = [];
-  for (const tax of invoice.total_taxes ?? []) {
+  for (const tax of taxes) {
     const id = tax.tax_rate_details?.tax_rate;
     const rate = id ? await findObject<Stripe.TaxRate>(ctx.db, 'tax_rates', ctx.scope, id) : undefined;
     out.push({
