@@ -345,6 +345,17 @@ describe('legacy plans through the official SDK', () => {
     const account = await createPlatformAccount(db, now, 'Other');
     const other = server.stripe(await createSecretKey(db, { accountId: account.id, livemode: false }, now));
     await stripeError(other.plans.retrieve('gold-monthly'), E.StripeInvalidRequestError, 404);
+    // A chosen id is the account's own: another account may choose it too, and learns nothing.
+    const theirs = await other.plans.create({
+      id: 'gold-monthly',
+      amount: 999,
+      currency: 'eur',
+      interval: 'month',
+      product: { name: 'Their gold' },
+    });
+    assert.deepEqual([theirs.id, theirs.amount, theirs.currency], ['gold-monthly', 999, 'eur']);
+    assert.equal((await other.prices.retrieve('gold-monthly')).unit_amount, 999);
+    assert.notEqual((await stripe.plans.retrieve('gold-monthly')).amount, 999, 'ours is unchanged');
 
     const scope = { accountId: server.app.boot.accountId, livemode: false };
     const reader = server.stripe(await createRestrictedKey(db, scope, now, { prices: 'read' }));

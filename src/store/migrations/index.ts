@@ -22,6 +22,7 @@ import { creditNotes } from './019-credit-notes.ts';
 import { paymentsApi } from './020-payments-api.ts';
 import { taxRates } from './021-tax-rates.ts';
 import { publishableKeys } from './022-publishable-keys.ts';
+import { priceIdsPerAccount } from './023-price-ids-per-account.ts';
 import type { DialectMigration } from './shapes.ts';
 
 /**
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly (readonly [string, DialectMigration])[] = [
   ['020-payments-api', paymentsApi],
   ['021-tax-rates', taxRates],
   ['022-publishable-keys', publishableKeys],
+  ['023-price-ids-per-account', priceIdsPerAccount],
 ];
 
 /**
